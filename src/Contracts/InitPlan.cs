@@ -1,0 +1,17 @@
+namespace MptcpMatrix.Contracts;
+
+/// <summary>
+/// What the agent does when it is PID 1 of a VM (<c>--init</c>). The VM backend passes it on the kernel command line
+/// as <c>mptcpmatrix.plan=&lt;base64url(JSON)&gt;</c>; each variant runs in its own network namespace.
+/// </summary>
+public sealed record InitPlan(
+    IReadOnlyList<InitVariant> Variants,
+    ulong? Seed = null,
+    int TimeoutSeconds = 15,
+    string ResultDevice = "/dev/ttyS1");
+
+/// <summary>One network namespace inside the guest: its sysctls and families.</summary>
+public sealed record InitVariant(
+    string Name,
+    IReadOnlyList<string> Families,
+    IReadOnlyDictionary<string, string> Sysctls);

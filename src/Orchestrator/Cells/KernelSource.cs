@@ -1,0 +1,34 @@
+namespace MptcpMatrix.Orchestrator.Cells;
+
+/// <summary>Where a kernel comes from, as matrix.yml names it.</summary>
+/// <param name="Kind"><c>host</c>, <c>debian</c>, <c>path</c> or <c>url</c>.</param>
+/// <param name="Suite">debian: a suite (bookworm, trixie, ...) resolved to its newest cloud kernel.</param>
+/// <param name="Package">debian: an exact package name, optionally with <c>=version</c>.</param>
+/// <param name="Flavour">debian: <c>cloud</c> (default) or <c>generic</c> (the plain -amd64 kernel, needed by virtme-ng).</param>
+/// <param name="Path">path: a vmlinuz/bzImage on disk.</param>
+/// <param name="ModulesDir">path: an optional modules directory (lib/modules/&lt;release&gt;).</param>
+/// <param name="Url">url: where to download a kernel image.</param>
+/// <param name="Sha256">url: the pinned SHA-256 of the download.</param>
+public sealed record KernelSource(
+    string Kind,
+    string? Suite = null,
+    string? Package = null,
+    string? Flavour = null,
+    string? Path = null,
+    string? ModulesDir = null,
+    string? Url = null,
+    string? Sha256 = null)
+{
+    public static KernelSource Host { get; } = new("host");
+
+    public bool IsHost => Kind == "host";
+
+    public override string ToString() => Kind switch
+    {
+        "host" => "host",
+        "debian" => Package is not null ? $"debian:{Package}" : $"debian:{Suite}" + (Flavour is null or "cloud" ? "" : $"/{Flavour}"),
+        "path" => $"path:{Path}",
+        "url" => $"url:{Url}",
+        _ => Kind,
+    };
+}

@@ -1,0 +1,26 @@
+namespace MptcpMatrix.Orchestrator.Cells;
+
+/// <summary>Where a cell's verdict came from: enough to reproduce it.</summary>
+public sealed record Provenance
+{
+    public string Backend { get; init; } = "";
+
+    /// <summary>True when the cell tested the orchestrator's own kernel (host and container backends).</summary>
+    public bool HostKernel { get; init; }
+
+    public string? KernelRelease { get; init; }
+    public string? KernelSource { get; init; }
+    public string? KernelPackage { get; init; }
+    public string? KernelSha256 { get; init; }
+
+    /// <summary><c>kvm</c>, <c>tcg</c> or <c>none</c> (no VM).</summary>
+    public string Accel { get; init; } = "none";
+
+    public string? QemuVersion { get; init; }
+    public string? DockerApiVersion { get; init; }
+    public string? DockerServerVersion { get; init; }
+    public string? ContainerImage { get; init; }
+    public string? VirtmeVersion { get; init; }
+    public string? AgentVersion { get; init; }
+    public IReadOnlyDictionary<string, string> Sysctls { get; init; } = new Dictionary<string, string>();
+}

@@ -1,0 +1,28 @@
+namespace MptcpMatrix.TestSupport;
+
+/// <summary>Paths of the repository and its build artifacts, found from the test assembly's location.</summary>
+public static class RepoPaths
+{
+    public static string Root { get; } = FindRoot();
+
+    /// <summary>Published agent binary (built by <c>scripts/build-agent.sh</c>).</summary>
+    public static string AgentBinary => Path.Combine(AgentDir, "bin", "mptcp-agent");
+
+    /// <summary>Bundle root (<c>opt/mptcp-agent/...</c>).</summary>
+    public static string AgentBundle => Path.Combine(AgentDir, "bundle");
+
+    public static string AgentDir =>
+        Environment.GetEnvironmentVariable("MPTCPMATRIX_AGENT_DIR") ?? Path.Combine(Root, "artifacts", "agent");
+
+    public static string Reference => Path.GetFullPath(Path.Combine(Root, "..", "shared", "reference", "mptcp_sockopt.c"));
+
+    private static string FindRoot()
+    {
+        for (var dir = new DirectoryInfo(AppContext.BaseDirectory); dir is not null; dir = dir.Parent)
+        {
+            if (File.Exists(Path.Combine(dir.FullName, "MptcpMatrix.sln"))) return dir.FullName;
+        }
+
+        throw new InvalidOperationException("MptcpMatrix.sln not found above " + AppContext.BaseDirectory);
+    }
+}
