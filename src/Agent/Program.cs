@@ -1,1 +1,45 @@
-return 0;
+using MptcpMatrix.Agent;
+using MptcpMatrix.Agent.Cli;
+using MptcpMatrix.Agent.Host;
+using MptcpMatrix.Agent.Init;
+using MptcpMatrix.Agent.Selftest;
+using MptcpMatrix.Agent.Sockets;
+
+try
+{
+    var options = AgentCommandLine.Parse(args);
+    if (options.ShowHelp)
+    {
+        Console.Out.Write(AgentCommandLine.Usage + "\n");
+        return 0;
+    }
+
+    if (options.ShowVersion)
+    {
+        Console.Out.WriteLine("mptcp-agent " + AgentRunner.Version);
+        return 0;
+    }
+
+    if (options.Init) return InitMode.Run();
+
+    // Last line of defence: every blocking step has its own deadline, but the agent must never outlive its budget.
+    var budget = options.Timeout * options.Families.Count + TimeSpan.FromSeconds(10);
+    using var watchdog = new Timer(_ =>
+    {
+        Console.Error.WriteLine($"mptcp-agent: watchdog: no result after {budget.TotalSeconds:0} s, giving up");
+        Environment.Exit(2);
+    }, null, budget, Timeout.InfiniteTimeSpan);
+
+    if (options.NewNetns) NetworkNamespace.EnterNew();
+    Sysctls.Apply(options.Sysctls);
+    var report = AgentRunner.Run(LinuxSocketApi.Instance, options.Families, options.Seed, options.Port, options.Timeout,
+        options.Variant, options.Sysctls);
+    ReportWriter.Write(report, options.Output);
+    if (!options.Quiet) Console.Error.Write(ReportWriter.Summary(report));
+    return Verdicts.ExitCode(report.Verdict);
+}
+catch (AgentException e)
+{
+    Console.Error.WriteLine("mptcp-agent: " + e.Message);
+    return 2;
+}

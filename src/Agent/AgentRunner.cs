@@ -1,0 +1,36 @@
+using System.Diagnostics;
+using System.Security.Cryptography;
+using MptcpMatrix.Agent.Host;
+using MptcpMatrix.Agent.Selftest;
+using MptcpMatrix.Agent.Sockets;
+using MptcpMatrix.Contracts;
+
+namespace MptcpMatrix.Agent;
+
+/// <summary>Runs the selftest for the requested families in the calling thread's network namespace.</summary>
+internal static class AgentRunner
+{
+    public static string Version { get; } =
+        typeof(AgentRunner).Assembly.GetName().Version?.ToString(3) ?? "0.0.0";
+
+    public static AgentReport Run(ISocketApi api, IReadOnlyList<AddressFamily> families, ulong? seed, int port,
+        TimeSpan timeout, string? variant, IReadOnlyDictionary<string, string> sysctls)
+    {
+        var started = DateTimeOffset.UtcNow;
+        var clock = Stopwatch.StartNew();
+        var actualSeed = seed ?? BitConverter.ToUInt64(RandomNumberGenerator.GetBytes(8));
+        var runs = families.Select(f => new FamilyTest(api, f, actualSeed, port, timeout).Run()).ToList();
+        return new AgentReport(
+            AgentReport.CurrentSchemaVersion,
+            Version,
+            KernelProbe.Read(),
+            actualSeed,
+            port == 0 ? null : port,
+            variant,
+            sysctls,
+            started,
+            Math.Round(clock.Elapsed.TotalMilliseconds, 1),
+            Verdicts.Combine(runs.Select(r => r.Verdict)),
+            runs);
+    }
+}

@@ -1,0 +1,32 @@
+internal static partial class Interop
+{
+    /// <summary>Linux errno numbers (x86-64 and arm64 share these) and their names, so results say EOPNOTSUPP, not 95.</summary>
+    internal static class Errno
+    {
+        internal const int EPERM = 1, ENOENT = 2, EINTR = 4, EIO = 5, EBADF = 9, EAGAIN = 11, ENOMEM = 12, EACCES = 13,
+            EFAULT = 14, EBUSY = 16, EEXIST = 17, ENODEV = 19, EINVAL = 22, ENFILE = 23, EMFILE = 24, ENOSPC = 28, EPIPE = 32,
+            ERANGE = 34, ENOSYS = 38, ENOTSOCK = 88, EDESTADDRREQ = 89, EMSGSIZE = 90, EPROTOTYPE = 91, ENOPROTOOPT = 92,
+            EPROTONOSUPPORT = 93, ESOCKTNOSUPPORT = 94, EOPNOTSUPP = 95, EPFNOSUPPORT = 96, EAFNOSUPPORT = 97,
+            EADDRINUSE = 98, EADDRNOTAVAIL = 99, ENETDOWN = 100, ENETUNREACH = 101, ECONNABORTED = 103, ECONNRESET = 104,
+            ENOBUFS = 105, EISCONN = 106, ENOTCONN = 107, ETIMEDOUT = 110, ECONNREFUSED = 111, EHOSTUNREACH = 113,
+            EALREADY = 114, EINPROGRESS = 115;
+
+        internal static string Name(int errno) => errno switch
+        {
+            0 => "0",
+            EPERM => "EPERM", ENOENT => "ENOENT", EINTR => "EINTR", EIO => "EIO", EBADF => "EBADF", EAGAIN => "EAGAIN",
+            ENOMEM => "ENOMEM", EACCES => "EACCES", EFAULT => "EFAULT", EBUSY => "EBUSY", EEXIST => "EEXIST",
+            ENODEV => "ENODEV", EINVAL => "EINVAL", ENFILE => "ENFILE", EMFILE => "EMFILE", ENOSPC => "ENOSPC",
+            EPIPE => "EPIPE", ERANGE => "ERANGE", ENOSYS => "ENOSYS", ENOTSOCK => "ENOTSOCK",
+            EDESTADDRREQ => "EDESTADDRREQ", EMSGSIZE => "EMSGSIZE", EPROTOTYPE => "EPROTOTYPE",
+            ENOPROTOOPT => "ENOPROTOOPT", EPROTONOSUPPORT => "EPROTONOSUPPORT", ESOCKTNOSUPPORT => "ESOCKTNOSUPPORT",
+            EOPNOTSUPP => "EOPNOTSUPP", EPFNOSUPPORT => "EPFNOSUPPORT", EAFNOSUPPORT => "EAFNOSUPPORT",
+            EADDRINUSE => "EADDRINUSE", EADDRNOTAVAIL => "EADDRNOTAVAIL", ENETDOWN => "ENETDOWN",
+            ENETUNREACH => "ENETUNREACH", ECONNABORTED => "ECONNABORTED", ECONNRESET => "ECONNRESET",
+            ENOBUFS => "ENOBUFS", EISCONN => "EISCONN", ENOTCONN => "ENOTCONN", ETIMEDOUT => "ETIMEDOUT",
+            ECONNREFUSED => "ECONNREFUSED", EHOSTUNREACH => "EHOSTUNREACH", EALREADY => "EALREADY",
+            EINPROGRESS => "EINPROGRESS",
+            _ => "E" + errno.ToString(System.Globalization.CultureInfo.InvariantCulture),
+        };
+    }
+}

@@ -1,0 +1,57 @@
+using System.Text;
+using System.Text.Json;
+using MptcpMatrix.Contracts;
+
+namespace MptcpMatrix.Agent;
+
+/// <summary>The JSON document (stdout or a file, written atomically) and the human summary for stderr.</summary>
+internal static class ReportWriter
+{
+    public static string ToJson(AgentReport report) => JsonSerializer.Serialize(report, ContractJson.Default.AgentReport);
+
+    public static void Write(AgentReport report, string? output)
+    {
+        var json = ToJson(report) + "\n";
+        if (output is null)
+        {
+            using var stdout = Console.OpenStandardOutput();
+            stdout.Write(Encoding.UTF8.GetBytes(json));
+            return;
+        }
+
+        var full = Path.GetFullPath(output);
+        var tmp = full + ".tmp." + Environment.ProcessId;
+        File.WriteAllText(tmp, json);
+        File.Move(tmp, full, overwrite: true);
+    }
+
+    public static string Summary(AgentReport report)
+    {
+        var sb = new StringBuilder();
+        sb.Append("mptcp-agent ").Append(report.AgentVersion).Append(" on ").Append(report.Kernel.Release)
+          .Append(report.Variant is null ? "" : $" [{report.Variant}]").Append(", seed ").Append(report.Seed).Append('\n');
+        foreach (var f in report.Families)
+        {
+            var counts = f.Checks.GroupBy(c => c.Outcome).OrderBy(g => g.Key).Select(g => $"{g.Count()} {Name(g.Key)}");
+            sb.Append($"  {f.Family}: {Name(f.Verdict)} ({string.Join(", ", counts)}) in {f.DurationMs} ms")
+              .Append(f.Reason is null ? "" : $" - {f.Reason}").Append('\n');
+            foreach (var c in f.Checks.Where(c => c.Outcome is CheckOutcome.Fail or CheckOutcome.Error))
+            {
+                sb.Append($"    {Name(c.Outcome).ToUpperInvariant()} {c.Id}: ")
+                  .Append(c.Outcome == CheckOutcome.Fail ? $"expected {c.Expected}, observed {c.Observed}" : c.Reason)
+                  .Append('\n');
+            }
+        }
+
+        sb.Append("verdict: ").Append(Name(report.Verdict)).Append('\n');
+        return sb.ToString();
+    }
+
+    public static string Name(CheckOutcome o) => o switch
+    {
+        CheckOutcome.Pass => "pass",
+        CheckOutcome.Fail => "fail",
+        CheckOutcome.Unsupported => "unsupported",
+        _ => "error",
+    };
+}

@@ -1,0 +1,107 @@
+using System.Diagnostics;
+using MptcpMatrix.Agent.Checks;
+using MptcpMatrix.Agent.Sockets;
+using MptcpMatrix.Contracts;
+
+namespace MptcpMatrix.Agent.Selftest;
+
+/// <summary>
+/// One family's selftest: listener and client sockets are made on the calling thread (so they live in its network
+/// namespace), then the accepting and connecting sides run on two threads, bounded by one deadline.
+/// </summary>
+internal sealed class FamilyTest(ISocketApi api, AddressFamily family, ulong seed, int port, TimeSpan timeout)
+{
+    public FamilyRun Run()
+    {
+        var started = Stopwatch.GetTimestamp();
+        var deadline = Deadline.After(timeout);
+        var setup = new CheckLog();
+        var clientLog = new CheckLog();
+        var serverLog = new CheckLog();
+        string? reason = null;
+        try
+        {
+            reason = RunSides(deadline, setup, clientLog, serverLog);
+        }
+        catch (SetupException e)
+        {
+            reason = Classify(setup.Scope("setup"), e);
+        }
+
+        var checks = setup.Results.Concat(clientLog.Results).Concat(serverLog.Results).ToList();
+        var verdict = Verdicts.Combine(checks.Select(c => c.Outcome));
+        var ms = Math.Round(Stopwatch.GetElapsedTime(started).TotalMilliseconds, 1);
+        return new FamilyRun(family.Name, verdict, checks, ms, reason);
+    }
+
+    private string? RunSides(Deadline deadline, CheckLog setup, CheckLog clientLog, CheckLog serverLog)
+    {
+        var (listener, boundPort) = MptcpSockets.Listen(family, port);
+        using var _ = listener;
+        var client = MptcpSockets.Connect(family, boundPort, deadline);
+        setup.Scope("setup").Expect("connect", true, "connected", $"{family.Loopback} port {boundPort}");
+
+        // One generator per family, seeded from the run's seed: same seed, same payload and TOS value.
+        var random = new Random(unchecked((int)seed ^ (int)(seed >> 32) ^ family.Af));
+        var payload = Payload.Create(random);
+        using var xmit = new SemaphoreSlim(0);
+        string? reason = null;
+
+        var server = new Thread(() =>
+        {
+            try
+            {
+                using var accepted = MptcpSockets.Accept(listener, deadline);
+                var ctx = new ProbeContext(api, accepted.Fd, family, new SideState(), new Random(random.Next()), deadline);
+                ServerSide.Run(ctx, serverLog, xmit);
+            }
+            catch (SetupException e)
+            {
+                xmit.Release();
+                serverLog.Scope("server").Error(e.Step, e.Message, e.ErrnoName);
+            }
+        }) { IsBackground = true, Name = "accepting side" };
+        var clientRandom = new Random(random.Next());
+        var clientThread = new Thread(() =>
+        {
+            using (client)
+            {
+                ClientSide.Run(new ProbeContext(api, client.Fd, family, new SideState(), clientRandom, deadline), clientLog, payload, xmit);
+            }
+        }) { IsBackground = true, Name = "connecting side" };
+
+        server.Start();
+        clientThread.Start();
+        var grace = TimeSpan.FromSeconds(2);
+        if (!clientThread.Join(TimeSpan.FromMilliseconds(deadline.RemainingMilliseconds) + grace))
+        {
+            setup.Scope("setup").Error("timeout", "the connecting side did not finish before the deadline", "ETIMEDOUT");
+            reason = "timeout";
+        }
+
+        if (!server.Join(TimeSpan.FromMilliseconds(deadline.RemainingMilliseconds) + grace))
+        {
+            setup.Scope("setup").Error("timeout", "the accepting side did not finish before the deadline", "ETIMEDOUT");
+            reason = "timeout";
+        }
+
+        return reason;
+    }
+
+    /// <summary>A setup failure: "unsupported" when the kernel lacks MPTCP (or has it off here), else an error.</summary>
+    private string Classify(CheckScope s, SetupException e)
+    {
+        var (unsupported, why) = (e.Step, e.Errno) switch
+        {
+            ("socket", Interop.Errno.EPROTONOSUPPORT) => (true, "this kernel has no MPTCP (CONFIG_MPTCP is not set)"),
+            ("socket", Interop.Errno.ENOPROTOOPT) => (true, "MPTCP is disabled in this network namespace (net.mptcp.enabled=0)"),
+            ("socket", Interop.Errno.EAFNOSUPPORT) when family.Af == Native.SocketConstants.AF_INET6 =>
+                (true, "no MPTCP over IPv6 here (CONFIG_MPTCP_IPV6 off or IPv6 disabled)"),
+            ("bind", Interop.Errno.EADDRNOTAVAIL) => (false, $"{family.Loopback} is not configured (IPv6 disabled in this namespace? set net.ipv6.conf.all.disable_ipv6=0)"),
+            _ => (false, e.Message),
+        };
+        if (unsupported) s.Unsupported(e.Step, why, e.ErrnoName);
+        else s.Error(e.Step, why, e.ErrnoName);
+        return why;
+    }
+}

@@ -1,0 +1,37 @@
+using MptcpMatrix.Agent.Checks;
+using static MptcpMatrix.Agent.Native.SocketConstants;
+
+namespace MptcpMatrix.Agent.Selftest;
+
+/// <summary>IP_TOS on the MPTCP socket: set/get round trip of one byte, zero-length get, negative-length get.</summary>
+internal static class IpTosRound
+{
+    public static void Run(ProbeContext ctx, CheckScope scope)
+    {
+        var s = scope.Sub("ip_tos");
+        var tosIn = (byte)(ctx.Random.Next(256) & 0xfc);
+        Span<byte> value = [tosIn];
+        var set = ctx.Api.SetSockOpt(ctx.Fd, SOL_IP, IP_TOS, value);
+        if (Errnos.MeansUnsupported(set))
+        {
+            s.Unsupported("roundtrip", "this kernel's MPTCP sockets do not support IP_TOS", set.ErrnoName);
+            return;
+        }
+
+        Span<byte> out1 = [0];
+        var len = 1;
+        var get = ctx.Api.GetSockOpt(ctx.Fd, SOL_IP, IP_TOS, out1, ref len);
+        s.Expect("roundtrip", set.Ok && get.Ok && out1[0] == tosIn,
+            $"setsockopt 0, getsockopt 0, tos 0x{tosIn:x2}", $"setsockopt {set}, getsockopt {get}, tos 0x{out1[0]:x2}");
+        s.Equal("length", 1, len);
+
+        len = 0;
+        get = ctx.Api.GetSockOpt(ctx.Fd, SOL_IP, IP_TOS, out1, ref len);
+        s.Expect("zero_length", get.Ok && len == 0, "0, optlen 0", $"{get}, optlen {len}");
+
+        len = -1;
+        get = ctx.Api.GetSockOpt(ctx.Fd, SOL_IP, IP_TOS, out1, ref len);
+        s.Expect("negative_length", !get.Ok && get.Errno == Interop.Errno.EINVAL && len == -1,
+            "-1 EINVAL, optlen -1 unchanged", $"{get}, optlen {len}");
+    }
+}

@@ -1,0 +1,22 @@
+namespace MptcpMatrix.Agent.Sockets;
+
+/// <summary>
+/// The socket calls whose answers the checks judge. <see cref="LinuxSocketApi"/> makes the real syscalls; tests wrap it
+/// to inject faults (wrong lengths, counters, addresses, corrupted data) and prove that every check can fail.
+/// </summary>
+internal interface ISocketApi
+{
+    /// <summary>getsockopt(2): <paramref name="optlen"/> goes in and comes back as the kernel left it.</summary>
+    SysResult GetSockOpt(int fd, int level, int optname, Span<byte> value, ref int optlen);
+
+    SysResult SetSockOpt(int fd, int level, int optname, ReadOnlySpan<byte> value);
+
+    /// <summary>read(2) after waiting for data; ETIMEDOUT when <paramref name="deadline"/> passes first.</summary>
+    SysResult Read(int fd, Span<byte> buffer, Deadline deadline);
+
+    SysResult Write(int fd, ReadOnlySpan<byte> data);
+
+    SysResult GetSockName(int fd, Span<byte> address, ref int length);
+
+    SysResult GetPeerName(int fd, Span<byte> address, ref int length);
+}

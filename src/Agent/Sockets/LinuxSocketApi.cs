@@ -1,0 +1,79 @@
+using System.Runtime.InteropServices;
+
+namespace MptcpMatrix.Agent.Sockets;
+
+/// <summary>The real thing: each call is one syscall through <see cref="Interop.Sys"/>.</summary>
+internal sealed unsafe class LinuxSocketApi : ISocketApi
+{
+    public static LinuxSocketApi Instance { get; } = new();
+
+    public SysResult GetSockOpt(int fd, int level, int optname, Span<byte> value, ref int optlen)
+    {
+        fixed (byte* p = value)
+        fixed (int* len = &optlen)
+        {
+            return Result(Interop.Sys.GetSockOpt(fd, level, optname, p, len));
+        }
+    }
+
+    public SysResult SetSockOpt(int fd, int level, int optname, ReadOnlySpan<byte> value)
+    {
+        fixed (byte* p = value)
+        {
+            return Result(Interop.Sys.SetSockOpt(fd, level, optname, p, value.Length));
+        }
+    }
+
+    public SysResult Read(int fd, Span<byte> buffer, Deadline deadline)
+    {
+        var ready = WaitFor(fd, Interop.Sys.POLLIN, deadline);
+        if (!ready.Ok) return ready;
+        fixed (byte* p = buffer)
+        {
+            return Result(Interop.Sys.Read(fd, p, (nuint)buffer.Length));
+        }
+    }
+
+    public SysResult Write(int fd, ReadOnlySpan<byte> data)
+    {
+        fixed (byte* p = data)
+        {
+            return Result(Interop.Sys.Write(fd, p, (nuint)data.Length));
+        }
+    }
+
+    public SysResult GetSockName(int fd, Span<byte> address, ref int length)
+    {
+        fixed (byte* p = address)
+        fixed (int* len = &length)
+        {
+            return Result(Interop.Sys.GetSockName(fd, p, len));
+        }
+    }
+
+    public SysResult GetPeerName(int fd, Span<byte> address, ref int length)
+    {
+        fixed (byte* p = address)
+        fixed (int* len = &length)
+        {
+            return Result(Interop.Sys.GetPeerName(fd, p, len));
+        }
+    }
+
+    /// <summary>poll(2) for <paramref name="events"/> until the deadline; ETIMEDOUT when it passes.</summary>
+    public static SysResult WaitFor(int fd, short events, Deadline deadline)
+    {
+        while (true)
+        {
+            var pfd = new Interop.Sys.PollFd { Fd = fd, Events = events };
+            var n = Interop.Sys.Poll(&pfd, 1, deadline.RemainingMilliseconds);
+            if (n > 0) return SysResult.Success();
+            if (n == 0) return SysResult.Failure(Interop.Errno.ETIMEDOUT);
+            var errno = Marshal.GetLastPInvokeError();
+            if (errno != Interop.Errno.EINTR) return SysResult.Failure(errno);
+        }
+    }
+
+    public static SysResult Result(long value) =>
+        value >= 0 ? SysResult.Success(value) : SysResult.Failure(Marshal.GetLastPInvokeError());
+}
