@@ -1,5 +1,4 @@
 using System.Diagnostics;
-using System.Security.Cryptography;
 using MptcpMatrix.Agent.Host;
 using MptcpMatrix.Agent.Selftest;
 using MptcpMatrix.Agent.Sockets;
@@ -18,7 +17,7 @@ internal static class AgentRunner
     {
         var started = DateTimeOffset.UtcNow;
         var clock = Stopwatch.StartNew();
-        var actualSeed = seed ?? BitConverter.ToUInt64(RandomNumberGenerator.GetBytes(8));
+        var actualSeed = seed ?? (ulong)Random.Shared.NextInt64(long.MaxValue);
         var runs = families.Select(f => new FamilyTest(api, f, actualSeed, port, timeout).Run()).ToList();
         return new AgentReport(
             AgentReport.CurrentSchemaVersion,

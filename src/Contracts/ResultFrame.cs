@@ -1,13 +1,14 @@
-using System.Security.Cryptography;
+using System.IO.Hashing;
 using System.Text;
 
 namespace MptcpMatrix.Contracts;
 
 /// <summary>
 /// Framing for results sent over a channel that may carry other text (a VM's serial port).
-/// A frame is three lines: <c>@@MPTCPMATRIX-BEGIN &lt;bytes&gt; &lt;sha256-hex&gt;</c>, the payload in base64,
-/// <c>@@MPTCPMATRIX-END</c>. Base64 survives tty newline translation; the length and digest reject any frame
-/// that kernel messages or a cut-off write damaged.
+/// A frame is three lines: <c>@@MPTCPMATRIX-BEGIN &lt;bytes&gt; &lt;crc32-hex&gt;</c>, the payload in base64,
+/// <c>@@MPTCPMATRIX-END</c>. Base64 survives tty newline translation; the length and CRC-32 reject any frame
+/// that kernel messages or a cut-off write damaged. (CRC-32, not SHA-256: .NET's SHA-256 needs OpenSSL, which the
+/// agent bundle deliberately does not carry.)
 /// </summary>
 public static class ResultFrame
 {
@@ -17,7 +18,7 @@ public static class ResultFrame
     public static string Encode(string payload)
     {
         var bytes = Encoding.UTF8.GetBytes(payload);
-        var digest = Convert.ToHexStringLower(SHA256.HashData(bytes));
+        var digest = Checksum(bytes);
         return $"{BeginMarker} {bytes.Length} {digest}\n{Convert.ToBase64String(bytes)}\n{EndMarker}\n";
     }
 
@@ -43,7 +44,7 @@ public static class ResultFrame
             try
             {
                 var bytes = Convert.FromBase64String(lines[i + 1].TrimEnd('\r'));
-                if (bytes.Length == length && Convert.ToHexStringLower(SHA256.HashData(bytes)) == header[1])
+                if (bytes.Length == length && Checksum(bytes) == header[1])
                 {
                     frames.Add(Encoding.UTF8.GetString(bytes));
                     i += 2;
@@ -59,4 +60,7 @@ public static class ResultFrame
 
         return frames;
     }
+
+    /// <summary>CRC-32 (IEEE) of <paramref name="bytes"/> as 8 lowercase hex digits.</summary>
+    public static string Checksum(ReadOnlySpan<byte> bytes) => Crc32.HashToUInt32(bytes).ToString("x8", System.Globalization.CultureInfo.InvariantCulture);
 }
