@@ -20,7 +20,8 @@ try
         return 0;
     }
 
-    if (options.Init) return InitMode.Run();
+    // The kernel starts /init with no arguments: being PID 1 is the same as --init.
+    if (options.Init || Environment.ProcessId == 1) return InitMode.Run();
 
     // Last line of defence: every blocking step has its own deadline, but the agent must never outlive its budget.
     var budget = options.Timeout * options.Families.Count + TimeSpan.FromSeconds(10);
