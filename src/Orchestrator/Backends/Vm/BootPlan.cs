@@ -1,0 +1,55 @@
+using System.Text;
+using System.Text.Json;
+using MptcpMatrix.Contracts;
+using MptcpMatrix.Orchestrator.Cells;
+
+namespace MptcpMatrix.Orchestrator.Backends.Vm;
+
+/// <summary>
+/// One boot's work: the <see cref="InitPlan"/> for the agent (one network namespace per sysctl variant and repetition,
+/// holding the families of the batch's cells) and the kernel command line that carries it.
+/// </summary>
+public sealed class BootPlan
+{
+    private BootPlan(InitPlan plan, IReadOnlyDictionary<string, string> variantOfCell)
+    {
+        Plan = plan;
+        VariantOfCell = variantOfCell;
+    }
+
+    public InitPlan Plan { get; }
+
+    /// <summary>Cell id -> the plan variant whose report holds its result.</summary>
+    public IReadOnlyDictionary<string, string> VariantOfCell { get; }
+
+    public static BootPlan For(IReadOnlyList<CellSpec> cells, int agentTimeoutSeconds)
+    {
+        var variants = new List<InitVariant>();
+        var byCell = new Dictionary<string, string>(StringComparer.Ordinal);
+        foreach (var group in cells.GroupBy(c => (c.Variant, c.Repeat)).OrderBy(g => g.Key.Repeat))
+        {
+            var name = group.Key.Repeat > 1 ? $"{group.Key.Variant}#r{group.Key.Repeat}" : group.Key.Variant;
+            var first = group.First();
+            if (group.Any(c => !SameSysctls(c.Sysctls, first.Sysctls)))
+                throw new ArgumentException($"cells of variant '{group.Key.Variant}' disagree on their sysctls", nameof(cells));
+            variants.Add(new InitVariant(name, group.Select(c => c.Family).Distinct().Order(StringComparer.Ordinal).ToList(), first.Sysctls));
+            foreach (var cell in group) byCell[cell.Id] = name;
+        }
+
+        return new BootPlan(new InitPlan(variants, null, agentTimeoutSeconds), byCell);
+    }
+
+    private static bool SameSysctls(IReadOnlyDictionary<string, string> a, IReadOnlyDictionary<string, string> b) =>
+        a.Count == b.Count && a.All(kv => b.TryGetValue(kv.Key, out var v) && v == kv.Value);
+
+    /// <summary><c>mptcpmatrix.plan=&lt;base64url(JSON)&gt;</c> (no padding, so the kernel's parser sees one word).</summary>
+    public string PlanParameter()
+    {
+        var json = JsonSerializer.Serialize(Plan, CompactContractJson.Default.InitPlan);
+        return "mptcpmatrix.plan=" + Convert.ToBase64String(Encoding.UTF8.GetBytes(json)).TrimEnd('=').Replace('+', '-').Replace('/', '_');
+    }
+
+    /// <summary>The guest kernel command line.</summary>
+    public string KernelCommandLine(int? logLevel) =>
+        $"console=ttyS0 panic=-1 rdinit=/init{(logLevel is null ? "" : $" loglevel={logLevel}")} {PlanParameter()}";
+}

@@ -1,0 +1,85 @@
+using System.IO.Compression;
+using System.Security.Cryptography;
+
+namespace MptcpMatrix.Orchestrator.Backends.Vm;
+
+/// <summary>
+/// Builds the guest's initramfs in C#: a cpio newc archive (gzip-compressed unless asked otherwise) holding an init
+/// program as <c>/init</c>, its dynamic loader at the path the ELF asks for (<c>/lib64/ld-linux-x86-64.so.2</c>), its
+/// libraries in Debian's multiarch directory (where that loader looks without an ld.so.cache), <c>/dev/console</c>, and
+/// empty <c>/proc /sys /dev /tmp /run</c>. No busybox, no shell.
+/// </summary>
+public static class InitramfsBuilder
+{
+    public const string LoaderPath = "lib64/ld-linux-x86-64.so.2";
+    public const string LibraryDir = "lib/x86_64-linux-gnu";
+
+    /// <summary>Bumped whenever the layout changes, so cached archives are rebuilt.</summary>
+    private const string LayoutVersion = "initramfs-v1";
+
+    /// <summary>Writes the archive for <paramref name="init"/> (a static binary, or a dynamic one whose loader and libraries are in <paramref name="libraryDir"/>).</summary>
+    public static void Write(Stream output, string init, string? libraryDir, bool compress, IReadOnlyList<(string Source, string ArchivePath)>? extraFiles = null)
+    {
+        using var compressed = compress ? new GZipStream(output, CompressionLevel.Fastest, leaveOpen: true) : null;
+        var target = (Stream?)compressed ?? output;
+        using (var cpio = new CpioWriter(target))
+        {
+            foreach (var dir in new[] { "dev", "proc", "sys", "tmp", "run", "lib", "lib64", LibraryDir }) cpio.AddParents(dir + "/x");
+            cpio.AddCharDevice("dev/console", 5, 1);
+            cpio.AddFile("init", File.ReadAllBytes(init), 0x1ED);
+            if (libraryDir is not null)
+            {
+                foreach (var library in Directory.GetFiles(libraryDir).Order(StringComparer.Ordinal))
+                {
+                    var name = Path.GetFileName(library);
+                    cpio.AddFile(name.StartsWith("ld-linux", StringComparison.Ordinal) ? LoaderPath : $"{LibraryDir}/{name}", File.ReadAllBytes(library), 0x1ED);
+                }
+            }
+
+            foreach (var (source, archivePath) in extraFiles ?? [])
+            {
+                cpio.AddParents(archivePath);
+                cpio.AddFile(archivePath, File.ReadAllBytes(source), 0x1A4);
+            }
+        }
+
+        target.Flush();
+    }
+
+    /// <summary>
+    /// The agent's initramfs, built once per agent build and kept in <c>&lt;cache&gt;/initramfs/&lt;sha256&gt;.cpio[.gz]</c>
+    /// (keyed by the content of the agent and its libraries; written atomically).
+    /// </summary>
+    public static string ForAgent(AgentArtifacts agent, string cacheDir, bool compress = true)
+    {
+        var bundle = Path.Combine(agent.BundleRoot, "opt", "mptcp-agent");
+        var binary = Path.Combine(bundle, "mptcp-agent");
+        var libs = Path.Combine(bundle, "lib");
+        if (!File.Exists(binary) || !Directory.Exists(libs))
+            throw new FileNotFoundException($"the agent bundle is missing ({binary}); build it with: scripts/build-agent.sh", binary);
+        using var sha = IncrementalHash.CreateHash(HashAlgorithmName.SHA256);
+        sha.AppendData(System.Text.Encoding.UTF8.GetBytes(LayoutVersion + (compress ? "gz" : "raw")));
+        foreach (var file in new[] { binary }.Concat(Directory.GetFiles(libs).Order(StringComparer.Ordinal)))
+        {
+            sha.AppendData(System.Text.Encoding.UTF8.GetBytes(Path.GetFileName(file)));
+            sha.AppendData(File.ReadAllBytes(file));
+        }
+
+        var dir = Path.Combine(cacheDir, "initramfs");
+        Directory.CreateDirectory(dir);
+        var path = Path.Combine(dir, Convert.ToHexStringLower(sha.GetHashAndReset()) + (compress ? ".cpio.gz" : ".cpio"));
+        if (File.Exists(path)) return path;
+        var temp = $"{path}.{Environment.ProcessId}.{Guid.NewGuid():n}.tmp";
+        try
+        {
+            using (var stream = File.Create(temp)) Write(stream, binary, libs, compress);
+            File.Move(temp, path, overwrite: true);
+        }
+        finally
+        {
+            if (File.Exists(temp)) File.Delete(temp);
+        }
+
+        return path;
+    }
+}

@@ -1,0 +1,40 @@
+namespace MptcpMatrix.Orchestrator.Backends.Vm;
+
+/// <summary>One QEMU boot: what to boot and where its two serial ports go.</summary>
+/// <param name="Kernel"><c>-kernel</c>.</param>
+/// <param name="Initrd"><c>-initrd</c> (null: none, e.g. the KVM probe).</param>
+/// <param name="Append">Kernel command line.</param>
+/// <param name="Accel"><c>kvm</c> or <c>tcg</c>.</param>
+/// <param name="ConsoleLog">ttyS0 goes here (the cell's console log).</param>
+/// <param name="ResultsFile">ttyS1 goes here (framed results only); null: no second port.</param>
+/// <param name="Timeout">QEMU is killed after this.</param>
+public sealed record QemuMachine(
+    string Kernel,
+    string? Initrd,
+    string Append,
+    string Accel,
+    int MemoryMb,
+    int Cpus,
+    string ConsoleLog,
+    string? ResultsFile,
+    TimeSpan Timeout)
+{
+    /// <summary>The argument array (never a shell string).</summary>
+    public IReadOnlyList<string> Arguments()
+    {
+        var args = new List<string>
+        {
+            "-nodefaults", "-no-user-config", "-no-reboot", "-display", "none",
+            "-accel", Accel,
+            "-m", MemoryMb.ToString(System.Globalization.CultureInfo.InvariantCulture),
+            "-smp", Cpus.ToString(System.Globalization.CultureInfo.InvariantCulture),
+            "-kernel", Kernel,
+            "-append", Append,
+            "-serial", "file:" + ConsoleLog,
+        };
+        if (Accel == "kvm") args.AddRange(["-cpu", "max"]);
+        if (Initrd is not null) args.AddRange(["-initrd", Initrd]);
+        if (ResultsFile is not null) args.AddRange(["-serial", "file:" + ResultsFile]);
+        return args;
+    }
+}

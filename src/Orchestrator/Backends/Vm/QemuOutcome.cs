@@ -1,0 +1,7 @@
+namespace MptcpMatrix.Orchestrator.Backends.Vm;
+
+/// <summary>How a QEMU boot ended.</summary>
+/// <param name="ExitCode">QEMU's exit code (null when it was killed).</param>
+/// <param name="TimedOut">Killed at the timeout.</param>
+/// <param name="StandardError">What QEMU itself printed (start-up errors).</param>
+public sealed record QemuOutcome(int? ExitCode, bool TimedOut, TimeSpan Duration, string StandardError);

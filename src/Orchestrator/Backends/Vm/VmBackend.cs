@@ -1,0 +1,222 @@
+using System.Text.Json;
+using MptcpMatrix.Contracts;
+using MptcpMatrix.Orchestrator.Cells;
+using MptcpMatrix.Orchestrator.Kernels;
+
+namespace MptcpMatrix.Orchestrator.Backends.Vm;
+
+/// <summary>
+/// <c>backend: vm</c>: boots a real kernel under QEMU with the agent as init. A batch of cells sharing a kernel is one boot:
+/// the agent runs each sysctl variant in its own network namespace and writes one framed, checksummed report per variant
+/// to the second serial port, which QEMU writes to a file separate from the console log.
+/// </summary>
+public sealed class VmBackend : IBackend
+{
+    private readonly VmSettings _settings;
+    private readonly QemuRunner _qemu;
+    private AccelSelector? _accel;
+
+    public VmBackend(VmSettings? settings = null)
+    {
+        _settings = settings ?? new VmSettings();
+        _qemu = new QemuRunner(_settings.QemuBinary);
+    }
+
+    public string Name => "vm";
+
+    /// <summary>Why the last <c>auto</c> accel decision went the way it did.</summary>
+    public string? AccelReason => _accel?.Reason;
+
+    public async Task<BackendProbe> ProbeAsync(CancellationToken cancellationToken)
+    {
+        try
+        {
+            _qemu.Locate();
+        }
+        catch (QemuNotFoundException e)
+        {
+            return new BackendProbe(false, e.Message, $"apt-get install {QemuRunner.Package}");
+        }
+
+        var version = await _qemu.VersionAsync(cancellationToken);
+        var kvm = AccelSelector.KvmUsable(out var why) ? "kvm device present (auto probes it)" : why + " (tcg only)";
+        return new BackendProbe(true, $"qemu {version}; {kvm}", null, new Dictionary<string, string> { ["qemu"] = version });
+    }
+
+    public async Task<IReadOnlyList<CellResult>> RunAsync(IReadOnlyList<CellSpec> batch, RunContext context, CancellationToken cancellationToken)
+    {
+        if (batch.Count == 0) return [];
+        var started = DateTimeOffset.UtcNow;
+        var first = batch[0];
+        if (batch.Any(c => c.KernelSource != first.KernelSource))
+            throw new ArgumentException("a VM batch must share one kernel", nameof(batch));
+        foreach (var cell in batch) context.ReportStage(cell.Id, CellStage.Preparing);
+
+        string qemuVersion;
+        try
+        {
+            _qemu.Locate();
+            qemuVersion = await _qemu.VersionAsync(cancellationToken);
+        }
+        catch (QemuNotFoundException e)
+        {
+            return Finish(batch, context, started, CellStatus.Skipped, e.Message, null, null, "none", null);
+        }
+
+        KernelImage image;
+        try
+        {
+            var resolver = new KernelResolver(new KernelCache(context.CacheDir), new KernelFetchOptions(_settings.Mirror));
+            image = await resolver.ResolveAsync(first.KernelSource, cancellationToken);
+        }
+        catch (KernelException e) when (first.KernelSource.IsHost)
+        {
+            return Finish(batch, context, started, CellStatus.Untestable, e.Message, null, null, "none", qemuVersion);
+        }
+        catch (Exception e) when (e is KernelException or KernelIntegrityException)
+        {
+            throw new InfrastructureException(first.Id, e.Message, inner: e);
+        }
+
+        var mptcp = image.Mptcp;
+        if (!mptcp.Testable)
+            return Finish(batch, context, started, CellStatus.Untestable, mptcp.Reason, null, image, "none", qemuVersion);
+
+        _accel ??= new AccelSelector(_qemu, context.CacheDir);
+        string accel;
+        try
+        {
+            accel = await _accel.ResolveAsync(first.Accel, image.Vmlinuz, cancellationToken);
+        }
+        catch (Exception e) when (e is InvalidOperationException or ArgumentException)
+        {
+            throw new InfrastructureException(first.Id, e.Message, inner: e);
+        }
+
+        var initramfs = _settings.Initramfs ?? InitramfsBuilder.ForAgent(context.Agent, context.CacheDir, _settings.CompressInitramfs);
+        var agentTimeout = Math.Clamp(batch.Min(c => c.TimeoutSeconds) / 2, 2, 15);
+        var plan = BootPlan.For(batch, agentTimeout);
+        var append = plan.KernelCommandLine(_settings.KernelLogLevel);
+        if (append.Length > 2000)
+            throw new ArgumentException($"the init plan for {batch.Count} cells is too long for the kernel command line ({append.Length} bytes); use vm.batch: false", nameof(batch));
+        var timeout = TimeSpan.FromSeconds(Math.Min(batch.Sum(c => (long)c.TimeoutSeconds), Math.Max(_settings.MaxBatchSeconds, batch.Max(c => c.TimeoutSeconds))));
+
+        var logDir = context.LogDir(first.Id);
+        var console = Path.Combine(logDir, "console.log");
+        var work = Directory.CreateTempSubdirectory("mptcpmatrix-vm-");
+        string resultsText;
+        QemuOutcome outcome;
+        try
+        {
+            var results = Path.Combine(work.FullName, "results.txt");
+            var machine = new QemuMachine(image.Vmlinuz, initramfs, append, accel, _settings.MemoryMb, _settings.Cpus, console, results, timeout);
+            await File.WriteAllTextAsync(Path.Combine(logDir, "qemu-args.txt"), string.Join('\n', machine.Arguments()) + "\n", cancellationToken);
+            foreach (var cell in batch) context.ReportStage(cell.Id, CellStage.Booting);
+            outcome = await _qemu.RunAsync(machine, cancellationToken);
+            resultsText = ConsoleLog.Read(results);
+        }
+        finally
+        {
+            work.Delete(recursive: true);
+        }
+
+        var consoleText = ConsoleLog.Read(console);
+        foreach (var cell in batch.Skip(1)) File.Copy(console, Path.Combine(context.LogDir(cell.Id), "console.log"), overwrite: true);
+        if (!string.IsNullOrWhiteSpace(outcome.StandardError))
+            await File.WriteAllTextAsync(Path.Combine(logDir, "qemu-stderr.txt"), outcome.StandardError, cancellationToken);
+
+        if (outcome.TimedOut)
+            throw new InfrastructureException(first.Id, $"timeout: the guest did not power off within {timeout.TotalSeconds:0} s (killed)",
+                logExcerpt: ConsoleLog.Tail(consoleText));
+
+        var frames = ResultFrame.Decode(resultsText, out var damaged);
+        var reports = new Dictionary<string, AgentReport>(StringComparer.Ordinal);
+        var done = false;
+        string? agentError = null;
+        foreach (var frame in frames)
+        {
+            using var doc = JsonDocument.Parse(frame);
+            if (doc.RootElement.TryGetProperty("done", out _)) done = true;
+            else if (doc.RootElement.TryGetProperty("error", out var error)) agentError = error.GetString();
+            else if (JsonSerializer.Deserialize(frame, ContractJson.Default.AgentReport) is { Variant: { } variant } report) reports[variant] = report;
+        }
+
+        if (agentError is not null)
+            throw new InfrastructureException(first.Id, "the agent failed in the guest: " + agentError, logExcerpt: ConsoleLog.Tail(consoleText));
+
+        if (ConsoleLog.PanicLines(consoleText) is { } panic && !done)
+        {
+            var line = panic.Split('\n').First(l => l.Contains("Kernel panic", StringComparison.Ordinal)).Trim();
+            return Finish(batch, context, started, CellStatus.InfraError, $"kernel panic: {line[line.IndexOf("Kernel panic", StringComparison.Ordinal)..]}\n{panic}",
+                null, image, accel, qemuVersion);
+        }
+
+        if (frames.Count == 0 && outcome.ExitCode is not 0)
+            throw new InfrastructureException(first.Id, $"qemu exited with {outcome.ExitCode}: {outcome.StandardError.Trim()}", outcome.ExitCode,
+                ConsoleLog.Tail(consoleText));
+
+        var list = new List<CellResult>();
+        foreach (var cell in batch)
+        {
+            var variant = plan.VariantOfCell[cell.Id];
+            var family = reports.GetValueOrDefault(variant)?.Families.FirstOrDefault(f => f.Family == cell.Family);
+            if (family is null)
+            {
+                throw new InfrastructureException(cell.Id,
+                    $"no result for variant '{variant}' family {cell.Family} came back from the guest ({frames.Count} intact frames, {damaged} damaged, " +
+                    $"{(done ? "agent finished" : "agent did not finish")}, qemu exit {outcome.ExitCode})",
+                    outcome.ExitCode, ConsoleLog.Tail(consoleText));
+            }
+        }
+
+        foreach (var cell in batch)
+        {
+            var full = reports[plan.VariantOfCell[cell.Id]];
+            var family = full.Families.First(f => f.Family == cell.Family);
+            var report = full with { Families = [family], Verdict = family.Verdict };
+            var status = family.Verdict switch
+            {
+                CheckOutcome.Pass => CellStatus.Pass,
+                CheckOutcome.Fail => CellStatus.Fail,
+                CheckOutcome.Unsupported => CellStatus.Unsupported,
+                _ => CellStatus.InfraError,
+            };
+            var reason = family.Reason ?? (status == CellStatus.InfraError ? "the agent reported an error" : null);
+            list.Add(Result(cell, context, started, status, reason, report, image, accel, qemuVersion));
+            context.ReportStage(cell.Id, CellStage.Done);
+        }
+
+        return list;
+    }
+
+    private IReadOnlyList<CellResult> Finish(IReadOnlyList<CellSpec> batch, RunContext context, DateTimeOffset started, CellStatus status, string reason,
+        AgentReport? report, KernelImage? image, string accel, string? qemuVersion)
+    {
+        var list = batch.Select(cell => Result(cell, context, started, status, reason, report, image, accel, qemuVersion)).ToList();
+        foreach (var cell in batch) context.ReportStage(cell.Id, CellStage.Done);
+        return list;
+    }
+
+    private CellResult Result(CellSpec cell, RunContext context, DateTimeOffset started, CellStatus status, string? reason, AgentReport? report,
+        KernelImage? image, string accel, string? qemuVersion)
+    {
+        var logDir = Path.Combine(context.OutDir, "logs", cell.Id);
+        var logs = Directory.Exists(logDir)
+            ? Directory.GetFiles(logDir).Order(StringComparer.Ordinal).Select(f => Path.GetRelativePath(context.OutDir, f)).ToList()
+            : [];
+        var provenance = new Provenance
+        {
+            Backend = Name,
+            HostKernel = false,
+            KernelRelease = report?.Kernel.Release ?? image?.Release,
+            KernelSource = cell.KernelSource.ToString(),
+            KernelPackage = image?.Package,
+            KernelSha256 = image?.Sha256,
+            Accel = accel,
+            QemuVersion = qemuVersion,
+            AgentVersion = report?.AgentVersion,
+            Sysctls = cell.Sysctls,
+        };
+        return new CellResult(CellResult.CurrentSchemaVersion, cell, status, reason, report, provenance, started, DateTimeOffset.UtcNow, 0, logs);
+    }
+}

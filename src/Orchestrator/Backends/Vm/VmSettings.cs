@@ -1,0 +1,20 @@
+namespace MptcpMatrix.Orchestrator.Backends.Vm;
+
+/// <summary>matrix.yml <c>vm:</c> and <c>debian:</c> settings the VM backend uses.</summary>
+/// <param name="MemoryMb"><c>-m</c> per guest.</param>
+/// <param name="Cpus"><c>-smp</c> per guest.</param>
+/// <param name="Mirror"><c>debian.mirror</c> (null = the machine's apt sources).</param>
+/// <param name="CompressInitramfs">gzip the initramfs (smaller) or not (no decompression in the guest).</param>
+/// <param name="KernelLogLevel">Guest <c>loglevel=</c>; null keeps the kernel's default (every message in the console log).</param>
+/// <param name="QemuBinary">Override of <c>qemu-system-x86_64</c> (tests use it to simulate a broken QEMU).</param>
+/// <param name="Initramfs">A prebuilt initramfs instead of the agent's (fault tests boot small fixture inits with it).</param>
+/// <param name="MaxBatchSeconds">Cap of a batch's timeout (the sum of its cells' timeouts).</param>
+public sealed record VmSettings(
+    int MemoryMb = 512,
+    int Cpus = 1,
+    string? Mirror = null,
+    bool CompressInitramfs = true,
+    int? KernelLogLevel = null,
+    string? QemuBinary = null,
+    string? Initramfs = null,
+    int MaxBatchSeconds = 900);

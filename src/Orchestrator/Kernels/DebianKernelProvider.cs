@@ -1,0 +1,143 @@
+using MptcpMatrix.Orchestrator.Cells;
+
+namespace MptcpMatrix.Orchestrator.Kernels;
+
+/// <summary>
+/// <c>source: debian</c>. A suite resolves to the newest kernel of the flavour through the suite's meta package
+/// (<c>linux-image-cloud-amd64</c> or <c>linux-image-amd64</c>), following meta packages down to the one holding the image
+/// (from 7.x: <c>linux-binary-*</c>, image at <c>/usr/lib/modules/&lt;ver&gt;/vmlinuz</c>). A <c>package</c> pins it exactly.
+/// <para>Integrity: a private apt directory (never the system's apt state) reads the suite with apt, which checks InRelease
+/// against the Debian archive keyring and the Packages index against it; <c>apt-get download</c> checks the .deb against
+/// the signed Packages SHA-256, and this provider checks that SHA-256 again itself before extracting anything.</para>
+/// </summary>
+public sealed class DebianKernelProvider(KernelCache cache, string etcApt = "/etc/apt") : IKernelProvider
+{
+    public string Kind => "debian";
+
+    private static readonly string[] KnownSuites = ["bullseye", "bullseye-backports", "bookworm", "bookworm-backports", "trixie", "trixie-backports", "forky", "sid", "unstable", "testing", "stable", "oldstable"];
+
+    public async Task<KernelImage> ResolveAsync(KernelSource source, KernelFetchOptions options, CancellationToken cancellationToken)
+    {
+        var name = source.ToString();
+        var flavour = source.Flavour ?? "cloud";
+        if (flavour is not ("cloud" or "generic"))
+            throw new KernelException(name, $"unknown flavour '{flavour}'; valid: cloud, generic");
+        var mirror = (options.Mirror ?? DebianMirror.Detect(etcApt)).TrimEnd('/');
+        var (pinName, pinVersion) = SplitPin(source.Package);
+        var suite = source.Suite ?? DefaultSuite();
+        if (source.Suite is null && source.Package is null)
+            throw new KernelException(name, "source: debian needs suite: (one of " + string.Join(", ", KnownSuites) + ") or package: linux-image-...");
+        var sourceKey = $"{mirror}|{suite}|{source.Package}|{flavour}";
+
+        if (!options.Refresh && cache.ReadResolution(sourceKey) is { } known && DateTimeOffset.UtcNow - known.ResolvedAt < options.MaxAge &&
+            await cache.TryGetAsync(known.Key, cancellationToken) is { } fresh)
+            return fresh;
+
+        var apt = new PrivateApt(cache, mirror, suite, name);
+        await apt.UpdateAsync(options.Refresh ? TimeSpan.Zero : options.MaxAge, cancellationToken);
+
+        var start = pinName ?? (flavour == "generic" ? "linux-image-amd64" : "linux-image-cloud-amd64");
+        var info = await apt.ShowAsync(start, pinVersion, cancellationToken)
+            ?? throw new KernelException(name, $"package {start}{(pinVersion is null ? "" : "=" + pinVersion)} not found in {suite}");
+        // Meta packages (linux-image-cloud-amd64, and from 7.x linux-image-<ver>-cloud-amd64 too) depend on the real one.
+        for (var hops = 0; hops < 4; hops++)
+        {
+            var next = info.Depends.FirstOrDefault(d => d.StartsWith("linux-image-", StringComparison.Ordinal) || d.StartsWith("linux-binary-", StringComparison.Ordinal));
+            if (next is null) break;
+            info = await apt.ShowAsync(next, null, cancellationToken) ?? throw new KernelException(name, $"{info.Package} depends on {next}, which {suite} lacks");
+        }
+
+        var key = info.Sha256;
+        if (!Hashing.IsSha256(key)) throw new KernelException(name, $"{info.Package} has no SHA256 in the Packages index");
+        var image = await cache.TryGetAsync(key, cancellationToken) ?? await FetchAsync(apt, info, name, flavour, cancellationToken);
+        cache.WriteResolution(sourceKey, new KernelResolution(name, key, $"{info.Package}={info.Version}", DateTimeOffset.UtcNow));
+        return image;
+    }
+
+    private string DefaultSuite()
+    {
+        foreach (var file in Directory.Exists(Path.Combine(etcApt, "sources.list.d")) ? Directory.GetFiles(Path.Combine(etcApt, "sources.list.d"), "*.sources") : [])
+        {
+            foreach (var (_, suites) in DebianMirror.ParseDeb822(File.ReadAllText(file)))
+            {
+                var suite = suites.FirstOrDefault(s => !s.Contains('-'));
+                if (suite is not null) return suite;
+            }
+        }
+
+        return "bookworm";
+    }
+
+    private static (string? Name, string? Version) SplitPin(string? package)
+    {
+        if (string.IsNullOrEmpty(package)) return (null, null);
+        var eq = package.IndexOf('=');
+        return eq < 0 ? (package, null) : (package[..eq], package[(eq + 1)..]);
+    }
+
+    private async Task<KernelImage> FetchAsync(PrivateApt apt, DebianPackageInfo info, string name, string flavour, CancellationToken cancellationToken)
+    {
+        using var held = await cache.LockAsync(info.Sha256, cancellationToken);
+        if (await cache.TryGetAsync(info.Sha256, cancellationToken) is { } raced) return raced;
+        var work = cache.NewTempDir();
+        try
+        {
+            var download = Path.Combine(work, "download");
+            Directory.CreateDirectory(download);
+            var deb = await apt.DownloadAsync(info, download, cancellationToken);
+            var received = await Hashing.Sha256FileAsync(deb, cancellationToken);
+            if (received != info.Sha256) throw new KernelIntegrityException($"{info.Package}={info.Version} ({Path.GetFileName(deb)})", info.Sha256, received);
+
+            var extracted = Path.Combine(work, "x");
+            await Tools.RunAsync(name, "dpkg-deb", ["-x", deb, extracted], cancellationToken, installHint: "apt-get install dpkg");
+            File.Delete(deb);
+
+            var staged = Path.Combine(work, "entry");
+            Directory.CreateDirectory(staged);
+            var (vmlinuz, release) = FindImage(extracted) ?? throw new KernelException(name, $"{info.Package}={info.Version} holds no /boot/vmlinuz-* or /usr/lib/modules/*/vmlinuz");
+            File.Move(vmlinuz, Path.Combine(staged, "vmlinuz"));
+            var config = new[] { Path.Combine(extracted, "boot", "config-" + release), Path.Combine(extracted, "usr", "lib", "modules", release, "config"), Path.Combine(extracted, "lib", "modules", release, "config") }
+                .FirstOrDefault(File.Exists);
+            if (config is not null) File.Move(config, Path.Combine(staged, "config"));
+            var modules = new[] { Path.Combine(extracted, "lib", "modules", release), Path.Combine(extracted, "usr", "lib", "modules", release) }.FirstOrDefault(Directory.Exists);
+            if (modules is not null && Directory.EnumerateFiles(modules, "*.ko*", SearchOption.AllDirectories).Any())
+            {
+                var target = Path.Combine(staged, "root", "lib", "modules", release);
+                Directory.CreateDirectory(Path.GetDirectoryName(target)!);
+                Directory.Move(modules, target);
+                // The .deb ships no modules.dep (its postinst runs depmod): build it so modprobe and virtme-ng find modules.
+                if (Tools.Which("depmod") is not null)
+                    await Tools.RunAsync(name, "depmod", ["-b", Path.Combine(staged, "root"), release], cancellationToken);
+            }
+
+            return await cache.CommitAsync(staged, info.Sha256, name, release, info.Package, info.Version, flavour, cancellationToken);
+        }
+        finally
+        {
+            KernelCache.TryDelete(work);
+        }
+    }
+
+    /// <summary>The image and its release: <c>boot/vmlinuz-&lt;ver&gt;</c> (up to 6.x) or <c>(usr/)lib/modules/&lt;ver&gt;/vmlinuz</c> (7.x).</summary>
+    public static (string Path, string Release)? FindImage(string root)
+    {
+        var boot = Path.Combine(root, "boot");
+        if (Directory.Exists(boot))
+        {
+            var image = Directory.GetFiles(boot, "vmlinuz-*").Order(StringComparer.Ordinal).FirstOrDefault();
+            if (image is not null) return (image, Path.GetFileName(image)["vmlinuz-".Length..]);
+        }
+
+        foreach (var modules in new[] { Path.Combine(root, "usr", "lib", "modules"), Path.Combine(root, "lib", "modules") })
+        {
+            if (!Directory.Exists(modules)) continue;
+            foreach (var dir in Directory.GetDirectories(modules).Order(StringComparer.Ordinal))
+            {
+                var image = Path.Combine(dir, "vmlinuz");
+                if (File.Exists(image)) return (image, Path.GetFileName(dir));
+            }
+        }
+
+        return null;
+    }
+}

@@ -1,0 +1,12 @@
+namespace MptcpMatrix.Orchestrator.Kernels;
+
+/// <summary>How kernels are fetched.</summary>
+/// <param name="Mirror">matrix.yml <c>debian.mirror</c>; null = the machine's apt sources.</param>
+/// <param name="Refresh">Re-read the archive's index even when the cached resolution is fresh (<c>matrix kernels pull</c>).</param>
+/// <param name="IndexMaxAge">How long a suite's resolution is trusted before the archive index is read again.</param>
+public sealed record KernelFetchOptions(string? Mirror = null, bool Refresh = false, TimeSpan? IndexMaxAge = null)
+{
+    public static KernelFetchOptions Default { get; } = new();
+
+    public TimeSpan MaxAge => IndexMaxAge ?? TimeSpan.FromHours(24);
+}

@@ -1,0 +1,12 @@
+using System.Text.Json.Serialization;
+
+namespace MptcpMatrix.Orchestrator.Kernels;
+
+/// <summary>Source-generated JSON for the kernel cache's own files (same options as the contract).</summary>
+[JsonSourceGenerationOptions(
+    PropertyNamingPolicy = JsonKnownNamingPolicy.SnakeCaseLower,
+    WriteIndented = true,
+    DefaultIgnoreCondition = JsonIgnoreCondition.WhenWritingNull)]
+[JsonSerializable(typeof(KernelManifest))]
+[JsonSerializable(typeof(KernelResolution))]
+public sealed partial class KernelJson : JsonSerializerContext;

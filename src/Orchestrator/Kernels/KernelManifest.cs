@@ -1,0 +1,22 @@
+namespace MptcpMatrix.Orchestrator.Kernels;
+
+/// <summary>
+/// <c>&lt;cache&gt;/kernels/&lt;key&gt;/manifest.json</c>: what a cache entry holds and the hashes that prove it is intact.
+/// The key is the SHA-256 of what was downloaded (the .deb, or the image for <c>url</c> kernels).
+/// </summary>
+public sealed record KernelManifest(
+    int SchemaVersion,
+    string Key,
+    string Source,
+    string Release,
+    string VmlinuzSha256,
+    string? ConfigSha256,
+    string? Package,
+    string? Version,
+    string? Flavour,
+    int ModuleFiles,
+    long ModuleBytes,
+    DateTimeOffset FetchedAt)
+{
+    public const int CurrentSchemaVersion = 1;
+}

@@ -1,0 +1,81 @@
+namespace MptcpMatrix.Orchestrator.Kernels;
+
+/// <summary>
+/// apt with its own sources, lists and cache under <c>&lt;cache&gt;/apt/&lt;suite&gt;</c>: never touches the system's apt state.
+/// apt verifies the suite's InRelease against the Debian archive keyring, and every .deb against the signed Packages index.
+/// </summary>
+public sealed class PrivateApt
+{
+    private readonly KernelCache _cache;
+    private readonly string _dir;
+    private readonly string _source;
+    private readonly string _suite;
+
+    public PrivateApt(KernelCache cache, string mirror, string suite, string source)
+    {
+        if (suite.Any(c => !(char.IsAsciiLetterOrDigit(c) || c is '-' or '.')))
+            throw new KernelException(source, $"invalid suite '{suite}'");
+        _cache = cache;
+        _suite = suite;
+        _source = source;
+        _dir = cache.AptDir(suite + "-" + Convert.ToHexStringLower(System.Security.Cryptography.SHA256.HashData(System.Text.Encoding.UTF8.GetBytes(mirror)))[..8]);
+        Directory.CreateDirectory(Path.Combine(_dir, "lists", "partial"));
+        Directory.CreateDirectory(Path.Combine(_dir, "cache", "archives", "partial"));
+        var keyring = File.Exists(DebianMirror.DefaultKeyring)
+            ? DebianMirror.DefaultKeyring
+            : throw new KernelException(source, $"{DebianMirror.DefaultKeyring} is missing; install it with: apt-get install debian-archive-keyring");
+        File.WriteAllText(SourcesFile, $"deb [signed-by={keyring}] {mirror} {suite} main\n");
+    }
+
+    private string SourcesFile => Path.Combine(_dir, "sources.list");
+    private string Stamp => Path.Combine(_dir, "updated");
+
+    private IReadOnlyList<string> Options()
+    {
+        var options = new List<string>
+        {
+            "-o", "Dir::Etc::SourceList=" + SourcesFile,
+            "-o", "Dir::Etc::SourceParts=/nonexistent",
+            "-o", "Dir::State::Lists=" + Path.Combine(_dir, "lists"),
+            "-o", "Dir::Cache=" + Path.Combine(_dir, "cache"),
+            "-o", "Dir::State::status=/dev/null",
+            "-o", "Acquire::Languages=none",
+            "-o", "APT::Architecture=amd64",
+            "-o", "APT::Architectures::=amd64",
+            "-o", "Debug::NoLocking=1",
+            "-q",
+        };
+        // The cache usually lives under a home directory that apt's unprivileged '_apt' sandbox user cannot enter.
+        if (Environment.UserName == "root") options.AddRange(["-o", "APT::Sandbox::User=root"]);
+        return options;
+    }
+
+    /// <summary><c>apt-get update</c> of the private lists, unless they are younger than <paramref name="maxAge"/>. Serialized by a file lock.</summary>
+    public async Task UpdateAsync(TimeSpan maxAge, CancellationToken cancellationToken)
+    {
+        using var held = await _cache.LockAsync("apt-" + Path.GetFileName(_dir), cancellationToken);
+        if (File.Exists(Stamp) && DateTime.UtcNow - File.GetLastWriteTimeUtc(Stamp) < maxAge) return;
+        var result = await Tools.RunAsync(_source, "apt-get", [.. Options(), "update"], cancellationToken, installHint: "apt-get install apt");
+        // apt-get update exits 0 on some signature problems (it only warns): treat any W:/E: about the suite as fatal.
+        var problems = result.StandardError.Split('\n').Where(l => l.StartsWith("E:", StringComparison.Ordinal) ||
+            (l.StartsWith("W:", StringComparison.Ordinal) && (l.Contains("GPG", StringComparison.Ordinal) || l.Contains("sign", StringComparison.OrdinalIgnoreCase) || l.Contains("Failed to fetch", StringComparison.Ordinal)))).ToList();
+        if (problems.Count > 0)
+            throw new KernelException(_source, $"apt could not read and verify suite {_suite}: {string.Join(" ", problems)}");
+        await File.WriteAllTextAsync(Stamp, DateTimeOffset.UtcNow.ToString("O"), cancellationToken);
+    }
+
+    public async Task<DebianPackageInfo?> ShowAsync(string package, string? version, CancellationToken cancellationToken)
+    {
+        var spec = version is null ? package : $"{package}={version}";
+        var result = await Tools.RunAsync(_source, "apt-cache", [.. Options(), "show", "--no-all-versions", spec], cancellationToken, check: false);
+        return result.ExitCode == 0 ? DebianPackageInfo.Parse(result.StandardOutput) : null;
+    }
+
+    /// <summary><c>apt-get download</c> (apt checks the signed SHA-256); returns the .deb's path.</summary>
+    public async Task<string> DownloadAsync(DebianPackageInfo info, string directory, CancellationToken cancellationToken)
+    {
+        await Tools.RunAsync(_source, "apt-get", [.. Options(), "download", $"{info.Package}={info.Version}"], cancellationToken, workingDirectory: directory);
+        return Directory.GetFiles(directory, "*.deb").SingleOrDefault()
+            ?? throw new KernelException(_source, $"apt-get download {info.Package}={info.Version} produced no .deb");
+    }
+}

@@ -1,0 +1,90 @@
+using CliWrap;
+using CliWrap.Buffered;
+using MptcpMatrix.Orchestrator.Backends.Vm;
+using MptcpMatrix.TestSupport;
+
+namespace MptcpMatrix.Vm.Tests;
+
+public sealed class CpioWriterTests
+{
+    private static async Task<BufferedCommandResult> CpioAsync(string archive, string workdir, params string[] args)
+    {
+        var result = await Cli.Wrap("cpio").WithArguments(args).WithWorkingDirectory(workdir)
+            .WithStandardInputPipe(PipeSource.FromFile(archive)).WithValidation(CommandResultValidation.None)
+            .ExecuteBufferedAsync(TestContext.Current.CancellationToken);
+        Assert.True(result.ExitCode == 0, $"cpio {string.Join(' ', args)} failed: {result.StandardError}");
+        return result;
+    }
+
+    [Fact]
+    public async Task An_archive_lists_and_extracts_with_gnu_cpio_byte_for_byte()
+    {
+        Requires.Executable("cpio", "apt-get install cpio");
+        var dir = Directory.CreateTempSubdirectory("cpio-test-");
+        try
+        {
+            var archive = Path.Combine(dir.FullName, "a.cpio");
+            var odd = new byte[1001];
+            Random.Shared.NextBytes(odd);
+            await using (var stream = File.Create(archive))
+            using (var cpio = new CpioWriter(stream))
+            {
+                cpio.AddParents("usr/lib/deep/x");
+                cpio.AddFile("usr/lib/deep/odd.bin", odd, 0x1ED);
+                cpio.AddFile("empty", []);
+                cpio.AddSymlink("link", "usr/lib/deep/odd.bin");
+                cpio.AddDirectory("proc");
+            }
+
+            var list = (await CpioAsync(archive, dir.FullName, "-t", "--quiet")).StandardOutput.Split('\n', StringSplitOptions.RemoveEmptyEntries);
+            Assert.Equal(["usr", "usr/lib", "usr/lib/deep", "usr/lib/deep/odd.bin", "empty", "link", "proc"], list);
+
+            var extract = Directory.CreateDirectory(Path.Combine(dir.FullName, "x")).FullName;
+            await CpioAsync(archive, extract, "-i", "-d", "--quiet", "--no-absolute-filenames");
+            Assert.Equal(odd, await File.ReadAllBytesAsync(Path.Combine(extract, "usr/lib/deep/odd.bin"), TestContext.Current.CancellationToken));
+            Assert.Equal(0, new FileInfo(Path.Combine(extract, "empty")).Length);
+            Assert.Equal("usr/lib/deep/odd.bin", new FileInfo(Path.Combine(extract, "link")).LinkTarget);
+            Assert.True(File.GetUnixFileMode(Path.Combine(extract, "usr/lib/deep/odd.bin")).HasFlag(UnixFileMode.UserExecute));
+        }
+        finally
+        {
+            dir.Delete(recursive: true);
+        }
+    }
+
+    [Fact]
+    public async Task The_agent_initramfs_holds_init_its_loader_libraries_and_a_console_device()
+    {
+        Requires.Executable("cpio", "apt-get install cpio");
+        var agent = MptcpMatrix.Orchestrator.Backends.AgentArtifacts.Locate(RepoPaths.AgentDir);
+        Requires.Capability(File.Exists(agent.Binary), "the built agent", "scripts/build-agent.sh");
+        var dir = Directory.CreateTempSubdirectory("cpio-test-");
+        try
+        {
+            var archive = Path.Combine(dir.FullName, "i.cpio");
+            await using (var stream = File.Create(archive))
+                InitramfsBuilder.Write(stream, agent.Binary, Path.Combine(agent.BundleRoot, "opt/mptcp-agent/lib"), compress: false);
+            var verbose = (await CpioAsync(archive, dir.FullName, "-t", "-v", "--quiet")).StandardOutput;
+            Assert.Matches(@"(?m)^crw-------.*5,\s+1 .*dev/console$", verbose);
+            Assert.Matches(@"(?m)^-rwxr-xr-x.* init$", verbose);
+            Assert.Matches(@"(?m)^-rwxr-xr-x.* lib64/ld-linux-x86-64\.so\.2$", verbose);
+            Assert.Matches(@"(?m)^-rwxr-xr-x.* lib/x86_64-linux-gnu/libc\.so\.6$", verbose);
+            Assert.Matches(@"(?m)^d.* proc$", verbose);
+            Assert.DoesNotMatch(@"busybox|bin/sh", verbose);
+        }
+        finally
+        {
+            dir.Delete(recursive: true);
+        }
+    }
+
+    [Fact]
+    public void Paths_that_escape_the_archive_are_rejected()
+    {
+        using var cpio = new CpioWriter(new MemoryStream());
+        Assert.Throws<ArgumentException>(() => cpio.AddFile("../etc/passwd", []));
+        Assert.Throws<ArgumentException>(() => cpio.AddFile("a//b", []));
+        cpio.AddFile("once", []);
+        Assert.Throws<ArgumentException>(() => cpio.AddFile("once", []));
+    }
+}

@@ -1,0 +1,174 @@
+using System.Diagnostics;
+using MptcpMatrix.Contracts;
+using MptcpMatrix.Orchestrator.Backends;
+using MptcpMatrix.Orchestrator.Backends.Vm;
+using MptcpMatrix.Orchestrator.Cells;
+using MptcpMatrix.Vm.Tests.Support;
+
+namespace MptcpMatrix.Vm.Tests;
+
+/// <summary>Faults, each provoked for real: a real kernel boots a fixture init under QEMU (TCG).</summary>
+public sealed class VmFaultTests
+{
+    private static async Task<CellSpec> BookwormCellAsync(string family = "ipv4", int timeout = 60)
+    {
+        TestKernels.RequireQemu();
+        await TestKernels.GetAsync(TestKernels.Bookworm);
+        return TestRun.Cell(TestKernels.Bookworm, family, timeout: timeout);
+    }
+
+    [Fact]
+    public async Task A_kernel_panic_becomes_an_infra_error_with_the_panic_lines()
+    {
+        var cell = await BookwormCellAsync();
+        var backend = new VmBackend(new VmSettings(Initramfs: await InitFixtures.ExitingInitAsync()));
+        using var run = new TestRun();
+
+        var result = Assert.Single(await backend.RunAsync([cell], run.Context, TestContext.Current.CancellationToken));
+
+        Assert.Equal(CellStatus.InfraError, result.Status);
+        Assert.Contains("Kernel panic - not syncing", result.Reason);
+        Assert.Contains("Attempted to kill init", result.Reason);
+        Assert.Contains(Path.Combine("logs", cell.Id, "console.log"), result.Logs);
+        Assert.Equal("tcg", result.Provenance.Accel);
+    }
+
+    [Fact]
+    public async Task A_hanging_guest_is_killed_at_the_cell_timeout_as_an_infrastructure_failure()
+    {
+        var cell = await BookwormCellAsync(timeout: 8);
+        var backend = new VmBackend(new VmSettings(Initramfs: await InitFixtures.HangingInitAsync()));
+        using var run = new TestRun();
+
+        var e = await Assert.ThrowsAsync<InfrastructureException>(() => backend.RunAsync([cell], run.Context, TestContext.Current.CancellationToken));
+
+        Assert.StartsWith("timeout", e.Message);
+        Assert.Equal(cell.Id, e.CellId);
+        Assert.False(string.IsNullOrEmpty(e.LogExcerpt), "the console tail comes with the error");
+        Assert.Empty(QemuProcessesFor(run.OutDir));
+    }
+
+    [Fact]
+    public async Task Kernel_messages_and_damaged_frames_on_the_results_port_cannot_corrupt_a_result()
+    {
+        var cell = await BookwormCellAsync();
+        var report = CannedReport("default", "ipv4", CheckOutcome.Pass);
+        var good = ResultFrame.Encode(System.Text.Json.JsonSerializer.Serialize(report, ContractJson.Default.AgentReport));
+        var damaged = good.Replace("@@MPTCPMATRIX-END", "").Replace("\n", "\n[  1.234] random: crng init done\n", StringComparison.Ordinal);
+        var text = "garbage\n" + damaged + good[..40] + "\n" + good + ResultFrame.Encode("{\"done\":true}");
+        var backend = new VmBackend(new VmSettings(Initramfs: await InitFixtures.WritingInitAsync("noisy", text, "console noise\n")));
+        using var run = new TestRun();
+
+        var result = Assert.Single(await backend.RunAsync([cell], run.Context, TestContext.Current.CancellationToken));
+
+        Assert.Equal(CellStatus.Pass, result.Status);
+        Assert.Equal("ipv4", Assert.Single(result.Agent!.Families).Family);
+        Assert.Equal("6.1.0-canned", result.Provenance.KernelRelease);
+    }
+
+    [Fact]
+    public async Task A_cell_whose_result_never_comes_back_is_an_infrastructure_failure_with_the_console_tail()
+    {
+        var cell = await BookwormCellAsync("ipv6");
+        var report = CannedReport("default", "ipv4", CheckOutcome.Pass);
+        var text = ResultFrame.Encode(System.Text.Json.JsonSerializer.Serialize(report, ContractJson.Default.AgentReport)) + ResultFrame.Encode("{\"done\":true}");
+        var backend = new VmBackend(new VmSettings(Initramfs: await InitFixtures.WritingInitAsync("ipv4only", text, "the console says hello\n")));
+        using var run = new TestRun();
+
+        var e = await Assert.ThrowsAsync<InfrastructureException>(() => backend.RunAsync([cell], run.Context, TestContext.Current.CancellationToken));
+
+        Assert.Contains("family ipv6", e.Message);
+        Assert.Contains("the console says hello", e.LogExcerpt);
+    }
+
+    [Fact]
+    public async Task A_missing_qemu_skips_the_cells_naming_the_package_to_install()
+    {
+        using var run = new TestRun();
+        var backend = new VmBackend(new VmSettings(QemuBinary: "/nonexistent/qemu-system-x86_64"));
+        var cell = TestRun.Cell(TestKernels.Bookworm, "ipv4");
+
+        var probe = await backend.ProbeAsync(TestContext.Current.CancellationToken);
+        var result = Assert.Single(await backend.RunAsync([cell], run.Context, TestContext.Current.CancellationToken));
+
+        Assert.False(probe.Available);
+        Assert.Equal("apt-get install qemu-system-x86", probe.Fix);
+        Assert.Equal(CellStatus.Skipped, result.Status);
+        Assert.Contains("apt-get install qemu-system-x86", result.Reason);
+    }
+
+    [Fact]
+    public async Task A_qemu_that_fails_to_start_is_an_infrastructure_failure_with_its_message()
+    {
+        var cell = await BookwormCellAsync();
+        var dir = Directory.CreateTempSubdirectory("fakeqemu-");
+        try
+        {
+            var fake = Path.Combine(dir.FullName, "qemu-system-x86_64");
+            await File.WriteAllTextAsync(fake, "#!/bin/sh\nif [ \"$1\" = --version ]; then echo 'QEMU emulator version 9.9.9'; exit 0; fi\n" +
+                "echo 'qemu-system-x86_64: -accel tcg: failed to initialize tcg: simulated' >&2\nexit 1\n", TestContext.Current.CancellationToken);
+            File.SetUnixFileMode(fake, UnixFileMode.UserRead | UnixFileMode.UserWrite | UnixFileMode.UserExecute);
+            var backend = new VmBackend(new VmSettings(QemuBinary: fake, Initramfs: await InitFixtures.ExitingInitAsync()));
+            using var run = new TestRun();
+
+            var e = await Assert.ThrowsAsync<InfrastructureException>(() => backend.RunAsync([cell], run.Context, TestContext.Current.CancellationToken));
+
+            Assert.Equal(1, e.ExitCode);
+            Assert.Contains("failed to initialize tcg: simulated", e.Message);
+        }
+        finally
+        {
+            dir.Delete(recursive: true);
+        }
+    }
+
+    [Fact]
+    public async Task Cancelling_during_a_boot_leaves_no_qemu_process_and_no_temp_files()
+    {
+        var cell = await BookwormCellAsync(timeout: 120);
+        var backend = new VmBackend(new VmSettings(Initramfs: await InitFixtures.HangingInitAsync()));
+        using var run = new TestRun();
+        using var cts = CancellationTokenSource.CreateLinkedTokenSource(TestContext.Current.CancellationToken);
+        var before = Directory.GetDirectories(Path.GetTempPath(), "mptcpmatrix-vm-*").ToHashSet();
+
+        var task = backend.RunAsync([cell], run.Context, cts.Token);
+        var deadline = Stopwatch.StartNew();
+        while (QemuProcessesFor(run.OutDir).Count == 0 && deadline.Elapsed < TimeSpan.FromSeconds(30)) await Task.Delay(50, TestContext.Current.CancellationToken);
+        Assert.NotEmpty(QemuProcessesFor(run.OutDir));
+        var mine = Directory.GetDirectories(Path.GetTempPath(), "mptcpmatrix-vm-*").Where(d => !before.Contains(d)).ToList();
+        await cts.CancelAsync();
+
+        await Assert.ThrowsAnyAsync<OperationCanceledException>(() => task);
+        Assert.Empty(QemuProcessesFor(run.OutDir));
+        Assert.NotEmpty(mine);
+        Assert.All(mine, d => Assert.False(Directory.Exists(d), $"{d} was left behind"));
+    }
+
+    /// <summary>QEMU processes whose command line mentions <paramref name="marker"/> (the test's own output directory).</summary>
+    internal static List<int> QemuProcessesFor(string marker)
+    {
+        var found = new List<int>();
+        foreach (var dir in Directory.GetDirectories("/proc"))
+        {
+            if (!int.TryParse(Path.GetFileName(dir), out var pid)) continue;
+            try
+            {
+                var cmdline = File.ReadAllText(Path.Combine(dir, "cmdline"));
+                if (cmdline.Contains("qemu-system", StringComparison.Ordinal) && cmdline.Contains(marker, StringComparison.Ordinal)) found.Add(pid);
+            }
+            catch (IOException)
+            {
+            }
+            catch (UnauthorizedAccessException)
+            {
+            }
+        }
+
+        return found;
+    }
+
+    internal static AgentReport CannedReport(string variant, string family, CheckOutcome outcome) =>
+        new(AgentReport.CurrentSchemaVersion, "canned", new KernelInfo("6.1.0-canned", "#1", "x86_64", new Dictionary<string, string>()), 1, null, variant,
+            new Dictionary<string, string>(), DateTimeOffset.UnixEpoch, 1,
+            outcome, [new FamilyRun(family, outcome, [new CheckResult("client.canned", outcome)], 1)]);
+}
