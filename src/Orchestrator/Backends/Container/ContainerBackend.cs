@@ -1,0 +1,340 @@
+using System.Text;
+using Docker.DotNet;
+using Docker.DotNet.Models;
+using MptcpMatrix.Orchestrator.Cells;
+using MptcpMatrix.Orchestrator.Infrastructure;
+
+namespace MptcpMatrix.Orchestrator.Backends.Container;
+
+/// <summary>
+/// Runs each cell's agent in a fresh Docker container on the host kernel: network none, all capabilities dropped,
+/// read-only rootfs, memory and pids limits, the cell's sysctls set by the engine in the container's network namespace.
+/// One cell per batch. Containers are labelled and always removed (success, failure, timeout, cancellation).
+/// </summary>
+public sealed class ContainerBackend : IBackend, IDisposable
+{
+    private static readonly Dictionary<string, string> IPv6On = new()
+    {
+        ["net.ipv6.conf.all.disable_ipv6"] = "0",
+        ["net.ipv6.conf.lo.disable_ipv6"] = "0",
+    };
+
+    private readonly ContainerOptions _options;
+    private readonly Uri _endpoint;
+    private readonly string _runId;
+    private readonly SemaphoreSlim _setupLock = new(1, 1);
+    private DockerClient? _client;
+    private EngineInfo? _engine;
+    private AgentImageProvider? _images;
+    private bool _swept;
+
+    public ContainerBackend(ContainerOptions? options = null)
+    {
+        _options = options ?? ContainerOptions.FromEnvironment();
+        _endpoint = DockerEndpoint.Resolve(_options.Endpoint);
+        _runId = _options.RunId ?? $"{DateTime.UtcNow:yyyyMMddTHHmmss}-{Environment.ProcessId}";
+    }
+
+    public string Name => "container";
+
+    public string RunId => _runId;
+
+    public Uri Endpoint => _endpoint;
+
+    public async Task<BackendProbe> ProbeAsync(CancellationToken cancellationToken)
+    {
+        try
+        {
+            var engine = await ConnectAsync(cancellationToken);
+            return new BackendProbe(true, $"Docker {engine.ServerVersion} (API {engine.ApiVersion}) at {engine.Endpoint}", null,
+                new Dictionary<string, string> { ["docker"] = engine.ServerVersion, ["docker-api"] = engine.ApiVersion });
+        }
+        catch (InfrastructureException e)
+        {
+            return new BackendProbe(false, e.Message, DockerEndpoint.StartHint);
+        }
+    }
+
+    public async Task<IReadOnlyList<CellResult>> RunAsync(IReadOnlyList<CellSpec> batch, RunContext context, CancellationToken cancellationToken)
+    {
+        var results = new List<CellResult>(batch.Count);
+        foreach (var cell in batch) results.Add(await RunCellAsync(cell, context, cancellationToken));
+        return results;
+    }
+
+    /// <summary>Removes leftovers of killed runs (see <see cref="LeftoverSweeper"/>); returns the removed cells' ids.</summary>
+    public async Task<IReadOnlyList<string>> RemoveLeftoversAsync(CancellationToken cancellationToken)
+    {
+        await ConnectAsync(cancellationToken);
+        return await LeftoverSweeper.SweepAsync(_client!, _runId, cancellationToken);
+    }
+
+    private async Task<CellResult> RunCellAsync(CellSpec cell, RunContext context, CancellationToken cancellationToken)
+    {
+        var started = DateTimeOffset.UtcNow;
+        context.ReportStage(cell.Id, CellStage.Preparing);
+        var engine = await ConnectAsync(cancellationToken, cell.Id);
+        var client = _client!;
+        var userspace = cell.Userspace ?? "scratch";
+        AgentImage image;
+        await _setupLock.WaitAsync(cancellationToken);
+        try
+        {
+            _images ??= new AgentImageProvider(client, _options, context.Agent, context.CacheDir);
+            if (!_swept)
+            {
+                await LeftoverSweeper.SweepAsync(client, _runId, cancellationToken);
+                _swept = true;
+            }
+        }
+        catch (Exception e) when (e is HttpRequestException or IOException or DockerApiException or TimeoutException)
+        {
+            throw await EngineFailureAsync(cell.Id, "listing leftover containers", e);
+        }
+        finally
+        {
+            _setupLock.Release();
+        }
+
+        try
+        {
+            image = await _images.GetAsync(userspace, cancellationToken);
+        }
+        catch (ContainerSetupException e)
+        {
+            throw new InfrastructureException(cell.Id, $"container image '{userspace}': {e.Message}", inner: e);
+        }
+        catch (Exception e) when (e is HttpRequestException or IOException or DockerApiException or Polly.Timeout.TimeoutRejectedException)
+        {
+            throw await EngineFailureAsync(cell.Id, $"preparing the {userspace} image", e);
+        }
+
+        var logDir = context.LogDir(cell.Id);
+        var output = await RunContainerAsync(client, cell, image, cancellationToken);
+        AtomicFile.WriteAllText(Path.Combine(logDir, "stderr.log"), output.Stderr);
+        AtomicFile.WriteAllText(Path.Combine(logDir, "stdout.json"), output.Stdout);
+        context.ReportStage(cell.Id, CellStage.Done);
+
+        var outcome = AgentOutputMapper.Map(cell, output);
+        var logs = new List<string>
+        {
+            Path.GetRelativePath(context.OutDir, Path.Combine(logDir, "stderr.log")),
+            Path.GetRelativePath(context.OutDir, Path.Combine(logDir, "stdout.json")),
+        };
+        var provenance = new Provenance
+        {
+            Backend = Name,
+            HostKernel = true,
+            KernelRelease = outcome.Report.Kernel.Release,
+            KernelSource = "host",
+            Accel = "none",
+            DockerApiVersion = engine.ApiVersion,
+            DockerServerVersion = engine.ServerVersion,
+            ContainerImage = $"{image.Tag} ({image.Userspace}: {image.Base})",
+            AgentVersion = outcome.Report.AgentVersion,
+            Sysctls = cell.Sysctls,
+        };
+        return new CellResult(CellResult.CurrentSchemaVersion, cell, outcome.Status, outcome.Reason, outcome.Report, provenance,
+            started, DateTimeOffset.UtcNow, 0, logs);
+    }
+
+    private async Task<ContainerOutput> RunContainerAsync(DockerClient client, CellSpec cell, AgentImage image, CancellationToken cancellationToken)
+    {
+        var sysctls = new Dictionary<string, string>(IPv6On);
+        foreach (var (key, value) in cell.Sysctls) sysctls[key] = value;
+        // The agent's own deadline sits inside the cell's, so a hang ends as an agent error with a report when possible.
+        var agentTimeout = Math.Max(1, cell.TimeoutSeconds - 15);
+        var parameters = new CreateContainerParameters
+        {
+            Name = ContainerName(cell.Id),
+            Image = image.Tag,
+            Entrypoint = [.. AgentArtifacts.BundleCommand],
+            Cmd = ["--family", cell.Family, "--variant", cell.Variant, "--timeout", agentTimeout.ToString(System.Globalization.CultureInfo.InvariantCulture)],
+            Labels = ContainerLabelsFor(_runId, cell.Id),
+            NetworkDisabled = true,
+            HostConfig = new HostConfig
+            {
+                NetworkMode = "none",
+                Privileged = false,
+                CapDrop = ["ALL"],
+                ReadonlyRootfs = true,
+                Memory = _options.MemoryBytes,
+                PidsLimit = _options.PidsLimit,
+                SecurityOpt = ["no-new-privileges"],
+                Sysctls = sysctls,
+                AutoRemove = false,
+                // The agent treats PID 1 as "boot a VM plan"; docker-init is PID 1 and reaps, the agent runs as its child.
+                Init = true,
+            },
+        };
+
+        string? id = null;
+        try
+        {
+            try
+            {
+                id = (await client.Containers.CreateContainerAsync(parameters, cancellationToken)).ID;
+            }
+            catch (DockerApiException e) when ((int)e.StatusCode is >= 400 and < 500)
+            {
+                throw new InfrastructureException(cell.Id, $"the engine refused the container: {Message(e)}", inner: e);
+            }
+
+            using var timeout = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
+            timeout.CancelAfter(TimeSpan.FromSeconds(cell.TimeoutSeconds));
+            long exitCode;
+            try
+            {
+                await client.Containers.StartContainerAsync(id, new ContainerStartParameters(), timeout.Token);
+                exitCode = (await client.Containers.WaitContainerAsync(id, timeout.Token)).StatusCode;
+            }
+            catch (OperationCanceledException) when (timeout.IsCancellationRequested && !cancellationToken.IsCancellationRequested)
+            {
+                var partial = await ReadLogsQuietlyAsync(client, id);
+                throw new InfrastructureException(cell.Id, $"timed out after {cell.TimeoutSeconds} s (container killed and removed)",
+                    logExcerpt: AgentOutputMapper.Tail(partial?.Stderr ?? ""));
+            }
+
+            using var logsBound = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
+            logsBound.CancelAfter(_options.ShortTimeout);
+            var (stdout, stderr) = await ReadLogsAsync(client, id, logsBound.Token);
+            return new ContainerOutput(exitCode, stdout, stderr);
+        }
+        catch (Exception e) when (e is HttpRequestException or IOException or DockerApiException or TimeoutException
+                                      || (e is OperationCanceledException && !cancellationToken.IsCancellationRequested))
+        {
+            throw await EngineFailureAsync(cell.Id, "running the cell's container", e);
+        }
+        finally
+        {
+            if (id is not null) await RemoveQuietlyAsync(client, id);
+        }
+    }
+
+    private static async Task<(string Stdout, string Stderr)> ReadLogsAsync(DockerClient client, string id, CancellationToken cancellationToken)
+    {
+        using var stream = await client.Containers.GetContainerLogsAsync(id,
+            new ContainerLogsParameters { ShowStdout = true, ShowStderr = true, Follow = false }, cancellationToken);
+        return await stream.ReadOutputToEndAsync(cancellationToken);
+    }
+
+    private static async Task<ContainerOutput?> ReadLogsQuietlyAsync(DockerClient client, string id)
+    {
+        try
+        {
+            using var bound = new CancellationTokenSource(TimeSpan.FromSeconds(5));
+            var (stdout, stderr) = await ReadLogsAsync(client, id, bound.Token);
+            return new ContainerOutput(-1, stdout, stderr);
+        }
+        catch (Exception)
+        {
+            return null;
+        }
+    }
+
+    /// <summary>Force-removes a container (kills it if running), bounded, never throws: used in finally blocks.</summary>
+    public static async Task RemoveQuietlyAsync(IDockerClient client, string id)
+    {
+        for (var attempt = 0; attempt < 3; attempt++)
+        {
+            try
+            {
+                using var bound = new CancellationTokenSource(TimeSpan.FromSeconds(20));
+                await client.Containers.RemoveContainerAsync(id, new ContainerRemoveParameters { Force = true, RemoveVolumes = true }, bound.Token);
+                return;
+            }
+            catch (DockerContainerNotFoundException)
+            {
+                return;
+            }
+            catch (DockerApiException e) when (e.StatusCode == System.Net.HttpStatusCode.NotFound)
+            {
+                return;
+            }
+            catch (DockerApiException e) when (e.StatusCode == System.Net.HttpStatusCode.Conflict)
+            {
+                // "removal already in progress"
+                return;
+            }
+            catch (Exception)
+            {
+                // Engine gone: the next run's sweep removes it (it carries our labels).
+                if (attempt == 2) return;
+                await Task.Delay(200 * (attempt + 1));
+            }
+        }
+    }
+
+    /// <summary>The labels of every container this backend creates.</summary>
+    public static Dictionary<string, string> ContainerLabelsFor(string runId, string cellId) => new()
+    {
+        [ContainerLabels.Marker] = "1",
+        [ContainerLabels.Run] = runId,
+        [ContainerLabels.Cell] = cellId,
+        [ContainerLabels.OwnerPid] = Environment.ProcessId.ToString(System.Globalization.CultureInfo.InvariantCulture),
+        [ContainerLabels.Host] = Environment.MachineName,
+    };
+
+    private static string ContainerName(string cellId)
+    {
+        var name = new StringBuilder("mptcpmatrix-");
+        foreach (var c in cellId) name.Append(char.IsAsciiLetterOrDigit(c) || c is '.' or '-' or '_' ? c : '-');
+        if (name.Length > 100) name.Length = 100;
+        return name.Append('-').Append(Guid.NewGuid().ToString("N")[..8]).ToString();
+    }
+
+    private async Task<EngineInfo> ConnectAsync(CancellationToken cancellationToken, string? cellId = null)
+    {
+        if (_engine is { } known) return known;
+        var where = _endpoint.ToString();
+        if (DockerEndpoint.SocketPath(_endpoint) is { } socket && !File.Exists(socket))
+            throw new InfrastructureException(cellId ?? "-", $"Docker engine not reachable at {where}: {socket} does not exist. Start it: {DockerEndpoint.StartHint}");
+        _client ??= DockerEndpoint.CreateClient(_endpoint);
+        try
+        {
+            using var bound = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
+            bound.CancelAfter(_options.ShortTimeout);
+            var version = await _client.System.GetVersionAsync(bound.Token);
+            return _engine = new EngineInfo(where, version.Version, version.APIVersion, version.KernelVersion);
+        }
+        catch (Exception e) when (e is HttpRequestException or IOException or DockerApiException or TimeoutException
+                                      || (e is OperationCanceledException && !cancellationToken.IsCancellationRequested))
+        {
+            throw new InfrastructureException(cellId ?? "-", $"Docker engine not reachable at {where}: {Message(e)}. Start it: {DockerEndpoint.StartHint}",
+                inner: e);
+        }
+    }
+
+    /// <summary>An engine call failed mid-cell: say whether the engine is gone (and how to start it) or what it answered.</summary>
+    private async Task<InfrastructureException> EngineFailureAsync(string cellId, string what, Exception e)
+    {
+        var alive = false;
+        try
+        {
+            using var bound = new CancellationTokenSource(TimeSpan.FromSeconds(3));
+            await _client!.System.PingAsync(bound.Token);
+            alive = true;
+        }
+        catch (Exception)
+        {
+        }
+
+        return alive
+            ? new InfrastructureException(cellId, $"Docker engine at {_endpoint} failed while {what}: {Message(e)}", inner: e)
+            : new InfrastructureException(cellId,
+                $"Docker engine at {_endpoint} stopped answering while {what} ({Message(e)}); start it again: {DockerEndpoint.StartHint}", inner: e);
+    }
+
+    private static string Message(Exception e) => e switch
+    {
+        DockerApiException api => $"HTTP {(int)api.StatusCode}: {api.ResponseBody?.Trim()}",
+        _ => e.InnerException is null ? e.Message : $"{e.Message} ({e.InnerException.Message})",
+    };
+
+    public void Dispose()
+    {
+        _client?.Dispose();
+        _images?.Dispose();
+        _setupLock.Dispose();
+    }
+}

@@ -1,0 +1,27 @@
+using Docker.DotNet;
+
+namespace MptcpMatrix.Orchestrator.Backends.Container;
+
+/// <summary>Which engine to talk to: an explicit endpoint, else <c>DOCKER_HOST</c>, else <c>unix:///var/run/docker.sock</c>.</summary>
+public static class DockerEndpoint
+{
+    public const string DefaultSocket = "unix:///var/run/docker.sock";
+
+    public const string StartHint =
+        "apt-get install docker.io && dockerd --bridge=none --iptables=false >/tmp/dockerd.log 2>&1 & (or: systemctl start docker)";
+
+    public static Uri Resolve(string? endpoint = null)
+    {
+        var text = endpoint ?? Environment.GetEnvironmentVariable("DOCKER_HOST");
+        if (string.IsNullOrWhiteSpace(text)) text = DefaultSocket;
+        if (!Uri.TryCreate(text, UriKind.Absolute, out var uri) || uri.Scheme is not ("unix" or "tcp" or "http" or "https"))
+            throw new ArgumentException($"Docker endpoint '{text}' is not valid: use unix:///path/to/docker.sock or tcp://host:port (DOCKER_HOST)");
+        return uri;
+    }
+
+    /// <summary>A client for the resolved endpoint.</summary>
+    public static DockerClient CreateClient(Uri endpoint) => new DockerClientBuilder().WithEndpoint(endpoint).Build();
+
+    /// <summary>Where the socket file is, for unix endpoints (null otherwise).</summary>
+    public static string? SocketPath(Uri endpoint) => endpoint.Scheme == "unix" ? endpoint.LocalPath : null;
+}
