@@ -1,0 +1,114 @@
+using MptcpMatrix.Contracts;
+using MptcpMatrix.Orchestrator.Backends.Vm;
+using MptcpMatrix.Orchestrator.Cells;
+using MptcpMatrix.TestSupport;
+using MptcpMatrix.Vm.Tests.Support;
+
+namespace MptcpMatrix.Vm.Tests;
+
+/// <summary>Real Debian kernels booted under QEMU (TCG) with the real agent as init: one boot per kernel runs every cell.</summary>
+public sealed class VmIntegrationTests
+{
+    private static readonly Dictionary<string, string> Disabled = new() { ["net.mptcp.enabled"] = "0" };
+
+    private static void RequireAgent() =>
+        Requires.Capability(File.Exists(Path.Combine(RepoPaths.AgentBundle, "opt/mptcp-agent/mptcp-agent")), "the built agent bundle", "scripts/build-agent.sh");
+
+    private static async Task<IReadOnlyList<CellResult>> BootAsync(KernelSource kernel, string name, TestRun run)
+    {
+        TestKernels.RequireQemu();
+        RequireAgent();
+        await TestKernels.GetAsync(kernel);
+        CellSpec[] cells =
+        [
+            TestRun.Cell(kernel, "ipv4", kernelName: name),
+            TestRun.Cell(kernel, "ipv6", kernelName: name),
+            TestRun.Cell(kernel, "ipv4", "mptcp-disabled", Disabled, kernelName: name),
+            TestRun.Cell(kernel, "ipv6", "mptcp-disabled", Disabled, kernelName: name),
+        ];
+        var results = await new VmBackend().RunAsync(cells, run.Context, TestContext.Current.CancellationToken);
+        Assert.Equal(cells.Select(c => c.Id), results.Select(r => r.Cell.Id));
+        return results;
+    }
+
+    private static IEnumerable<CheckResult> Checks(CellResult result) => Assert.Single(result.Agent!.Families).Checks;
+
+    /// <summary>
+    /// Pass, with every check passing except what the kernel is too old for: on 6.1 MPTCP_FULL_INFO (6.5+) and the
+    /// mptcp_info byte counters (6.8+) are <c>unsupported</c>; on 6.12 nothing is.
+    /// </summary>
+    private static void AssertEveryCheckPassesOrIsUnsupportedFullInfo(CellResult result, bool fullInfoExpected)
+    {
+        Assert.True(result.Status == CellStatus.Pass, $"{result.Cell.Id}: {result.Status} {result.Reason}");
+        var checks = Checks(result).ToList();
+        Assert.True(checks.Count > 10, $"{result.Cell.Id} ran only {checks.Count} checks");
+        Assert.All(checks.Where(c => !c.Id.Contains("full_info", StringComparison.Ordinal)), c =>
+        {
+            if (!fullInfoExpected && c.Id.EndsWith("counters.bytes", StringComparison.Ordinal)) Assert.Equal(CheckOutcome.Unsupported, c.Outcome);
+            else Assert.True(c.Outcome == CheckOutcome.Pass, $"{c.Id}: {c.Outcome} {c.Reason} expected {c.Expected} observed {c.Observed}");
+        });
+        var fullInfo = checks.Where(c => c.Id.Contains("full_info", StringComparison.Ordinal)).ToList();
+        Assert.NotEmpty(fullInfo);
+        if (fullInfoExpected) Assert.All(fullInfo, c => Assert.Equal(CheckOutcome.Pass, c.Outcome));
+        else Assert.All(fullInfo, c => Assert.Equal(CheckOutcome.Unsupported, c.Outcome));
+    }
+
+    [Fact]
+    public async Task Bookworm_6_1_passes_every_check_for_both_families_with_full_info_unsupported()
+    {
+        using var run = new TestRun();
+        var results = await BootAsync(TestKernels.Bookworm, "bookworm", run);
+
+        AssertEveryCheckPassesOrIsUnsupportedFullInfo(results[0], fullInfoExpected: false);
+        AssertEveryCheckPassesOrIsUnsupportedFullInfo(results[1], fullInfoExpected: false);
+        Assert.StartsWith("6.1.", results[0].Provenance.KernelRelease);
+        Assert.Equal("tcg", results[0].Provenance.Accel);
+        Assert.NotNull(results[0].Provenance.KernelSha256);
+        Assert.StartsWith("linux-image-6.1.", results[0].Provenance.KernelPackage);
+        Assert.NotNull(results[0].Provenance.QemuVersion);
+        Assert.Contains("Linux version 6.1.", await File.ReadAllTextAsync(Path.Combine(run.OutDir, results[1].Logs.Single(l => l.EndsWith("console.log", StringComparison.Ordinal))),
+            TestContext.Current.CancellationToken));
+    }
+
+    [Fact]
+    public async Task Trixie_6_12_passes_every_check_for_both_families_including_full_info()
+    {
+        using var run = new TestRun();
+        var results = await BootAsync(TestKernels.Trixie, "trixie", run);
+
+        AssertEveryCheckPassesOrIsUnsupportedFullInfo(results[0], fullInfoExpected: true);
+        AssertEveryCheckPassesOrIsUnsupportedFullInfo(results[1], fullInfoExpected: true);
+        Assert.StartsWith("6.12.", results[0].Provenance.KernelRelease);
+    }
+
+    [Fact]
+    public async Task A_variant_with_mptcp_disabled_is_unsupported_in_its_own_namespace_while_the_default_passes_in_the_same_boot()
+    {
+        using var run = new TestRun();
+        var results = await BootAsync(TestKernels.Bookworm, "bookworm", run);
+
+        Assert.Equal(CellStatus.Pass, results[0].Status);
+        Assert.Equal(CellStatus.Unsupported, results[2].Status);
+        Assert.Equal(CellStatus.Unsupported, results[3].Status);
+        Assert.Equal("0", results[2].Agent!.Kernel.MptcpSysctls.Single(kv => kv.Key is "enabled" || kv.Key.EndsWith(".enabled", StringComparison.Ordinal)).Value);
+        Assert.Equal("1", results[0].Agent!.Kernel.MptcpSysctls.Single(kv => kv.Key is "enabled" || kv.Key.EndsWith(".enabled", StringComparison.Ordinal)).Value);
+    }
+
+    [Fact]
+    public async Task Bullseye_5_10_is_untestable_from_its_config_without_booting()
+    {
+        TestKernels.RequireQemu();
+        using var run = new TestRun();
+        var image = await TestKernels.GetAsync(TestKernels.Bullseye);
+        Assert.StartsWith("5.10.", image.Release);
+
+        var results = await new VmBackend().RunAsync(
+            [TestRun.Cell(TestKernels.Bullseye, "ipv4", kernelName: "bullseye"), TestRun.Cell(TestKernels.Bullseye, "ipv6", kernelName: "bullseye")],
+            run.Context, TestContext.Current.CancellationToken);
+
+        Assert.All(results, r => Assert.Equal(CellStatus.Untestable, r.Status));
+        Assert.All(results, r => Assert.Contains("CONFIG_MPTCP is not set", r.Reason));
+        Assert.All(results, r => Assert.DoesNotContain(r.Logs, l => l.EndsWith("console.log", StringComparison.Ordinal)));
+        Assert.All(results, r => Assert.Equal("none", r.Provenance.Accel));
+    }
+}
