@@ -3,16 +3,24 @@ using Polly.Retry;
 
 namespace MptcpMatrix.Orchestrator.Infrastructure;
 
-// NOTE from the VM engineer (14:18 UTC): I overwrote this file by mistake seconds after it was created (it was untracked,
-// so git has no copy). `Probe` and `CellAttempt` below are my reconstruction from their use in MatrixRunner; their owner
-// should check them against the original intent.
 /// <summary>Every retry, timeout and fallback policy of the orchestrator, in one place.</summary>
 public static class Pipelines
 {
-    /// <summary>A backend's probe: bounded by <paramref name="timeout"/> (reconstructed, see the note above).</summary>
-    public static ResiliencePipeline Probe(string backend, TimeSpan timeout) => new ResiliencePipelineBuilder { Name = "probe-" + backend }
-        .AddTimeout(timeout)
-        .Build();
+    /// <summary>
+    /// A backend's probe: bounded by <paramref name="timeout"/>, and a probe that throws or hangs becomes an "unavailable" answer
+    /// (fallback) so one broken backend never takes <c>matrix run</c> or <c>matrix doctor</c> down.
+    /// </summary>
+    public static ResiliencePipeline<Backends.BackendProbe> Probe(string backend, TimeSpan timeout) =>
+        new ResiliencePipelineBuilder<Backends.BackendProbe> { Name = "probe-" + backend }
+            .AddFallback(new Polly.Fallback.FallbackStrategyOptions<Backends.BackendProbe>
+            {
+                ShouldHandle = new PredicateBuilder<Backends.BackendProbe>().Handle<Exception>(e => e is not OperationCanceledException || e is Polly.Timeout.TimeoutRejectedException),
+                FallbackAction = args => Outcome.FromResultAsValueTask(new Backends.BackendProbe(false,
+                    $"probing the {backend} backend failed: {args.Outcome.Exception?.GetType().Name}: {args.Outcome.Exception?.Message}",
+                    "run `matrix doctor` for details")),
+            })
+            .AddTimeout(timeout)
+            .Build();
 
     /// <summary>
     /// One batch of cells: each attempt is bounded by <paramref name="timeout"/> (a timeout becomes an

@@ -1,0 +1,138 @@
+using System.Text;
+using System.Text.Json;
+using CliWrap;
+using MptcpMatrix.Contracts;
+using MptcpMatrix.Orchestrator.Cells;
+using MptcpMatrix.Orchestrator.Running;
+
+namespace MptcpMatrix.Orchestrator.Backends.Host;
+
+/// <summary>
+/// Runs the Agent on the running kernel, each cell in a fresh network namespace (<c>mptcp-agent --new-netns</c> unshares
+/// it), with the cell's sysctls applied inside that namespace only: cells never share ports or settings.
+/// </summary>
+public sealed class HostBackend : IBackend
+{
+    public string Name => "host";
+
+    public Task<BackendProbe> ProbeAsync(CancellationToken cancellationToken)
+    {
+        var agent = AgentArtifacts.Locate();
+        if (!HostFacts.IsPrivileged())
+        {
+            return Task.FromResult(new BackendProbe(false,
+                "the host backend needs root or CAP_NET_ADMIN+CAP_SYS_ADMIN to create a network namespace per cell",
+                "run with sudo (e.g. sudo ./matrix run)"));
+        }
+
+        if (!File.Exists(agent.Binary))
+            return Task.FromResult(new BackendProbe(false, $"the agent is not built ({agent.Binary} is missing)", "scripts/build-agent.sh"));
+        var release = HostFacts.KernelRelease();
+        var mptcp = HostFacts.MptcpEnabled();
+        return Task.FromResult(new BackendProbe(true,
+            $"kernel {release}, MPTCP {(mptcp is null ? "absent (cells report unsupported)" : mptcp == true ? "enabled" : "disabled by sysctl (new namespaces still get the default)")}",
+            Versions: new Dictionary<string, string> { ["kernel"] = release }));
+    }
+
+    public async Task<IReadOnlyList<CellResult>> RunAsync(IReadOnlyList<CellSpec> batch, RunContext context, CancellationToken cancellationToken)
+    {
+        var results = new List<CellResult>(batch.Count);
+        foreach (var cell in batch) results.Add(await RunCellAsync(cell, context, cancellationToken).ConfigureAwait(false));
+        return results;
+    }
+
+    private static async Task<CellResult> RunCellAsync(CellSpec cell, RunContext context, CancellationToken cancellationToken)
+    {
+        var logDir = context.LogDir(cell.Id);
+        var reportPath = Path.Combine(logDir, "agent.json");
+        var stderrPath = Path.Combine(logDir, "agent.stderr.log");
+        if (File.Exists(reportPath)) File.Delete(reportPath);
+        var args = AgentArguments(cell, reportPath);
+        File.WriteAllText(Path.Combine(logDir, "command.txt"), context.Agent.Binary + " " + string.Join(' ', args) + "\n");
+
+        var started = DateTimeOffset.UtcNow;
+        context.ReportStage(cell.Id, CellStage.Running);
+        var stderr = new StringBuilder();
+        CommandResult result;
+        try
+        {
+            result = await Cli.Wrap(context.Agent.Binary)
+                .WithArguments(args)
+                .WithValidation(CommandResultValidation.None)
+                .WithStandardOutputPipe(PipeTarget.ToStringBuilder(stderr))
+                .WithStandardErrorPipe(PipeTarget.ToStringBuilder(stderr))
+                .ExecuteAsync(cancellationToken) // forceful: the agent is killed on cancellation
+                .ConfigureAwait(false);
+        }
+        catch (System.ComponentModel.Win32Exception e)
+        {
+            throw new InfrastructureException(cell.Id, $"cannot start the agent {context.Agent.Binary}: {e.Message}", inner: e);
+        }
+        finally
+        {
+            await File.WriteAllTextAsync(stderrPath, stderr.ToString(), CancellationToken.None).ConfigureAwait(false);
+        }
+
+        var ended = DateTimeOffset.UtcNow;
+        var report = ReadReport(reportPath);
+        var excerpt = Excerpt(stderr.ToString());
+        if (report is null)
+        {
+            throw new InfrastructureException(cell.Id,
+                $"the agent exited with code {result.ExitCode} without a report" + (excerpt.Length > 0 ? $": {excerpt}" : ""),
+                result.ExitCode, excerpt);
+        }
+
+        var expectedExit = report.Verdict switch { CheckOutcome.Fail => 1, CheckOutcome.Error => 2, _ => 0 };
+        if (result.ExitCode != expectedExit)
+        {
+            throw new InfrastructureException(cell.Id,
+                $"the agent's exit code {result.ExitCode} contradicts its verdict '{report.Verdict.ToString().ToLowerInvariant()}' (expected exit {expectedExit})",
+                result.ExitCode, excerpt);
+        }
+
+        var (status, reason) = AgentVerdicts.ToCellStatus(report);
+        return new CellResult(CellResult.CurrentSchemaVersion, cell, status, reason, report,
+            new Provenance
+            {
+                Backend = "host",
+                HostKernel = true,
+                KernelRelease = report.Kernel.Release,
+                KernelSource = "host",
+                Accel = "none",
+                AgentVersion = report.AgentVersion,
+                Sysctls = cell.Sysctls,
+            },
+            started, ended, 0, ["logs/" + cell.Id + "/agent.json", "logs/" + cell.Id + "/agent.stderr.log", "logs/" + cell.Id + "/command.txt"]);
+    }
+
+    /// <summary>The agent's argv for a cell; its own per-family bound stays inside the cell's timeout.</summary>
+    public static IReadOnlyList<string> AgentArguments(CellSpec cell, string reportPath)
+    {
+        var args = new List<string> { "--new-netns", "--family", cell.Family };
+        foreach (var (key, value) in cell.Sysctls) args.AddRange(["--sysctl", $"{key}={value}"]);
+        args.AddRange(["--variant", cell.Variant, "--output", reportPath, "--timeout",
+            Math.Clamp(cell.TimeoutSeconds - 15, 5, 3600).ToString(System.Globalization.CultureInfo.InvariantCulture)]);
+        return args;
+    }
+
+    private static AgentReport? ReadReport(string path)
+    {
+        if (!File.Exists(path)) return null;
+        try
+        {
+            using var stream = File.OpenRead(path);
+            return JsonSerializer.Deserialize(stream, ContractJson.Default.AgentReport);
+        }
+        catch (JsonException)
+        {
+            return null;
+        }
+    }
+
+    private static string Excerpt(string text)
+    {
+        var lines = text.Split('\n', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries);
+        return string.Join(" | ", lines.TakeLast(8));
+    }
+}

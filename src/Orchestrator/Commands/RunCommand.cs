@@ -1,0 +1,148 @@
+using System.CommandLine;
+using System.Globalization;
+using MptcpMatrix.Orchestrator.Backends;
+using MptcpMatrix.Orchestrator.Cells;
+using MptcpMatrix.Orchestrator.Infrastructure;
+using MptcpMatrix.Orchestrator.Planning;
+using MptcpMatrix.Orchestrator.Running;
+using Spectre.Console;
+
+namespace MptcpMatrix.Orchestrator.Commands;
+
+/// <summary>
+/// <c>matrix run [--cell ID]... [--filter EXPR]... [--parallel N] [--out DIR] [--dry-run] [--resume]</c>: runs cells, writes
+/// <c>OUT/cells/&lt;id&gt;.json</c> and <c>OUT/run.json</c>, then the reports into OUT. Exit codes as for <c>matrix report</c>;
+/// 130 when interrupted (finished cells are kept; <c>--resume</c> runs what is missing).
+/// </summary>
+public static class RunCommand
+{
+    public static Command Create()
+    {
+        var config = ConfigOption.Create();
+        var cells = new Option<string[]>("--cell") { Description = "Run only this cell id (repeatable; see matrix plan)" };
+        var filter = new Option<string[]>("--filter") { Description = "key=value[,key=value] (keys: id, kernel, family, backend, variant, userspace; * wildcard); repeat = OR" };
+        var parallel = new Option<int?>("--parallel", "-j") { Description = "Batches at the same time (default: matrix.yml parallel)" };
+        var output = new Option<string?>("--out", "-o") { Description = "Output directory (default: ./results/<timestamp>)" };
+        var dryRun = new Option<bool>("--dry-run") { Description = "Show what would run (and what would be skipped) without running" };
+        var resume = new Option<bool>("--resume") { Description = "Continue an interrupted run: only cells without a result run (default OUT: the newest partial run in ./results)" };
+        var command = new Command("run", "Run the matrix (or some cells) and write the reports") { config, cells, filter, parallel, output, dryRun, resume };
+        command.SetAction(async (parse, ct) =>
+        {
+            using var signals = new ShutdownSignals();
+            using var linked = CancellationTokenSource.CreateLinkedTokenSource(ct, signals.Token);
+            return await RunAsync(new RunOptions(parse.GetValue(config)!, parse.GetValue(cells) ?? [], parse.GetValue(filter) ?? [],
+                parse.GetValue(parallel), parse.GetValue(output), parse.GetValue(dryRun), parse.GetValue(resume)), BackendRegistry.Create, linked.Token).ConfigureAwait(false);
+        });
+        return command;
+    }
+
+    public static async Task<int> RunAsync(RunOptions options, Func<string, IBackend?> backends, CancellationToken cancellationToken)
+    {
+        var error = Console.Error;
+        var config = ConfigOption.Load(options.ConfigPath, error);
+        if (config is null) return ExitCodes.BadInput;
+        if (options.Parallel is < 1 or > 64)
+        {
+            error.WriteLine($"error: --parallel must be between 1 and 64, got {options.Parallel}");
+            return ExitCodes.BadInput;
+        }
+
+        IReadOnlyList<CellSpec> selected;
+        try
+        {
+            selected = CellSelection.Select(CellPlanner.Expand(config), options.Cells.ToHashSet(StringComparer.Ordinal), CellFilter.Parse(options.Filters));
+        }
+        catch (Exception e) when (e is FormatException or ArgumentException)
+        {
+            error.WriteLine("error: " + e.Message);
+            return ExitCodes.BadInput;
+        }
+
+        if (selected.Count == 0)
+        {
+            error.WriteLine("error: no cell matches --cell/--filter; `matrix plan` lists the cells");
+            return ExitCodes.BadInput;
+        }
+
+        if (options.DryRun) return await DryRunAsync(selected, config.Vm, backends, cancellationToken).ConfigureAwait(false);
+
+        var outDir = options.OutDir;
+        if (options.Resume && outDir is null)
+        {
+            outDir = NewestPartialRun();
+            if (outDir is null)
+            {
+                error.WriteLine("error: --resume found no interrupted run under ./results (run.json with partial: true); pass --out DIR");
+                return ExitCodes.BadInput;
+            }
+        }
+
+        outDir ??= Path.Combine("results", DateTimeOffset.UtcNow.ToString("yyyyMMdd-HHmmss", CultureInfo.InvariantCulture));
+        if (!options.Resume && File.Exists(ResultStore.ManifestPath(outDir)))
+        {
+            error.WriteLine($"error: {outDir} already holds a run; use --resume to finish it, or choose another --out");
+            return ExitCodes.BadInput;
+        }
+
+        if (options.Resume && !File.Exists(ResultStore.ManifestPath(outDir)))
+        {
+            error.WriteLine($"error: --resume: {outDir} holds no run.json; nothing to resume");
+            return ExitCodes.BadInput;
+        }
+
+        var plain = Console.IsOutputRedirected || Environment.GetEnvironmentVariable("CI") is "true" or "1" or "True";
+        IProgressView progress = plain
+            ? new PlainProgress(Console.Out, Environment.GetEnvironmentVariable("GITHUB_ACTIONS") == "true")
+            : new LiveProgress(AnsiConsole.Console);
+        var request = new RunRequest(config.SourceFile, selected, outDir, options.Resume, options.Parallel ?? config.Parallel,
+            AgentArtifacts.Locate(), config.ResolveCacheDir(), config.Vm);
+        var outcome = await new MatrixRunner(backends, progress).RunAsync(request, cancellationToken).ConfigureAwait(false);
+        if (outcome.Interrupted)
+        {
+            error.WriteLine($"matrix: interrupted; {outcome.Planned - outcome.Missing} of {outcome.Planned} cells have results in {Path.GetFullPath(outDir)} " +
+                $"(run.json says partial: true). Continue with: matrix run --resume --out {outDir}");
+            return ExitCodes.Interrupted;
+        }
+
+        return ReportCommand.Run([outcome.OutDir], null, null, Console.Out, error, DateTimeOffset.UtcNow);
+    }
+
+    private static async Task<int> DryRunAsync(IReadOnlyList<CellSpec> cells, Config.VmSettings vm, Func<string, IBackend?> backends, CancellationToken cancellationToken)
+    {
+        var console = AnsiConsole.Console;
+        var availability = new Dictionary<string, string>(StringComparer.Ordinal);
+        foreach (var name in cells.Select(c => c.Backend).Distinct())
+        {
+            var backend = backends(name);
+            if (backend is null)
+            {
+                availability[name] = $"skipped: backend '{name}' is not available in this build";
+                continue;
+            }
+
+            var probe = await Pipelines.Probe(name, MatrixRunner.ProbeTimeout).ExecuteAsync(async t => await backend.ProbeAsync(t).ConfigureAwait(false), cancellationToken).ConfigureAwait(false);
+            availability[name] = probe.Available ? "runs" : $"skipped: {probe.Detail}" + (probe.Fix is null ? "" : $" (fix: {probe.Fix})");
+        }
+
+        var table = new Table().AddColumns("Batch", "Cells", "Backend", "Timeout", "Would");
+        var n = 0;
+        foreach (var batch in BatchPlanner.Batches(cells, vm))
+        {
+            table.AddRow((++n).ToString(CultureInfo.InvariantCulture), Markup.Escape(string.Join("\n", batch.Select(c => c.Id))), batch[0].Backend,
+                $"{BatchPlanner.Timeout(batch).TotalSeconds:0} s", Markup.Escape(availability[batch[0].Backend]));
+        }
+
+        console.Write(table);
+        console.WriteLine($"dry run: {cells.Count} cells in {n} batches; nothing was started");
+        return ExitCodes.Ok;
+    }
+
+    private static string? NewestPartialRun()
+    {
+        if (!Directory.Exists("results")) return null;
+        return Directory.EnumerateDirectories("results")
+            .Where(d => ResultStore.ReadManifest(d) is { Partial: true })
+            .OrderByDescending(d => File.GetLastWriteTimeUtc(ResultStore.ManifestPath(d)))
+            .FirstOrDefault();
+    }
+}

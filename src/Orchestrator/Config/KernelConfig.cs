@@ -1,0 +1,62 @@
+using System.ComponentModel;
+using System.ComponentModel.DataAnnotations;
+using MptcpMatrix.Orchestrator.Cells;
+
+namespace MptcpMatrix.Orchestrator.Config;
+
+/// <summary>One entry of <c>kernels</c>.</summary>
+[Description("A kernel: a name and where it comes from.")]
+public sealed record KernelConfig
+{
+    [Required, RegularExpression(KnownValues.NamePattern)]
+    [Description("Unique name, used in cell ids.")]
+    public string Name { get; init; } = "";
+
+    [Required, AllowedValues("host", "debian", "path", "url")]
+    [Description("host = the running kernel; debian = a Debian kernel package (suite or package); path = a vmlinuz/bzImage on disk; url = a download with a pinned sha256.")]
+    public string Source { get; init; } = "";
+
+    [AllowedValues("bullseye", "bullseye-backports", "bookworm", "bookworm-backports", "trixie", "trixie-backports", "forky", "sid")]
+    [Description("debian: the suite whose newest kernel is used.")]
+    public string? Suite { get; init; }
+
+    [RegularExpression(KnownValues.PackagePattern)]
+    [Description("debian: an exact package, e.g. linux-image-6.1.0-47-cloud-amd64 or linux-image-6.1.0-47-cloud-amd64=6.1.158-1.")]
+    public string? Package { get; init; }
+
+    [AllowedValues("cloud", "generic")]
+    [Description("debian: cloud (default, small) or generic (the plain -amd64 kernel, which virtme-ng needs).")]
+    public string? Flavour { get; init; }
+
+    [Description("path: a vmlinuz/bzImage file (relative to matrix.yml).")]
+    public string? Path { get; init; }
+
+    [Description("path: optional modules directory (lib/modules/<release>).")]
+    public string? Modules { get; init; }
+
+    [RegularExpression("^https?://")]
+    [Description("url: where to download the kernel image.")]
+    public string? Url { get; init; }
+
+    [RegularExpression("^[0-9a-fA-F]{64}$")]
+    [Description("url: the pinned SHA-256 of the download.")]
+    public string? Sha256 { get; init; }
+
+    [AllowedValues("host", "container", "vm", "virtme")]
+    [Description("Restricts the backends axis for this kernel.")]
+    public IReadOnlyList<string>? Backends { get; init; }
+
+    /// <summary>Where this entry starts in matrix.yml.</summary>
+    [SchemaIgnore]
+    public SourceMark At { get; init; } = SourceMark.None;
+
+    /// <summary>The orchestrator-level description of the source.</summary>
+    public KernelSource ToKernelSource() => Source switch
+    {
+        "host" => KernelSource.Host,
+        "debian" => new KernelSource("debian", Suite: Suite, Package: Package, Flavour: Flavour ?? "cloud"),
+        "path" => new KernelSource("path", Path: Path, ModulesDir: Modules),
+        "url" => new KernelSource("url", Url: Url, Sha256: Sha256?.ToLowerInvariant()),
+        _ => new KernelSource(Source),
+    };
+}

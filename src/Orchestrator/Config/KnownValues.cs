@@ -1,0 +1,31 @@
+namespace MptcpMatrix.Orchestrator.Config;
+
+/// <summary>The valid values of matrix.yml's enumerations and name formats.</summary>
+public static class KnownValues
+{
+    public const string NamePattern = "^[A-Za-z0-9][A-Za-z0-9._-]*$";
+    public const string PackagePattern = "^linux-image-[a-z0-9.+-]+(=[A-Za-z0-9.+~:-]+)?$";
+    public const string SysctlPattern = "^net(\\.[A-Za-z0-9_-]+)+$";
+
+    public static IReadOnlyList<string> Sources { get; } = ["host", "debian", "path", "url"];
+    public static IReadOnlyList<string> Families { get; } = ["ipv4", "ipv6"];
+    public static IReadOnlyList<string> Backends { get; } = ["host", "container", "vm", "virtme"];
+    public static IReadOnlyList<string> Userspaces { get; } = ["scratch", "debian", "alpine"];
+    public static IReadOnlyList<string> Flavours { get; } = ["cloud", "generic"];
+    public static IReadOnlyList<string> Accels { get; } = ["auto", "kvm", "tcg"];
+
+    public static IReadOnlyList<string> DebianSuites { get; } =
+        ["bullseye", "bullseye-backports", "bookworm", "bookworm-backports", "trixie", "trixie-backports", "forky", "sid"];
+
+    /// <summary>Backends that test the orchestrator's own kernel.</summary>
+    public static IReadOnlyList<string> HostKernelBackends { get; } = ["host", "container"];
+
+    /// <summary>Backends that boot a kernel image.</summary>
+    public static IReadOnlyList<string> BootingBackends { get; } = ["vm", "virtme"];
+
+    /// <summary>Whether <paramref name="backend"/> can run a kernel of <paramref name="source"/>.</summary>
+    public static bool CanReach(string backend, string source) =>
+        source == "host" ? HostKernelBackends.Contains(backend) : BootingBackends.Contains(backend);
+
+    public static string Choices(IEnumerable<string> values) => string.Join(", ", values);
+}

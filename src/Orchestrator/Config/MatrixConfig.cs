@@ -1,0 +1,73 @@
+using System.ComponentModel;
+using System.ComponentModel.DataAnnotations;
+
+namespace MptcpMatrix.Orchestrator.Config;
+
+/// <summary>The typed content of matrix.yml. Property names map to snake_case YAML keys; the JSON Schema is generated from these types.</summary>
+[Description("MptcpMatrix: kernels x families x backends x sysctl variants. See docs/orchestrator.md.")]
+public sealed record MatrixConfig
+{
+    [Required, MinLength(1)]
+    [Description("Kernels to test. `host` kernels run on the host/container backends; every other source runs in a VM (vm/virtme).")]
+    public IReadOnlyList<KernelConfig> Kernels { get; init; } = [];
+
+    [AllowedValues("ipv4", "ipv6"), MinLength(1)]
+    [Description("Address families; each is its own cell.")]
+    public IReadOnlyList<string> Families { get; init; } = ["ipv4", "ipv6"];
+
+    [AllowedValues("host", "container", "vm", "virtme"), MinLength(1)]
+    [Description("Backends axis. A kernel only gets the backends that can reach it.")]
+    public IReadOnlyList<string> Backends { get; init; } = ["host"];
+
+    [MinLength(1)]
+    [Description("Sysctl variants; each variant's values are applied only inside the cell's network namespace.")]
+    public IReadOnlyList<SysctlVariantConfig> Sysctls { get; init; } = [new SysctlVariantConfig { Name = "default" }];
+
+    [AllowedValues("scratch", "debian", "alpine"), MinLength(1)]
+    [Description("Container backend only: the image userspaces to run the agent in.")]
+    public IReadOnlyList<string> Userspaces { get; init; } = ["scratch"];
+
+    [Description("Extra cells, like GitHub's matrix include: axes an entry leaves out expand over all their values.")]
+    public IReadOnlyList<MatrixRule> Include { get; init; } = [];
+
+    [Description("Removes every expanded cell that matches all keys of an entry (applied before include).")]
+    public IReadOnlyList<MatrixRule> Exclude { get; init; } = [];
+
+    [Range(1, 100)]
+    [Description("Runs every cell this many times (ids get -r1, -r2, ... when > 1).")]
+    public int Repeat { get; init; } = 1;
+
+    [Range(5, 7200)]
+    [Description("Seconds per cell, boot included. A VM batch gets the sum of its cells' timeouts, capped.")]
+    public int Timeout { get; init; } = 180;
+
+    [Range(0, 10)]
+    [Description("Retries for infrastructure failures only; a failing check is never retried.")]
+    public int Retries { get; init; } = 1;
+
+    [Range(1, 64)]
+    [Description("Batches running at the same time.")]
+    public int Parallel { get; init; } = 2;
+
+    [Description("Debian kernel downloads.")]
+    public DebianSettings Debian { get; init; } = new();
+
+    [Description("QEMU settings of the vm backend.")]
+    public VmSettings Vm { get; init; } = new();
+
+    [Description("Cache directory for kernels and images; null = $XDG_CACHE_HOME/mptcpmatrix or ~/.cache/mptcpmatrix.")]
+    public string? Cache { get; init; }
+
+    /// <summary>The file this configuration was read from (absolute), for messages and relative paths.</summary>
+    [SchemaIgnore]
+    public string SourceFile { get; init; } = "";
+
+    /// <summary>The cache directory to use: <see cref="Cache"/> or the XDG default.</summary>
+    public string ResolveCacheDir()
+    {
+        if (!string.IsNullOrEmpty(Cache)) return Path.GetFullPath(Cache, Path.GetDirectoryName(SourceFile) ?? ".");
+        var xdg = Environment.GetEnvironmentVariable("XDG_CACHE_HOME");
+        var baseDir = !string.IsNullOrEmpty(xdg) ? xdg : Path.Combine(Environment.GetFolderPath(Environment.SpecialFolder.UserProfile), ".cache");
+        return Path.Combine(baseDir, "mptcpmatrix");
+    }
+}

@@ -1,0 +1,5 @@
+namespace MptcpMatrix.Orchestrator.Config;
+
+/// <summary>A string dictionary whose YAML values may be any scalar (string, number, boolean).</summary>
+[AttributeUsage(AttributeTargets.Property)]
+public sealed class ScalarValuesAttribute : Attribute;

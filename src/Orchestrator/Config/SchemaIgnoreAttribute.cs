@@ -1,0 +1,5 @@
+namespace MptcpMatrix.Orchestrator.Config;
+
+/// <summary>Not a matrix.yml key: left out of the JSON Schema and the YAML mapping.</summary>
+[AttributeUsage(AttributeTargets.Property)]
+public sealed class SchemaIgnoreAttribute : Attribute;

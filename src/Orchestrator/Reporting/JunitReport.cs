@@ -1,0 +1,125 @@
+using System.Globalization;
+using System.Text;
+using System.Xml;
+using MptcpMatrix.Contracts;
+using MptcpMatrix.Orchestrator.Cells;
+
+namespace MptcpMatrix.Orchestrator.Reporting;
+
+/// <summary>
+/// JUnit XML: one testsuite per cell (properties: kernel, release, family, backend, variant, accel, ...), one testcase per check.
+/// fail = failure (expected/observed), error = error, unsupported = skipped. A cell without checks (skipped, infra error) gets one
+/// testcase named <c>cell</c>.
+/// </summary>
+public static class JunitReport
+{
+    public static void Write(ReportDocument report, Stream stream)
+    {
+        var settings = new XmlWriterSettings { Indent = true, Encoding = new UTF8Encoding(false), NewLineChars = "\n" };
+        using var xml = XmlWriter.Create(stream, settings);
+        var s = report.Summary;
+        xml.WriteStartElement("testsuites");
+        xml.WriteAttributeString("name", "mptcpmatrix");
+        xml.WriteAttributeString("tests", Count(report.Cells, _ => true).ToString(CultureInfo.InvariantCulture));
+        xml.WriteAttributeString("failures", Count(report.Cells, o => o == CheckOutcome.Fail).ToString(CultureInfo.InvariantCulture));
+        xml.WriteAttributeString("errors", (s.ChecksError + report.Cells.Count(c => c.Agent is null && c.Status == CellStatus.InfraError)).ToString(CultureInfo.InvariantCulture));
+        xml.WriteAttributeString("time", Seconds(report.Cells.Sum(c => (c.EndedAt - c.StartedAt).TotalSeconds)));
+        xml.WriteAttributeString("timestamp", report.GeneratedAt.UtcDateTime.ToString("yyyy-MM-ddTHH:mm:ss", CultureInfo.InvariantCulture));
+        foreach (var cell in report.Cells) WriteSuite(xml, cell);
+        xml.WriteEndElement();
+    }
+
+    public static string Render(ReportDocument report)
+    {
+        using var ms = new MemoryStream();
+        Write(report, ms);
+        return Encoding.UTF8.GetString(ms.ToArray());
+    }
+
+    private static int Count(IEnumerable<CellResult> cells, Func<CheckOutcome, bool> which) =>
+        cells.Sum(c => c.Agent is null ? (which(CheckOutcome.Pass) && which(CheckOutcome.Fail) ? 1 : 0) : CheckRows.Checks(c).Count(x => which(x.Check.Outcome)));
+
+    private static void WriteSuite(XmlWriter xml, CellResult cell)
+    {
+        var checks = CheckRows.Checks(cell).ToList();
+        xml.WriteStartElement("testsuite");
+        xml.WriteAttributeString("name", cell.Cell.Id);
+        xml.WriteAttributeString("tests", Math.Max(1, checks.Count).ToString(CultureInfo.InvariantCulture));
+        xml.WriteAttributeString("failures", checks.Count(c => c.Check.Outcome == CheckOutcome.Fail).ToString(CultureInfo.InvariantCulture));
+        xml.WriteAttributeString("errors", (checks.Count(c => c.Check.Outcome == CheckOutcome.Error) + (checks.Count == 0 && cell.Status == CellStatus.InfraError ? 1 : 0)).ToString(CultureInfo.InvariantCulture));
+        xml.WriteAttributeString("skipped", (checks.Count(c => c.Check.Outcome == CheckOutcome.Unsupported) + (checks.Count == 0 && cell.Status != CellStatus.InfraError ? 1 : 0)).ToString(CultureInfo.InvariantCulture));
+        xml.WriteAttributeString("time", Seconds((cell.EndedAt - cell.StartedAt).TotalSeconds));
+        xml.WriteAttributeString("timestamp", cell.StartedAt.UtcDateTime.ToString("yyyy-MM-ddTHH:mm:ss", CultureInfo.InvariantCulture));
+        xml.WriteStartElement("properties");
+        Property(xml, "kernel", cell.Cell.Kernel);
+        Property(xml, "kernel_release", CheckRows.Release(cell));
+        Property(xml, "kernel_source", cell.Provenance.KernelSource ?? cell.Cell.KernelSource.ToString());
+        Property(xml, "host_kernel", cell.Provenance.HostKernel ? "true" : "false");
+        Property(xml, "family", cell.Cell.Family);
+        Property(xml, "backend", cell.Cell.Backend);
+        Property(xml, "variant", cell.Cell.Variant);
+        if (cell.Cell.Userspace is not null) Property(xml, "userspace", cell.Cell.Userspace);
+        Property(xml, "accel", cell.Provenance.Accel);
+        Property(xml, "status", CheckRows.Status(cell.Status));
+        if (cell.Provenance.AgentVersion is not null) Property(xml, "agent_version", cell.Provenance.AgentVersion);
+        foreach (var (key, value) in cell.Cell.Sysctls) Property(xml, "sysctl." + key, value);
+        if (cell.RetriesUsed > 0) Property(xml, "retries_used", cell.RetriesUsed.ToString(CultureInfo.InvariantCulture));
+        xml.WriteEndElement();
+
+        if (checks.Count == 0)
+        {
+            Case(xml, cell.Cell.Id, "cell", 0);
+            if (cell.Status == CellStatus.InfraError) Element(xml, "error", cell.Reason ?? "infrastructure error", cell.Reason);
+            else Element(xml, "skipped", $"{CheckRows.Status(cell.Status)}: {cell.Reason}", null);
+            xml.WriteEndElement();
+        }
+
+        foreach (var (family, check) in checks)
+        {
+            Case(xml, cell.Cell.Id, $"{family}.{check.Id}", check.DurationMs / 1000);
+            switch (check.Outcome)
+            {
+                case CheckOutcome.Fail:
+                    Element(xml, "failure", $"expected {check.Expected ?? "-"}, observed {check.Observed ?? "-"}" + (check.Errno is null ? "" : $" ({check.Errno})"),
+                        $"check: {check.Id}\nexpected: {check.Expected}\nobserved: {check.Observed}\nerrno: {check.Errno}\nreason: {check.Reason}");
+                    break;
+                case CheckOutcome.Error:
+                    Element(xml, "error", check.Reason ?? "the agent could not run this check", check.Errno);
+                    break;
+                case CheckOutcome.Unsupported:
+                    Element(xml, "skipped", "unsupported: " + (check.Reason ?? check.Errno ?? "not supported by this kernel"), null);
+                    break;
+            }
+
+            xml.WriteEndElement();
+        }
+
+        xml.WriteEndElement();
+    }
+
+    private static void Case(XmlWriter xml, string classname, string name, double seconds)
+    {
+        xml.WriteStartElement("testcase");
+        xml.WriteAttributeString("classname", "mptcpmatrix." + classname);
+        xml.WriteAttributeString("name", name);
+        xml.WriteAttributeString("time", Seconds(seconds));
+    }
+
+    private static void Element(XmlWriter xml, string name, string message, string? body)
+    {
+        xml.WriteStartElement(name);
+        xml.WriteAttributeString("message", message);
+        if (body is not null) xml.WriteString(body);
+        xml.WriteEndElement();
+    }
+
+    private static void Property(XmlWriter xml, string name, string value)
+    {
+        xml.WriteStartElement("property");
+        xml.WriteAttributeString("name", name);
+        xml.WriteAttributeString("value", value);
+        xml.WriteEndElement();
+    }
+
+    private static string Seconds(double s) => s.ToString("0.000", CultureInfo.InvariantCulture);
+}

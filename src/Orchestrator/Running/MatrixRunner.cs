@@ -1,0 +1,161 @@
+using MptcpMatrix.Orchestrator.Backends;
+using MptcpMatrix.Orchestrator.Cells;
+using MptcpMatrix.Orchestrator.Config;
+using MptcpMatrix.Orchestrator.Infrastructure;
+using MptcpMatrix.Orchestrator.Planning;
+
+namespace MptcpMatrix.Orchestrator.Running;
+
+/// <summary>
+/// Runs cells: probes each backend once (unavailable or unregistered backends make their cells <c>skipped</c>), then a
+/// queue of batches with bounded parallelism, each batch under a timeout and infra-only retries (Pipelines.CellAttempt).
+/// Every finished cell is written to <c>OUT/cells/&lt;id&gt;.json</c> at once; <c>OUT/run.json</c> says <c>partial: true</c>
+/// until every cell has a result, so a crash or Ctrl-C leaves a resumable directory.
+/// </summary>
+public sealed class MatrixRunner(Func<string, IBackend?> resolveBackend, IProgressView progress)
+{
+    /// <summary>Bound of one backend probe.</summary>
+    public static TimeSpan ProbeTimeout { get; } = TimeSpan.FromSeconds(60);
+
+    public async Task<RunOutcome> RunAsync(RunRequest request, CancellationToken cancellationToken)
+    {
+        var outDir = Path.GetFullPath(request.OutDir);
+        Directory.CreateDirectory(Path.Combine(outDir, "cells"));
+        var previous = ResultStore.ReadManifest(outDir);
+        var finished = request.Resume ? ResultStore.FinishedIds(outDir) : [];
+        var todo = request.Cells.Where(c => !finished.Contains(c.Id)).ToList();
+        var manifest = new RunManifest(RunManifest.CurrentSchemaVersion, request.ConfigFile,
+            request.Resume && previous is not null ? previous.StartedAt : DateTimeOffset.UtcNow, null, true, false, request.Cells);
+        ResultStore.WriteManifest(outDir, manifest);
+        if (request.Resume) progress.Note($"resuming {outDir}: {request.Cells.Count - todo.Count} cell(s) already have results, {todo.Count} to run");
+
+        var context = new RunContext(outDir, request.Agent, request.CacheDir, progress.Stage);
+        var completed = 0;
+        var interrupted = false;
+        try
+        {
+            await progress.RunAsync(todo, async () =>
+            {
+                var runnable = new List<CellSpec>();
+                var backends = new Dictionary<string, IBackend>(StringComparer.Ordinal);
+                foreach (var group in todo.GroupBy(c => c.Backend))
+                {
+                    var (backend, skipReason) = await ResolveAsync(group.Key, cancellationToken).ConfigureAwait(false);
+                    if (backend is null)
+                    {
+                        foreach (var cell in group)
+                        {
+                            Record(Skipped(cell, skipReason!));
+                        }
+
+                        continue;
+                    }
+
+                    backends[group.Key] = backend;
+                    runnable.AddRange(group);
+                }
+
+                // Keep the plan's order for the queue (grouping by backend above only decided availability).
+                runnable = todo.Where(runnable.Contains).ToList();
+                var batches = BatchPlanner.Batches(runnable, request.Vm);
+                await Parallel.ForEachAsync(batches,
+                    new ParallelOptions { MaxDegreeOfParallelism = Math.Max(1, request.Parallel), CancellationToken = cancellationToken },
+                    async (batch, token) =>
+                    {
+                        foreach (var result in await RunBatchAsync(backends[batch[0].Backend], batch, context, token).ConfigureAwait(false))
+                            Record(result);
+                    }).ConfigureAwait(false);
+            }).ConfigureAwait(false);
+        }
+        catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
+        {
+            interrupted = true;
+        }
+
+        var missing = request.Cells.Count - ResultStore.FinishedIds(outDir).Intersect(request.Cells.Select(c => c.Id)).Count();
+        manifest = manifest with { EndedAt = DateTimeOffset.UtcNow, Partial = missing > 0, Interrupted = interrupted };
+        ResultStore.WriteManifest(outDir, manifest);
+        return new RunOutcome(outDir, request.Cells.Count, completed, missing, interrupted);
+
+        void Record(CellResult result)
+        {
+            ResultStore.WriteCell(outDir, result);
+            Interlocked.Increment(ref completed);
+            progress.Stage(result.Cell.Id, CellStage.Done);
+            progress.Finished(result);
+        }
+    }
+
+    private async Task<(IBackend? Backend, string? SkipReason)> ResolveAsync(string name, CancellationToken cancellationToken)
+    {
+        var backend = resolveBackend(name);
+        if (backend is null)
+            return (null, $"backend '{name}' is not available in this build (registered: {string.Join(", ", BackendRegistry.Registered)})");
+        var probe = await Pipelines.Probe(name, ProbeTimeout)
+            .ExecuteAsync(async token => await backend.ProbeAsync(token).ConfigureAwait(false), cancellationToken).ConfigureAwait(false);
+        if (probe.Available) return (backend, null);
+        return (null, $"{name} backend unavailable: {probe.Detail}" + (probe.Fix is null ? "" : $" (fix: {probe.Fix})"));
+    }
+
+    private static async Task<IReadOnlyList<CellResult>> RunBatchAsync(IBackend backend, IReadOnlyList<CellSpec> batch, RunContext context, CancellationToken cancellationToken)
+    {
+        var attempts = 0;
+        var started = DateTimeOffset.UtcNow;
+        var retries = batch.Max(c => c.Retries);
+        var pipeline = Pipelines.CellAttempt(batch[0].Id, retries, BatchPlanner.Timeout(batch),
+            (attempt, e) => File.AppendAllText(Path.Combine(context.LogDir(batch[0].Id), "retries.log"),
+                $"{DateTimeOffset.UtcNow:O} attempt {attempt} failed: {e.Message}\n"));
+        foreach (var cell in batch) context.ReportStage(cell.Id, CellStage.Preparing);
+        try
+        {
+            var results = await pipeline.ExecuteAsync(async token =>
+            {
+                attempts++;
+                return await backend.RunAsync(batch, context, token).ConfigureAwait(false);
+            }, cancellationToken).ConfigureAwait(false);
+            return Complete(batch, results, attempts - 1, started);
+        }
+        catch (InfrastructureException e)
+        {
+            return batch.Select(cell => InfraError(cell, Describe(e), attempts - 1, started)).ToList();
+        }
+        catch (Exception e) when (e is not OperationCanceledException || !cancellationToken.IsCancellationRequested)
+        {
+            // A bug in a backend must not take the run down: it is an infrastructure error of this batch (not retried).
+            return batch.Select(cell => InfraError(cell, $"backend {backend.Name} failed: {e.GetType().Name}: {e.Message}", attempts - 1, started)).ToList();
+        }
+    }
+
+    /// <summary>One result per cell, in batch order, with the retries used; a cell the backend did not answer is an infra error.</summary>
+    private static List<CellResult> Complete(IReadOnlyList<CellSpec> batch, IReadOnlyList<CellResult> results, int retriesUsed, DateTimeOffset started)
+    {
+        var byId = results.GroupBy(r => r.Cell.Id).ToDictionary(g => g.Key, g => g.First(), StringComparer.Ordinal);
+        return batch.Select(cell => byId.TryGetValue(cell.Id, out var result)
+            ? result with { RetriesUsed = retriesUsed, Provenance = result.Provenance with { Sysctls = cell.Sysctls } }
+            : InfraError(cell, $"the {cell.Backend} backend returned no result for this cell", retriesUsed, started)).ToList();
+    }
+
+    private static string Describe(InfrastructureException e) =>
+        e.Message + (e.ExitCode is { } code && !e.Message.Contains($"code {code}", StringComparison.Ordinal) ? $" (exit code {code})" : "") +
+        (e.LogExcerpt is { Length: > 0 } excerpt && !e.Message.Contains(excerpt, StringComparison.Ordinal) ? $": {excerpt}" : "");
+
+    public static CellResult InfraError(CellSpec cell, string reason, int retriesUsed, DateTimeOffset started) =>
+        new(CellResult.CurrentSchemaVersion, cell, CellStatus.InfraError, reason, null, BaseProvenance(cell), started, DateTimeOffset.UtcNow, retriesUsed,
+            ["logs/" + cell.Id]);
+
+    public static CellResult Skipped(CellSpec cell, string reason)
+    {
+        var now = DateTimeOffset.UtcNow;
+        return new(CellResult.CurrentSchemaVersion, cell, CellStatus.Skipped, reason, null, BaseProvenance(cell), now, now, 0, []);
+    }
+
+    private static Provenance BaseProvenance(CellSpec cell) => new()
+    {
+        Backend = cell.Backend,
+        HostKernel = cell.KernelSource.IsHost,
+        KernelSource = cell.KernelSource.ToString(),
+        KernelRelease = cell.KernelSource.IsHost ? Backends.Host.HostFacts.KernelRelease() : null,
+        Accel = cell.Accel ?? "none",
+        Sysctls = cell.Sysctls,
+    };
+}

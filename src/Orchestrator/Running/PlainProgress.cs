@@ -1,0 +1,71 @@
+using MptcpMatrix.Contracts;
+using MptcpMatrix.Orchestrator.Backends;
+using MptcpMatrix.Orchestrator.Cells;
+
+namespace MptcpMatrix.Orchestrator.Running;
+
+/// <summary>CI progress: one timestamped line per event; with GitHub Actions, each finished cell's details in a <c>::group::</c>.</summary>
+public sealed class PlainProgress(TextWriter output, bool githubGroups) : IProgressView
+{
+    private readonly Lock gate = new();
+    private int total;
+    private int done;
+
+    public async Task RunAsync(IReadOnlyList<CellSpec> cells, Func<Task> work)
+    {
+        total = cells.Count;
+        Write($"{cells.Count} cell(s) to run");
+        await work().ConfigureAwait(false);
+    }
+
+    public void Stage(string cellId, CellStage stage)
+    {
+        if (stage is CellStage.Queued or CellStage.Done) return;
+        Write($"{cellId}: {stage.ToString().ToLowerInvariant()}");
+    }
+
+    public void Finished(CellResult result)
+    {
+        lock (gate)
+        {
+            done++;
+            var line = $"{result.Cell.Id}: {Status(result.Status)} in {(result.EndedAt - result.StartedAt).TotalSeconds:0.0} s [{done}/{total}]" +
+                (result.Reason is null ? "" : $" - {result.Reason}");
+            var failed = result.Agent?.Families.SelectMany(f => f.Checks.Where(c => c.Outcome is CheckOutcome.Fail or CheckOutcome.Error)
+                .Select(c => $"{f.Family} {c.Id}: {c.Outcome.ToString().ToLowerInvariant()} expected {c.Expected ?? "-"} observed {c.Observed ?? "-"}")).ToList() ?? [];
+            if (githubGroups)
+            {
+                output.WriteLine($"::group::{Stamp()} {line}");
+                foreach (var f in failed) output.WriteLine(f);
+                foreach (var log in result.Logs) output.WriteLine("log: " + log);
+                output.WriteLine("::endgroup::");
+            }
+            else
+            {
+                output.WriteLine($"{Stamp()} {line}");
+                foreach (var f in failed.Take(20)) output.WriteLine("    " + f);
+            }
+
+            output.Flush();
+        }
+    }
+
+    public void Note(string message) => Write(message);
+
+    public static string Status(CellStatus status) => status switch
+    {
+        CellStatus.InfraError => "infra-error",
+        _ => status.ToString().ToLowerInvariant(),
+    };
+
+    private void Write(string message)
+    {
+        lock (gate)
+        {
+            output.WriteLine($"{Stamp()} {message}");
+            output.Flush();
+        }
+    }
+
+    private static string Stamp() => DateTimeOffset.UtcNow.ToString("HH:mm:ss", System.Globalization.CultureInfo.InvariantCulture);
+}

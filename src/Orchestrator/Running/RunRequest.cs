@@ -1,0 +1,16 @@
+using MptcpMatrix.Orchestrator.Backends;
+using MptcpMatrix.Orchestrator.Cells;
+using MptcpMatrix.Orchestrator.Config;
+
+namespace MptcpMatrix.Orchestrator.Running;
+
+/// <summary>What <c>matrix run</c> asks of the <see cref="MatrixRunner"/>.</summary>
+public sealed record RunRequest(
+    string ConfigFile,
+    IReadOnlyList<CellSpec> Cells,
+    string OutDir,
+    bool Resume,
+    int Parallel,
+    AgentArtifacts Agent,
+    string CacheDir,
+    VmSettings Vm);
