@@ -48,7 +48,8 @@ internal static class ClientSide
         e.Expect("length", total == payload.Length, $"{payload.Length} bytes echoed", $"{total} bytes" + (eof ? " then EOF" : "") + (r.Ok ? "" : $", read {r}"));
         var mismatch = received.AsSpan(0, total).CommonPrefixLength(payload);
         e.Expect("payload", total == payload.Length && mismatch == total, "echo identical to what was sent",
-            mismatch == total ? "identical" : $"first difference at byte {mismatch}: sent 0x{payload[mismatch]:x2}, got 0x{received[mismatch]:x2}");
+            mismatch < total ? $"first difference at byte {mismatch}: sent 0x{payload[mismatch]:x2}, got 0x{received[mismatch]:x2}"
+            : total == payload.Length ? "identical" : $"{total} of {payload.Length} bytes, identical so far");
         var early = ctx.State.TcpiRcvDelta;
         e.Expect("tcpi_rcv_delta", early == 0 || early <= (ulong)total, $"0 or <= {total}", early.ToString());
 

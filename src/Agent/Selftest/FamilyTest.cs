@@ -39,7 +39,12 @@ internal sealed class FamilyTest(ISocketApi api, AddressFamily family, ulong see
         var (listener, boundPort) = MptcpSockets.Listen(family, port);
         using var _ = listener;
         var client = MptcpSockets.Connect(family, boundPort, deadline);
-        setup.Scope("setup").Expect("connect", true, "connected", $"{family.Loopback} port {boundPort}");
+        var expectedPeer = family.LoopbackSockaddr(boundPort);
+        var peer = PeerOf(client.Fd, out var peerResult, out var peerLength);
+        setup.Scope("setup").Expect("connect", peerResult.Ok && peer.AsSpan(0, peerLength).SequenceEqual(expectedPeer),
+            $"getpeername 0: {family.Loopback} port {boundPort}",
+            $"getpeername {peerResult}: family {BitConverter.ToUInt16(peer, 0)} port {AddressFamily.PortOf(peer)}, {peerLength} bytes" +
+            (peerLength == expectedPeer.Length && !peer.AsSpan(0, peerLength).SequenceEqual(expectedPeer) ? ", another address" : ""));
 
         // One generator per family, seeded from the run's seed: same seed, same payload and TOS value.
         var random = new Random(unchecked((int)seed ^ (int)(seed >> 32) ^ family.Af));
@@ -86,6 +91,16 @@ internal sealed class FamilyTest(ISocketApi api, AddressFamily family, ulong see
         }
 
         return reason;
+    }
+
+    /// <summary>The connected client's peer address (getpeername through the judged API), zero-filled storage.</summary>
+    private byte[] PeerOf(int fd, out SysResult result, out int length)
+    {
+        var peer = new byte[Native.SocketConstants.SockaddrStorageSize];
+        length = peer.Length;
+        result = api.GetPeerName(fd, peer, ref length);
+        length = Math.Clamp(length, 0, peer.Length);
+        return peer;
     }
 
     /// <summary>A setup failure: "unsupported" when the kernel lacks MPTCP (or has it off here), else an error.</summary>

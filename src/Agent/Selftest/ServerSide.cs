@@ -28,7 +28,12 @@ internal static class ServerSide
 
         if (!e.Expect("read", r.Value > 0, "> 0 bytes", r.ToString())) return;
         var got = (ulong)r.Value;
-        e.Expect("initial_rcv_delta", ctx.State.MptcpiRcvDelta <= got, $"<= {got}", ctx.State.MptcpiRcvDelta.ToString());
+        // The reference asserts mptcpi_rcv_delta <= read, but its delta comes from one sample and is always 0.
+        // Re-sample: since the initial sample, rcv_nxt must have advanced by at least the bytes this read returned.
+        if (ctx.State.Base is { } first && RcvNxt(ctx) is { } now)
+            e.Expect("initial_rcv_delta", now - first.RcvNxt >= got, $">= {got} (rcv_nxt advanced by at least the bytes read)", (now - first.RcvNxt).ToString());
+        else
+            e.Unsupported("initial_rcv_delta", "needs MPTCP_INFO");
         var early = ctx.State.TcpiRcvDelta;
         e.Expect("tcpi_rcv_delta", early == 0 || early == got, $"0 or {got}", early.ToString());
 
@@ -49,5 +54,15 @@ internal static class ServerSide
             e.Unsupported("rcv_nxt_delta", "needs MPTCP_INFO");
         else
             e.Equal("rcv_nxt_delta", got + 1, ctx.State.MptcpiRcvDelta);
+    }
+
+    /// <summary>mptcpi_rcv_nxt now, or null when MPTCP_INFO fails.</summary>
+    private static ulong? RcvNxt(ProbeContext ctx)
+    {
+        Span<byte> buf = stackalloc byte[Native.MptcpInfo.Size];
+        buf.Clear();
+        var olen = buf.Length;
+        var r = ctx.Api.GetSockOpt(ctx.Fd, Native.SocketConstants.SOL_MPTCP, Native.SocketConstants.MPTCP_INFO, buf, ref olen);
+        return r.Ok && olen == buf.Length ? System.Runtime.InteropServices.MemoryMarshal.Read<Native.MptcpInfo>(buf).RcvNxt : null;
     }
 }

@@ -1,0 +1,59 @@
+using MptcpMatrix.Agent.Sockets;
+using MptcpMatrix.Contracts;
+
+namespace MptcpMatrix.Agent.Tests.Faults;
+
+public sealed class FaultCoverageTests
+{
+    [Fact]
+    public void Every_check_a_real_run_reports_is_failed_by_some_fault_in_the_table()
+    {
+        var ids = RealIds();
+        var covered = FaultTable.All.Select(f => CheckIds.Normalise(f.Target)).ToHashSet();
+
+        var missing = ids.Select(CheckIds.Normalise).Distinct().Where(id => !covered.Contains(id)).Order().ToList();
+
+        Assert.True(missing.Count == 0,
+            $"checks without a fault that makes them fail (add one to FaultTable): {string.Join(", ", missing)}");
+    }
+
+    [Fact]
+    public void Every_fault_in_the_table_targets_a_check_a_real_run_reports()
+    {
+        var ids = RealIds();
+
+        var stale = FaultTable.All.Where(f => !ids.Contains(f.Target)).Select(f => $"{f.Name} -> {f.Target}").ToList();
+
+        Assert.True(stale.Count == 0, $"faults whose target check no longer exists: {string.Join("; ", stale)}");
+    }
+
+    [Fact]
+    public void Fault_names_are_unique()
+    {
+        var duplicates = FaultTable.All.GroupBy(f => f.Name).Where(g => g.Count() > 1).Select(g => g.Key).ToList();
+
+        Assert.Empty(duplicates);
+    }
+
+    [Fact]
+    public void Normalising_drops_the_side_and_the_phase_only()
+    {
+        Assert.Equal("tcpinfo.bogus.zero_size", CheckIds.Normalise("client.initial.tcpinfo.bogus.zero_size"));
+        Assert.Equal("mptcp_info.counters.bytes_sent", CheckIds.Normalise("server.final.mptcp_info.counters.bytes_sent"));
+        Assert.Equal("echo.read", CheckIds.Normalise("server.echo.read"));
+        Assert.Equal("ip_tos.roundtrip", CheckIds.Normalise("client.ip_tos.roundtrip"));
+        Assert.Equal("setup.connect", CheckIds.Normalise("setup.connect"));
+    }
+
+    /// <summary>Every check id of a real, passing run of both families.</summary>
+    private static HashSet<string> RealIds()
+    {
+        var runs = new[] { AddressFamily.IPv4, AddressFamily.IPv6 }.Select(f => RealRun.Family(LinuxSocketApi.Instance, f)).ToList();
+        foreach (var run in runs)
+        {
+            Assert.True(run.Verdict == CheckOutcome.Pass, $"{run.Family} does not pass on this kernel:\n{RealRun.Describe(run)}");
+        }
+
+        return runs.SelectMany(r => r.Checks).Select(c => c.Id).ToHashSet();
+    }
+}
