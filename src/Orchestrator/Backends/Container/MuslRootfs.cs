@@ -40,8 +40,10 @@ public static class MuslRootfs
             foreach (var line in list.Split('\n', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries))
             {
                 if (SkipPrefixes.Any(p => line.StartsWith(p, StringComparison.Ordinal))) continue;
+                // Directories (also /bin and /lib, symlinks to usr/ on a merged-/usr host) come from the files' parents.
+                if (Directory.Exists(line)) continue;
                 var info = new FileInfo(line);
-                if (info.LinkTarget is not null || (info.Exists && !Directory.Exists(line))) files.Add(line);
+                if (info.LinkTarget is not null || info.Exists) files.Add(line);
             }
         }
 

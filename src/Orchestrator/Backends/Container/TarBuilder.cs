@@ -12,7 +12,7 @@ public sealed class TarBuilder : IDisposable
     private static readonly DateTimeOffset Epoch = DateTimeOffset.FromUnixTimeSeconds(0);
     private readonly MemoryStream _buffer = new();
     private readonly TarWriter _writer;
-    private readonly HashSet<string> _names = new(StringComparer.Ordinal);
+    private readonly Dictionary<string, TarEntryType> _names = new(StringComparer.Ordinal);
 
     public TarBuilder() => _writer = new TarWriter(_buffer, TarEntryFormat.Pax, leaveOpen: true);
 
@@ -34,8 +34,8 @@ public sealed class TarBuilder : IDisposable
 
     public TarBuilder AddDirectory(string name, UnixFileMode mode = (UnixFileMode)0x1ED /* 0755 */)
     {
+        if (!Claim(name, TarEntryType.Directory)) return this;
         name = name.TrimEnd('/') + "/";
-        if (!_names.Add(name)) return this;
         _writer.WriteEntry(new PaxTarEntry(TarEntryType.Directory, name) { Mode = mode, ModificationTime = Epoch });
         return this;
     }
@@ -43,7 +43,7 @@ public sealed class TarBuilder : IDisposable
     public TarBuilder AddFile(string name, byte[] content, UnixFileMode mode = (UnixFileMode)0x1A4 /* 0644 */)
     {
         AddParents(name);
-        if (!_names.Add(name)) throw new InvalidOperationException($"duplicate tar entry {name}");
+        Claim(name, TarEntryType.RegularFile);
         _writer.WriteEntry(new PaxTarEntry(TarEntryType.RegularFile, name)
         {
             Mode = mode,
@@ -56,7 +56,7 @@ public sealed class TarBuilder : IDisposable
     public TarBuilder AddSymlink(string name, string target)
     {
         AddParents(name);
-        if (!_names.Add(name)) throw new InvalidOperationException($"duplicate tar entry {name}");
+        Claim(name, TarEntryType.SymbolicLink);
         _writer.WriteEntry(new PaxTarEntry(TarEntryType.SymbolicLink, name)
         {
             LinkName = target,
@@ -102,6 +102,20 @@ public sealed class TarBuilder : IDisposable
 
     /// <summary>The file's permission bits (0644 where the platform has none).</summary>
     public static UnixFileMode ModeOf(string path) => OperatingSystem.IsWindows() ? (UnixFileMode)0x1A4 : File.GetUnixFileMode(path);
+
+    /// <summary>Records a path; false for a directory seen before; a path used twice otherwise is an error (engines reject such tars).</summary>
+    private bool Claim(string name, TarEntryType type)
+    {
+        var key = name.TrimEnd('/');
+        if (_names.TryGetValue(key, out var existing))
+        {
+            if (existing == TarEntryType.Directory && type == TarEntryType.Directory) return false;
+            throw new InvalidOperationException($"duplicate tar entry {key} ({existing} and {type})");
+        }
+
+        _names[key] = type;
+        return true;
+    }
 
     private void AddParents(string name)
     {
