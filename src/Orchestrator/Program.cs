@@ -8,6 +8,7 @@ var root = new RootCommand("MptcpMatrix: does MPTCP's socket API behave on kerne
     ReportCommand.Create(),
     DoctorCommand.Create(),
     SchemaCommand.Create(),
+    KernelsCommand.Create(),
 };
 
 // matrix run handles SIGINT/SIGTERM itself (ShutdownSignals) so it can clean up; no forced exit after a grace period.

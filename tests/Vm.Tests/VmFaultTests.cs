@@ -21,7 +21,7 @@ public sealed class VmFaultTests
     public async Task A_kernel_panic_becomes_an_infra_error_with_the_panic_lines()
     {
         var cell = await BookwormCellAsync();
-        var backend = new VmBackend(new VmSettings(Initramfs: await InitFixtures.ExitingInitAsync()));
+        var backend = new VmBackend(new VmBackendOptions(Initramfs: await InitFixtures.ExitingInitAsync()));
         using var run = new TestRun();
 
         var result = Assert.Single(await backend.RunAsync([cell], run.Context, TestContext.Current.CancellationToken));
@@ -37,7 +37,7 @@ public sealed class VmFaultTests
     public async Task A_hanging_guest_is_killed_at_the_cell_timeout_as_an_infrastructure_failure()
     {
         var cell = await BookwormCellAsync(timeout: 8);
-        var backend = new VmBackend(new VmSettings(Initramfs: await InitFixtures.HangingInitAsync()));
+        var backend = new VmBackend(new VmBackendOptions(Initramfs: await InitFixtures.HangingInitAsync()));
         using var run = new TestRun();
 
         var e = await Assert.ThrowsAsync<InfrastructureException>(() => backend.RunAsync([cell], run.Context, TestContext.Current.CancellationToken));
@@ -56,7 +56,7 @@ public sealed class VmFaultTests
         var good = ResultFrame.Encode(System.Text.Json.JsonSerializer.Serialize(report, ContractJson.Default.AgentReport));
         var damaged = good.Replace("@@MPTCPMATRIX-END", "").Replace("\n", "\n[  1.234] random: crng init done\n", StringComparison.Ordinal);
         var text = "garbage\n" + damaged + good[..40] + "\n" + good + ResultFrame.Encode("{\"done\":true}");
-        var backend = new VmBackend(new VmSettings(Initramfs: await InitFixtures.WritingInitAsync("noisy", text, "console noise\n")));
+        var backend = new VmBackend(new VmBackendOptions(Initramfs: await InitFixtures.WritingInitAsync("noisy", text, "console noise\n")));
         using var run = new TestRun();
 
         var result = Assert.Single(await backend.RunAsync([cell], run.Context, TestContext.Current.CancellationToken));
@@ -72,7 +72,7 @@ public sealed class VmFaultTests
         var cell = await BookwormCellAsync("ipv6");
         var report = CannedReport("default", "ipv4", CheckOutcome.Pass);
         var text = ResultFrame.Encode(System.Text.Json.JsonSerializer.Serialize(report, ContractJson.Default.AgentReport)) + ResultFrame.Encode("{\"done\":true}");
-        var backend = new VmBackend(new VmSettings(Initramfs: await InitFixtures.WritingInitAsync("ipv4only", text, "the console says hello\n")));
+        var backend = new VmBackend(new VmBackendOptions(Initramfs: await InitFixtures.WritingInitAsync("ipv4only", text, "the console says hello\n")));
         using var run = new TestRun();
 
         var e = await Assert.ThrowsAsync<InfrastructureException>(() => backend.RunAsync([cell], run.Context, TestContext.Current.CancellationToken));
@@ -85,7 +85,7 @@ public sealed class VmFaultTests
     public async Task A_missing_qemu_skips_the_cells_naming_the_package_to_install()
     {
         using var run = new TestRun();
-        var backend = new VmBackend(new VmSettings(QemuBinary: "/nonexistent/qemu-system-x86_64"));
+        var backend = new VmBackend(new VmBackendOptions(QemuBinary: "/nonexistent/qemu-system-x86_64"));
         var cell = TestRun.Cell(TestKernels.Bookworm, "ipv4");
 
         var probe = await backend.ProbeAsync(TestContext.Current.CancellationToken);
@@ -108,7 +108,7 @@ public sealed class VmFaultTests
             await File.WriteAllTextAsync(fake, "#!/bin/sh\nif [ \"$1\" = --version ]; then echo 'QEMU emulator version 9.9.9'; exit 0; fi\n" +
                 "echo 'qemu-system-x86_64: -accel tcg: failed to initialize tcg: simulated' >&2\nexit 1\n", TestContext.Current.CancellationToken);
             File.SetUnixFileMode(fake, UnixFileMode.UserRead | UnixFileMode.UserWrite | UnixFileMode.UserExecute);
-            var backend = new VmBackend(new VmSettings(QemuBinary: fake, Initramfs: await InitFixtures.ExitingInitAsync()));
+            var backend = new VmBackend(new VmBackendOptions(QemuBinary: fake, Initramfs: await InitFixtures.ExitingInitAsync()));
             using var run = new TestRun();
 
             var e = await Assert.ThrowsAsync<InfrastructureException>(() => backend.RunAsync([cell], run.Context, TestContext.Current.CancellationToken));
@@ -126,7 +126,7 @@ public sealed class VmFaultTests
     public async Task Cancelling_during_a_boot_leaves_no_qemu_process_and_no_temp_files()
     {
         var cell = await BookwormCellAsync(timeout: 120);
-        var backend = new VmBackend(new VmSettings(Initramfs: await InitFixtures.HangingInitAsync()));
+        var backend = new VmBackend(new VmBackendOptions(Initramfs: await InitFixtures.HangingInitAsync()));
         using var run = new TestRun();
         using var cts = CancellationTokenSource.CreateLinkedTokenSource(TestContext.Current.CancellationToken);
         var before = Directory.GetDirectories(Path.GetTempPath(), "mptcpmatrix-vm-*").ToHashSet();

@@ -27,7 +27,7 @@ public static class KernelConfig
         }
 
         return new KernelConfigCheck(false, true,
-            $"kernel config {Path.GetFileName(configPath)} has no MPTCP (CONFIG_MPTCP is {(mptcp ?? "not set")}); nothing to test on this kernel");
+            $"the kernel config has no MPTCP (CONFIG_MPTCP is {(mptcp ?? "not set")}); nothing to test on this kernel");
     }
 
     /// <summary>Whether the config has a filesystem virtme-ng can share the host root over (9p or virtiofs).</summary>

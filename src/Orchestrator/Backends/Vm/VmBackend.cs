@@ -12,15 +12,19 @@ namespace MptcpMatrix.Orchestrator.Backends.Vm;
 /// </summary>
 public sealed class VmBackend : IBackend
 {
-    private readonly VmSettings _settings;
+    private readonly VmBackendOptions _settings;
     private readonly QemuRunner _qemu;
     private AccelSelector? _accel;
 
-    public VmBackend(VmSettings? settings = null)
+    public VmBackend(VmBackendOptions? settings = null)
     {
-        _settings = settings ?? new VmSettings();
+        _settings = settings ?? new VmBackendOptions();
         _qemu = new QemuRunner(_settings.QemuBinary);
     }
+
+    /// <summary>The backend as matrix.yml configures it (<c>vm.memory</c>, <c>vm.cpus</c>, <c>debian.mirror</c>).</summary>
+    public static VmBackend FromConfig(Config.MatrixConfig config) =>
+        new(new VmBackendOptions(MemoryMb: config.Vm.Memory, Cpus: config.Vm.Cpus, Mirror: config.Debian.Mirror));
 
     public string Name => "vm";
 
@@ -99,7 +103,10 @@ public sealed class VmBackend : IBackend
         var append = plan.KernelCommandLine(_settings.KernelLogLevel);
         if (append.Length > 2000)
             throw new ArgumentException($"the init plan for {batch.Count} cells is too long for the kernel command line ({append.Length} bytes); use vm.batch: false", nameof(batch));
-        var timeout = TimeSpan.FromSeconds(Math.Min(batch.Sum(c => (long)c.TimeoutSeconds), Math.Max(_settings.MaxBatchSeconds, batch.Max(c => c.TimeoutSeconds))));
+        // The runner bounds the whole batch by the sum of its cells' timeouts; the guest gets slightly less, so its own
+        // timeout (with the console tail) fires first and QEMU is killed before the runner gives up on the attempt.
+        var sum = Math.Min(batch.Sum(c => (double)c.TimeoutSeconds), Math.Max(_settings.MaxBatchSeconds, batch.Max(c => c.TimeoutSeconds)));
+        var timeout = TimeSpan.FromSeconds(sum - Math.Min(5, sum / 10));
 
         var logDir = context.LogDir(first.Id);
         var console = Path.Combine(logDir, "console.log");

@@ -9,7 +9,7 @@ namespace MptcpMatrix.Orchestrator.Backends.Vm;
 /// <param name="QemuBinary">Override of <c>qemu-system-x86_64</c> (tests use it to simulate a broken QEMU).</param>
 /// <param name="Initramfs">A prebuilt initramfs instead of the agent's (fault tests boot small fixture inits with it).</param>
 /// <param name="MaxBatchSeconds">Cap of a batch's timeout (the sum of its cells' timeouts).</param>
-public sealed record VmSettings(
+public sealed record VmBackendOptions(
     int MemoryMb = 512,
     int Cpus = 1,
     string? Mirror = null,
@@ -17,4 +17,4 @@ public sealed record VmSettings(
     int? KernelLogLevel = null,
     string? QemuBinary = null,
     string? Initramfs = null,
-    int MaxBatchSeconds = 900);
+    int MaxBatchSeconds = 3600);
