@@ -1,0 +1,195 @@
+using System.Reflection;
+using System.Runtime.CompilerServices;
+using MptcpMatrix.Agent.Native;
+using MptcpMatrix.Agent.Selftest;
+using MptcpMatrix.Agent.Sockets;
+using static MptcpMatrix.Agent.Tests.Layout.Layouts;
+
+namespace MptcpMatrix.Agent.Tests.Layout;
+
+/// <summary>
+/// Every struct, offset and number the agent hard-codes, compared with the kernel uapi headers by compiling a C probe:
+/// the 6.1 headers (Debian 12's linux-libc-dev) for what 6.1 has, trixie's 6.12 headers for what came later.
+/// </summary>
+public sealed class UapiLayoutTests
+{
+    private const string Bogus = "struct bogus_data { struct mptcp_subflow_data d; char buf[2]; };";
+
+    [Fact]
+    public async Task Mptcp_info_is_the_48_byte_6_1_struct_field_by_field()
+    {
+        await AssertSameAsync(UapiHeaders.Linux61(), Struct<MptcpInfo>("mptcp_info", "mptcpi_").Append(
+            new LayoutRow("MptcpInfo.Size", "sizeof(struct mptcp_info)", MptcpInfo.Size)));
+    }
+
+    [Fact]
+    public async Task The_fields_newer_kernels_append_to_mptcp_info_are_where_the_agent_reads_them()
+    {
+        await AssertSameAsync(UapiHeaders.Linux612(), Struct<MptcpInfo>("mptcp_info", "mptcpi_", size: false).Concat(
+        [
+            new("retransmits", "offsetof(struct mptcp_info, mptcpi_retransmits)", MptcpInfoExtension.RetransmitsOffset),
+            new("bytes_retrans", "offsetof(struct mptcp_info, mptcpi_bytes_retrans)", MptcpInfoExtension.BytesRetransOffset),
+            new("bytes_sent", "offsetof(struct mptcp_info, mptcpi_bytes_sent)", MptcpInfoExtension.BytesSentOffset),
+            new("bytes_received", "offsetof(struct mptcp_info, mptcpi_bytes_received)", MptcpInfoExtension.BytesReceivedOffset),
+            new("bytes_acked", "offsetof(struct mptcp_info, mptcpi_bytes_acked)", MptcpInfoExtension.BytesAckedOffset),
+            new("minimum_length", "offsetof(struct mptcp_info, mptcpi_bytes_acked) + sizeof(__u64)", MptcpInfoExtension.MinimumLength),
+        ]));
+    }
+
+    [Theory]
+    [InlineData("6.1")]
+    [InlineData("6.12")]
+    public async Task Mptcp_subflow_data_is_16_bytes_and_a_header_with_two_more_bytes_is_24(string uapi)
+    {
+        await AssertSameAsync(Tree(uapi), Struct<MptcpSubflowData>("mptcp_subflow_data").Concat(
+        [
+            new("MptcpSubflowData.Size", "sizeof(struct mptcp_subflow_data)", MptcpSubflowData.Size),
+            new("MptcpSubflowData.BogusSize", "sizeof(struct bogus_data)", MptcpSubflowData.BogusSize),
+            new("alignment", "_Alignof(struct mptcp_subflow_data)", 8),
+        ]), Bogus);
+    }
+
+    [Theory]
+    [InlineData("6.1")]
+    [InlineData("6.12")]
+    public async Task Mptcp_subflow_addrs_is_256_bytes_with_the_local_address_at_0_and_the_remote_at_128(string uapi)
+    {
+        await AssertSameAsync(Tree(uapi), Struct<MptcpSubflowAddrs>("mptcp_subflow_addrs", cField: f => f switch
+        {
+            "SaFamily" => "sa_family",
+            "Local" => "ss_local",
+            "Remote" => "ss_remote",
+            _ => f,
+        }).Concat(
+        [
+            new("MptcpSubflowAddrs.Size", "sizeof(struct mptcp_subflow_addrs)", MptcpSubflowAddrs.Size),
+            new("LocalOffset", "offsetof(struct mptcp_subflow_addrs, sin6_local)", MptcpSubflowAddrs.LocalOffset),
+            new("RemoteOffset", "offsetof(struct mptcp_subflow_addrs, sin6_remote)", MptcpSubflowAddrs.RemoteOffset),
+            new("SockaddrStorageSize", "sizeof(struct __kernel_sockaddr_storage)", SocketConstants.SockaddrStorageSize),
+            new("glibc sockaddr_storage", "sizeof(struct sockaddr_storage)", SocketConstants.SockaddrStorageSize),
+            new("SaFamilySize", "sizeof(sa_family_t)", SocketConstants.SaFamilySize),
+        ]));
+    }
+
+    [Fact]
+    public async Task Tcp_info_is_232_bytes_on_6_1_with_the_fields_the_agent_reads()
+    {
+        await AssertSameAsync(UapiHeaders.Linux61(), Struct<TcpInfo>("tcp_info", "tcpi_").Append(
+            new LayoutRow("TcpInfo.Size", "sizeof(struct tcp_info)", TcpInfo.Size)));
+    }
+
+    [Fact]
+    public async Task Tcp_info_is_longer_on_6_12_but_its_232_byte_prefix_has_the_same_offsets()
+    {
+        var dirs = UapiHeaders.Linux612();
+
+        var size = await EvaluateAsync(dirs, "sizeof(struct tcp_info)");
+
+        Assert.True(size > TcpInfo.Size, $"6.12's tcp_info is {size} bytes, expected more than {TcpInfo.Size}");
+        await AssertSameAsync(dirs, Struct<TcpInfo>("tcp_info", "tcpi_", size: false));
+    }
+
+    [Fact]
+    public async Task Mptcp_full_info_matches_the_6_12_uapi_field_by_field_with_a_40_byte_header()
+    {
+        var dirs = UapiHeaders.Linux612();
+        await AssertSameAsync(dirs, Struct<MptcpFullInfo>("mptcp_full_info", size: false).Concat(
+        [
+            new("HeaderSize", "offsetof(struct mptcp_full_info, mptcp_info)", MptcpFullInfo.HeaderSize),
+            new("sizeof with the 6.1 mptcp_info", "offsetof(struct mptcp_full_info, mptcp_info) + offsetof(struct mptcp_info, mptcpi_retransmits)",
+                Unsafe.SizeOf<MptcpFullInfo>() - (MptcpInfo.Size - MptcpInfoExtension.RetransmitsOffset)),
+        ]));
+
+        // The room FullInfoRound leaves for mptcp_info holds the whole 6.12 struct.
+        var room = Constant(typeof(FullInfoRound), "InfoRoom");
+        var info = await EvaluateAsync(dirs, "sizeof(struct mptcp_info)");
+        Assert.True(info <= room, $"6.12's mptcp_info is {info} bytes, FullInfoRound leaves {room}");
+    }
+
+    [Fact]
+    public async Task Mptcp_subflow_info_is_264_bytes_with_the_addresses_at_8()
+    {
+        await AssertSameAsync(UapiHeaders.Linux612(), Struct<MptcpSubflowInfo>("mptcp_subflow_info").Concat(
+        [
+            new("MptcpSubflowInfo.Size", "sizeof(struct mptcp_subflow_info)", MptcpSubflowInfo.Size),
+            new("AddrsOffset", "offsetof(struct mptcp_subflow_info, addrs)", MptcpSubflowInfo.AddrsOffset),
+        ]));
+    }
+
+    [Fact]
+    public async Task The_socket_constants_match_the_headers()
+    {
+        LayoutRow[] common =
+        [
+            new("AF_INET", "AF_INET", SocketConstants.AF_INET),
+            new("AF_INET6", "AF_INET6", SocketConstants.AF_INET6),
+            new("SOCK_STREAM", "SOCK_STREAM", SocketConstants.SOCK_STREAM),
+            new("SOCK_DGRAM", "SOCK_DGRAM", SocketConstants.SOCK_DGRAM),
+            new("SOCK_CLOEXEC", "SOCK_CLOEXEC", SocketConstants.SOCK_CLOEXEC),
+            new("IPPROTO_MPTCP", "IPPROTO_MPTCP", SocketConstants.IPPROTO_MPTCP),
+            new("SOL_SOCKET", "SOL_SOCKET", SocketConstants.SOL_SOCKET),
+            new("SO_REUSEADDR", "SO_REUSEADDR", SocketConstants.SO_REUSEADDR),
+            new("SO_SNDTIMEO", "SO_SNDTIMEO", Constant(typeof(MptcpSockets), "SoSndTimeo")),
+            new("struct timeval", "sizeof(struct timeval)", 16),
+            new("SOL_IP", "SOL_IP", SocketConstants.SOL_IP),
+            new("IP_TOS", "IP_TOS", SocketConstants.IP_TOS),
+            new("SOL_MPTCP", "SOL_MPTCP", SocketConstants.SOL_MPTCP),
+            new("MPTCP_INFO", "MPTCP_INFO", SocketConstants.MPTCP_INFO),
+            new("MPTCP_TCPINFO", "MPTCP_TCPINFO", SocketConstants.MPTCP_TCPINFO),
+            new("MPTCP_SUBFLOW_ADDRS", "MPTCP_SUBFLOW_ADDRS", SocketConstants.MPTCP_SUBFLOW_ADDRS),
+            new("sockaddr_in", "sizeof(struct sockaddr_in)", AddressFamily.IPv4.LoopbackSockaddr(0).Length),
+            new("sockaddr_in6", "sizeof(struct sockaddr_in6)", AddressFamily.IPv6.LoopbackSockaddr(0).Length),
+        ];
+        await AssertSameAsync(UapiHeaders.Linux61(), common);
+        await AssertSameAsync(UapiHeaders.Linux612(), common.Append(new LayoutRow("MPTCP_FULL_INFO", "MPTCP_FULL_INFO", SocketConstants.MPTCP_FULL_INFO)));
+    }
+
+    [Fact]
+    public async Task The_ifreq_flags_member_is_at_offset_16_of_a_40_byte_ifreq()
+    {
+        await AssertSameAsync(UapiHeaders.Linux61(),
+        [
+            new("sizeof ifreq", "sizeof(struct ifreq)", Unsafe.SizeOf<Interop.Sys.IfReqFlags>()),
+            new("ifr_name", "offsetof(struct ifreq, ifr_name)", (long)System.Runtime.InteropServices.Marshal.OffsetOf<Interop.Sys.IfReqFlags>("Name")),
+            new("ifr_flags", "offsetof(struct ifreq, ifr_flags)", (long)System.Runtime.InteropServices.Marshal.OffsetOf<Interop.Sys.IfReqFlags>("Flags")),
+            new("sizeof ifr_flags", "sizeof(((struct ifreq *)0)->ifr_flags)", sizeof(short)),
+            new("IFNAMSIZ", "IFNAMSIZ", 16),
+            new("SIOCGIFFLAGS", "SIOCGIFFLAGS", (long)Interop.Sys.SIOCGIFFLAGS),
+            new("SIOCSIFFLAGS", "SIOCSIFFLAGS", (long)Interop.Sys.SIOCSIFFLAGS),
+            new("IFF_UP", "IFF_UP", Interop.Sys.IFF_UP),
+        ]);
+    }
+
+    [Fact]
+    public async Task The_syscall_constants_and_small_structs_match_glibc()
+    {
+        await AssertSameAsync(UapiHeaders.Linux61(),
+        [
+            new("CLONE_NEWNET", "CLONE_NEWNET", Interop.Sys.CLONE_NEWNET),
+            new("POLLIN", "POLLIN", Interop.Sys.POLLIN),
+            new("POLLOUT", "POLLOUT", Interop.Sys.POLLOUT),
+            new("sizeof pollfd", "sizeof(struct pollfd)", Unsafe.SizeOf<Interop.Sys.PollFd>()),
+            new("pollfd.events", "offsetof(struct pollfd, events)", (long)System.Runtime.InteropServices.Marshal.OffsetOf<Interop.Sys.PollFd>("Events")),
+            new("LINUX_REBOOT_CMD_POWER_OFF", "(int)LINUX_REBOOT_CMD_POWER_OFF", Interop.Sys.LINUX_REBOOT_CMD_POWER_OFF),
+            new("utsname field", "sizeof(((struct utsname *)0)->release)", Interop.Sys.UtsFieldLength),
+            new("utsname", "sizeof(struct utsname)", Interop.Sys.UtsFieldLength * 6),
+            new("utsname.release", "offsetof(struct utsname, release)", Interop.Sys.UtsFieldLength * 2),
+            new("utsname.machine", "offsetof(struct utsname, machine)", Interop.Sys.UtsFieldLength * 4),
+        ]);
+    }
+
+    [Fact]
+    public async Task Every_errno_the_agent_names_has_the_number_errno_h_gives_it()
+    {
+        var errnos = typeof(Interop.Errno).GetFields(BindingFlags.Static | BindingFlags.NonPublic | BindingFlags.Public)
+            .Where(f => f.IsLiteral && f.FieldType == typeof(int))
+            .Select(f => new LayoutRow(f.Name, f.Name, (int)f.GetRawConstantValue()!))
+            .ToList();
+        Assert.True(errnos.Count > 30);
+        Assert.All(errnos, e => Assert.Equal(e.Name, Interop.Errno.Name((int)e.CSharp)));
+
+        await AssertSameAsync(UapiHeaders.Linux61(), errnos);
+    }
+
+    private static IReadOnlyList<string> Tree(string uapi) => uapi == "6.1" ? UapiHeaders.Linux61() : UapiHeaders.Linux612();
+}
