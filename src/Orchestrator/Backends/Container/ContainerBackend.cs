@@ -72,7 +72,6 @@ public sealed class ContainerBackend : IBackend, IDisposable
     private async Task<CellResult> RunCellAsync(CellSpec cell, RunContext context, CancellationToken cancellationToken)
     {
         var started = DateTimeOffset.UtcNow;
-        context.ReportStage(cell.Id, CellStage.Preparing);
         var engine = await ConnectAsync(cancellationToken, cell.Id);
         var client = _client!;
         var userspace = cell.Userspace ?? "scratch";
@@ -110,7 +109,7 @@ public sealed class ContainerBackend : IBackend, IDisposable
         }
 
         var logDir = context.LogDir(cell.Id);
-        var output = await RunContainerAsync(client, cell, image, cancellationToken);
+        var output = await RunContainerAsync(client, cell, image, () => context.ReportStage(cell.Id, CellStage.Running), cancellationToken);
         AtomicFile.WriteAllText(Path.Combine(logDir, "stderr.log"), output.Stderr);
         AtomicFile.WriteAllText(Path.Combine(logDir, "stdout.json"), output.Stdout);
         context.ReportStage(cell.Id, CellStage.Done);
@@ -138,7 +137,8 @@ public sealed class ContainerBackend : IBackend, IDisposable
             started, DateTimeOffset.UtcNow, 0, logs);
     }
 
-    private async Task<ContainerOutput> RunContainerAsync(DockerClient client, CellSpec cell, AgentImage image, CancellationToken cancellationToken)
+    private async Task<ContainerOutput> RunContainerAsync(DockerClient client, CellSpec cell, AgentImage image, Action started,
+        CancellationToken cancellationToken)
     {
         var sysctls = new Dictionary<string, string>(IPv6On);
         foreach (var (key, value) in cell.Sysctls) sysctls[key] = value;
@@ -186,6 +186,7 @@ public sealed class ContainerBackend : IBackend, IDisposable
             try
             {
                 await client.Containers.StartContainerAsync(id, new ContainerStartParameters(), timeout.Token);
+                started();
                 exitCode = (await client.Containers.WaitContainerAsync(id, timeout.Token)).StatusCode;
             }
             catch (OperationCanceledException) when (timeout.IsCancellationRequested && !cancellationToken.IsCancellationRequested)

@@ -1,0 +1,138 @@
+using Docker.DotNet.Models;
+using MptcpMatrix.Container.Tests.Support;
+using MptcpMatrix.Orchestrator.Backends;
+using MptcpMatrix.Orchestrator.Backends.Container;
+
+namespace MptcpMatrix.Container.Tests;
+
+/// <summary>Failure paths with fake agents (shell scripts in the alpine-like image) in real containers.</summary>
+public sealed class ContainerFailureTests
+{
+    private static CancellationToken Ct => TestContext.Current.CancellationToken;
+
+    [Fact]
+    public async Task A_hanging_agent_is_killed_at_the_cell_timeout_removed_and_reported_as_an_infrastructure_failure()
+    {
+        await Engine.RequireAsync();
+        using var fake = new FakeAgent("echo 'about to hang' >&2; exec sleep 600");
+        using var run = new TestRun(fake.Artifacts);
+        var runId = Engine.NewRunId("hang");
+        using var backend = new ContainerBackend(new ContainerOptions(RunId: runId));
+        try
+        {
+            var e = await Assert.ThrowsAsync<InfrastructureException>(() =>
+                backend.RunAsync([Cells.Make(userspace: "alpine", timeoutSeconds: 3)], run.Context, Ct));
+
+            Assert.Contains("timed out after 3 s", e.Message, StringComparison.Ordinal);
+            Assert.Contains("about to hang", e.LogExcerpt, StringComparison.Ordinal);
+            Assert.Empty(await Engine.ContainersOfRunAsync(runId));
+        }
+        finally
+        {
+            await FakeImages.RemoveAsync(fake.Artifacts);
+        }
+    }
+
+    [Fact]
+    public async Task An_agent_that_exits_2_without_a_report_is_an_infrastructure_failure_with_its_stderr()
+    {
+        await Engine.RequireAsync();
+        using var fake = new FakeAgent("echo \"mptcp-agent: cannot work: $*\" >&2; exit 2");
+        using var run = new TestRun(fake.Artifacts);
+        var runId = Engine.NewRunId("exit2");
+        using var backend = new ContainerBackend(new ContainerOptions(RunId: runId));
+        try
+        {
+            var e = await Assert.ThrowsAsync<InfrastructureException>(() =>
+                backend.RunAsync([Cells.Make("ipv6", userspace: "alpine")], run.Context, Ct));
+
+            Assert.Equal(2, e.ExitCode);
+            // The agent got the cell's family and variant, and only those (sysctls go through the engine).
+            Assert.Contains("--family ipv6 --variant default --timeout", e.LogExcerpt, StringComparison.Ordinal);
+            Assert.DoesNotContain("--sysctl", e.LogExcerpt, StringComparison.Ordinal);
+            Assert.Empty(await Engine.ContainersOfRunAsync(runId));
+        }
+        finally
+        {
+            await FakeImages.RemoveAsync(fake.Artifacts);
+        }
+    }
+
+    [Fact]
+    public async Task The_cell_container_is_unprivileged_offline_read_only_and_limited()
+    {
+        await Engine.RequireAsync();
+        // The fake agent reports what it sees from inside: capabilities, network interfaces, a write to /, its limits.
+        using var fake = new FakeAgent(
+            "grep CapEff /proc/self/status >&2; ls /sys/class/net >&2; (echo x > /probe) 2>/dev/null && echo 'rootfs writable' >&2; " +
+            "cat /sys/fs/cgroup/pids.max /sys/fs/cgroup/memory.max /sys/fs/cgroup/pids/pids.max /sys/fs/cgroup/memory/memory.limit_in_bytes >&2 2>/dev/null; cat /proc/sys/net/ipv6/conf/all/disable_ipv6 >&2; exit 2");
+        using var run = new TestRun(fake.Artifacts);
+        using var backend = new ContainerBackend(new ContainerOptions(RunId: Engine.NewRunId("sandbox"), MemoryBytes: 128L << 20, PidsLimit: 32));
+        try
+        {
+            var e = await Assert.ThrowsAsync<InfrastructureException>(() =>
+                backend.RunAsync([Cells.Make(userspace: "alpine")], run.Context, Ct));
+            var seen = e.LogExcerpt ?? "";
+
+            Assert.Contains("CapEff:\t0000000000000000", seen, StringComparison.Ordinal);
+            Assert.DoesNotContain("eth", seen, StringComparison.Ordinal);
+            Assert.Contains("lo", seen.Split('\n'));
+            Assert.DoesNotContain("rootfs writable", seen, StringComparison.Ordinal);
+            // cgroup v2 (pids.max, memory.max) or v1 (pids/pids.max, memory/memory.limit_in_bytes): the limits are in force.
+            Assert.Contains("32", seen.Split('\n'));
+            Assert.Contains((128L << 20).ToString(), seen.Split('\n'));
+
+            Assert.Equal("0", seen.Split('\n').Last().Trim());
+        }
+        finally
+        {
+            await FakeImages.RemoveAsync(fake.Artifacts);
+        }
+    }
+
+    [Fact]
+    public async Task Leftovers_of_a_dead_run_are_removed_but_a_live_runs_running_container_is_kept()
+    {
+        await Engine.RequireAsync();
+        using var fake = new FakeAgent("exec sleep 600");
+        using var client = Engine.Client();
+        using var provider = new AgentImageProvider(client, new ContainerOptions(), fake.Artifacts, TestRun.CacheDir);
+        var image = await provider.GetAsync("alpine", Ct);
+        var deadRun = Engine.NewRunId("dead");
+        var liveRun = Engine.NewRunId("live");
+        var ids = new List<string>();
+        try
+        {
+            async Task<string> Create(string runId, string pid, bool start)
+            {
+                var labels = ContainerBackend.ContainerLabelsFor(runId, "leftover");
+                labels[ContainerLabels.OwnerPid] = pid;
+                var id = (await client.Containers.CreateContainerAsync(new CreateContainerParameters
+                {
+                    Image = image.Tag,
+                    Labels = labels,
+                    HostConfig = new HostConfig { NetworkMode = "none", Init = true },
+                }, Ct)).ID;
+                ids.Add(id);
+                if (start) await client.Containers.StartContainerAsync(id, new ContainerStartParameters(), Ct);
+                return id;
+            }
+
+            await Create(deadRun, "999999999", start: false);          // created, never started: a killed run's leftover
+            await Create(deadRun, "999999999", start: true);           // running, but its owner is gone
+            await Create(liveRun, Environment.ProcessId.ToString(), start: true); // running, owner alive: another run in progress
+
+            using var backend = new ContainerBackend(new ContainerOptions(RunId: Engine.NewRunId("sweeper")));
+            var removed = await backend.RemoveLeftoversAsync(Ct);
+
+            Assert.Equal(2, removed.Count(r => r == "leftover"));
+            Assert.Empty(await Engine.ContainersOfRunAsync(deadRun));
+            Assert.Single(await Engine.ContainersOfRunAsync(liveRun));
+        }
+        finally
+        {
+            foreach (var id in ids) await ContainerBackend.RemoveQuietlyAsync(client, id);
+            await FakeImages.RemoveAsync(fake.Artifacts);
+        }
+    }
+}
