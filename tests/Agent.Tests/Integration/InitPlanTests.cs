@@ -1,0 +1,72 @@
+using System.Text;
+using System.Text.Json;
+using MptcpMatrix.Agent.Host;
+using MptcpMatrix.Agent.Init;
+using MptcpMatrix.Contracts;
+
+namespace MptcpMatrix.Agent.Tests.Integration;
+
+public sealed class InitPlanTests
+{
+    [Theory]
+    [InlineData("default")]
+    [InlineData("mptcp-disabled")]
+    [InlineData("a")]
+    [InlineData("ab?>~")]
+    public void An_init_plan_on_the_kernel_command_line_is_decoded_from_unpadded_base64url(string name)
+    {
+        var plan = new InitPlan(
+            [
+                new InitVariant(name, ["ipv4", "ipv6"], new Dictionary<string, string>()),
+                new InitVariant("off", ["ipv6"], new Dictionary<string, string> { ["net.mptcp.enabled"] = "0" }),
+            ],
+            Seed: 18446744073709551615UL, TimeoutSeconds: 30, ResultDevice: "/dev/ttyS1");
+        var token = Base64Url(JsonSerializer.Serialize(plan, ContractJson.Default.InitPlan));
+        var cmdline = $"console=ttyS0 quiet panic=-1 rdinit=/init {InitMode.PlanParameter}{token} reboot=t\n";
+
+        var read = InitMode.ReadPlan(cmdline);
+
+        Assert.Equal(2, read.Variants.Count);
+        Assert.Equal(name, read.Variants[0].Name);
+        Assert.Equal(["ipv4", "ipv6"], read.Variants[0].Families);
+        Assert.Empty(read.Variants[0].Sysctls);
+        Assert.Equal("0", read.Variants[1].Sysctls["net.mptcp.enabled"]);
+        Assert.Equal(18446744073709551615UL, read.Seed);
+        Assert.Equal(30, read.TimeoutSeconds);
+        Assert.Equal("/dev/ttyS1", read.ResultDevice);
+    }
+
+    [Fact]
+    public void The_base64url_alphabet_and_missing_padding_are_exercised_by_the_plans_above()
+    {
+        var tokens = new[] { "default", "mptcp-disabled", "a", "ab?>~" }.Select(n => Base64Url(
+            JsonSerializer.Serialize(new InitPlan([new InitVariant(n, ["ipv4", "ipv6"], new Dictionary<string, string>())]), ContractJson.Default.InitPlan)))
+            .ToList();
+
+        Assert.Contains(tokens, t => t.Contains('-', StringComparison.Ordinal) || t.Contains('_', StringComparison.Ordinal));
+        Assert.Contains(tokens, t => t.Length % 4 != 0);
+    }
+
+    [Fact]
+    public void A_plan_without_seed_or_device_gets_the_defaults()
+    {
+        var token = Base64Url("""{"variants":[{"name":"v","families":["ipv4"],"sysctls":{}}]}""");
+
+        var plan = InitMode.ReadPlan(InitMode.PlanParameter + token);
+
+        Assert.Null(plan.Seed);
+        Assert.Equal(15, plan.TimeoutSeconds);
+        Assert.Equal("/dev/ttyS1", plan.ResultDevice);
+    }
+
+    [Fact]
+    public void A_kernel_command_line_without_a_plan_is_an_agent_error_naming_the_parameter()
+    {
+        var e = Assert.Throws<AgentException>(() => InitMode.ReadPlan("console=ttyS0 quiet\n"));
+
+        Assert.Contains("mptcpmatrix.plan=", e.Message, StringComparison.Ordinal);
+    }
+
+    private static string Base64Url(string json) =>
+        Convert.ToBase64String(Encoding.UTF8.GetBytes(json)).TrimEnd('=').Replace('+', '-').Replace('/', '_');
+}
