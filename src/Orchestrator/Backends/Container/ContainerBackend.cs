@@ -114,7 +114,20 @@ public sealed class ContainerBackend : IBackend, IDisposable
         AtomicFile.WriteAllText(Path.Combine(logDir, "stdout.json"), output.Stdout);
         context.ReportStage(cell.Id, CellStage.Done);
 
-        var outcome = AgentOutputMapper.Map(cell, output);
+        AgentOutcome outcome;
+        try
+        {
+            outcome = AgentOutputMapper.Map(cell, output);
+        }
+        catch (InfrastructureException e)
+        {
+            if (await EngineAliveAsync()) throw;
+            // Killed by an engine that then went away (dockerd stopping ends its containers first).
+            throw new InfrastructureException(cell.Id,
+                $"Docker engine at {_endpoint} stopped while the cell ran ({e.Message}); start it again: {DockerEndpoint.StartHint}",
+                e.ExitCode, e.LogExcerpt, e);
+        }
+
         var logs = new List<string>
         {
             Path.GetRelativePath(context.OutDir, Path.Combine(logDir, "stderr.log")),
@@ -309,21 +322,24 @@ public sealed class ContainerBackend : IBackend, IDisposable
     /// <summary>An engine call failed mid-cell: say whether the engine is gone (and how to start it) or what it answered.</summary>
     private async Task<InfrastructureException> EngineFailureAsync(string cellId, string what, Exception e)
     {
-        var alive = false;
+        return await EngineAliveAsync()
+            ? new InfrastructureException(cellId, $"Docker engine at {_endpoint} failed while {what}: {Message(e)}", inner: e)
+            : new InfrastructureException(cellId,
+                $"Docker engine at {_endpoint} stopped answering while {what} ({Message(e)}); start it again: {DockerEndpoint.StartHint}", inner: e);
+    }
+
+    private async Task<bool> EngineAliveAsync()
+    {
         try
         {
             using var bound = new CancellationTokenSource(TimeSpan.FromSeconds(3));
             await _client!.System.PingAsync(bound.Token);
-            alive = true;
+            return true;
         }
         catch (Exception)
         {
+            return false;
         }
-
-        return alive
-            ? new InfrastructureException(cellId, $"Docker engine at {_endpoint} failed while {what}: {Message(e)}", inner: e)
-            : new InfrastructureException(cellId,
-                $"Docker engine at {_endpoint} stopped answering while {what} ({Message(e)}); start it again: {DockerEndpoint.StartHint}", inner: e);
     }
 
     private static string Message(Exception e) => e switch
