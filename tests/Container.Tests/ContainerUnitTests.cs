@@ -118,15 +118,18 @@ public sealed class ContainerUnitTests
     }
 
     [Fact]
-    public void Only_running_containers_of_a_live_owner_survive_the_sweep()
+    public void Only_containers_whose_owner_process_is_alive_survive_the_sweep()
     {
-        var live = new Dictionary<string, string> { [ContainerLabels.OwnerPid] = Environment.ProcessId.ToString(), [ContainerLabels.Host] = Environment.MachineName };
-        var dead = new Dictionary<string, string> { [ContainerLabels.OwnerPid] = "999999999", [ContainerLabels.Host] = Environment.MachineName };
+        var self = ContainerBackend.ContainerLabelsFor("run", "cell");
+        var dead = new Dictionary<string, string>(self) { [ContainerLabels.OwnerPid] = "999999999" };
+        var reused = new Dictionary<string, string>(self) { [ContainerLabels.OwnerStart] = "1" };
+        var elsewhere = new Dictionary<string, string>(dead) { [ContainerLabels.Host] = "another-machine" };
 
-        Assert.True(LeftoverSweeper.IsOwnedByLiveProcess("running", live));
-        Assert.False(LeftoverSweeper.IsOwnedByLiveProcess("exited", live));
-        Assert.False(LeftoverSweeper.IsOwnedByLiveProcess("created", live));
-        Assert.False(LeftoverSweeper.IsOwnedByLiveProcess("running", dead));
+        Assert.True(LeftoverSweeper.IsOwnedByLiveProcess(self));
+        Assert.False(LeftoverSweeper.IsOwnedByLiveProcess(dead));
+        Assert.False(LeftoverSweeper.IsOwnedByLiveProcess(reused)); // same pid, other start time: the pid was reused
+        Assert.True(LeftoverSweeper.IsOwnedByLiveProcess(elsewhere));
+        Assert.False(LeftoverSweeper.IsOwnedByLiveProcess(new Dictionary<string, string>()));
     }
 
     [Theory]

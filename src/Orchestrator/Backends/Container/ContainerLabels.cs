@@ -15,6 +15,9 @@ public static class ContainerLabels
     /// <summary>PID of the orchestrator process that owns the container (with <see cref="Host"/>): a dead owner means a leftover.</summary>
     public const string OwnerPid = "mptcpmatrix.pid";
 
+    /// <summary>Start time of that process (field 22 of /proc/PID/stat), so a reused pid is not mistaken for the owner.</summary>
+    public const string OwnerStart = "mptcpmatrix.pid-start";
+
     public const string Host = "mptcpmatrix.host";
 
     /// <summary>On images: the SHA-256 of the agent bundle tar baked into the image.</summary>

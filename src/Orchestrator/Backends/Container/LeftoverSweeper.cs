@@ -4,9 +4,10 @@ using Docker.DotNet.Models;
 namespace MptcpMatrix.Orchestrator.Backends.Container;
 
 /// <summary>
-/// Removes containers labelled <c>mptcpmatrix=1</c> that no live run owns: every container of another run that is not
-/// running, and running ones whose owner process (<c>mptcpmatrix.pid</c> on this host) is gone. Containers of the current
-/// run and running containers of another live orchestrator are left alone.
+/// Removes containers labelled <c>mptcpmatrix=1</c> whose owner is gone: the owner is the orchestrator process named by
+/// <c>mptcpmatrix.pid</c> + <c>mptcpmatrix.pid-start</c> (its start time, so a reused pid does not count) on this host.
+/// Containers of a live owner (another run in progress, or another backend in this process) are never touched, whatever
+/// their state; containers labelled by another host are left alone.
 /// </summary>
 public static class LeftoverSweeper
 {
@@ -25,7 +26,7 @@ public static class LeftoverSweeper
         {
             IDictionary<string, string> labels = container.Labels ?? new Dictionary<string, string>();
             if (currentRunId is not null && Label(labels, ContainerLabels.Run) == currentRunId) continue;
-            if (IsOwnedByLiveProcess(container.State, labels)) continue;
+            if (IsOwnedByLiveProcess(labels)) continue;
             await ContainerBackend.RemoveQuietlyAsync(client, container.ID);
             removed.Add(Label(labels, ContainerLabels.Cell) ?? container.ID[..12]);
         }
@@ -33,13 +34,34 @@ public static class LeftoverSweeper
         return removed;
     }
 
-    /// <summary>A running container whose owner is a live process on this host (or on a host we cannot check).</summary>
-    public static bool IsOwnedByLiveProcess(string? state, IDictionary<string, string> labels)
+    /// <summary>True when the container's owner process still runs on this host (or the owner is on a host we cannot check).</summary>
+    public static bool IsOwnedByLiveProcess(IDictionary<string, string> labels)
     {
-        if (state is not ("running" or "restarting" or "paused")) return false;
         if (Label(labels, ContainerLabels.Host) is { } host && host != Environment.MachineName) return true;
         if (!int.TryParse(Label(labels, ContainerLabels.OwnerPid), out var pid)) return false;
-        return pid == Environment.ProcessId || Directory.Exists($"/proc/{pid}");
+        var start = ProcessStartTicks(pid);
+        if (start is null) return false;
+        return Label(labels, ContainerLabels.OwnerStart) is not { } recorded || recorded == start;
+    }
+
+    /// <summary>Field 22 of <c>/proc/PID/stat</c> (start time in clock ticks since boot), or null when the process does not exist.</summary>
+    public static string? ProcessStartTicks(int pid)
+    {
+        try
+        {
+            var stat = File.ReadAllText($"/proc/{pid}/stat");
+            // The command name (field 2) may hold spaces and parentheses: count fields after its closing parenthesis.
+            var fields = stat[(stat.LastIndexOf(')') + 2)..].Split(' ');
+            return fields.Length > 19 ? fields[19] : null;
+        }
+        catch (IOException)
+        {
+            return null;
+        }
+        catch (UnauthorizedAccessException)
+        {
+            return null;
+        }
     }
 
     private static string? Label(IDictionary<string, string> labels, string key) => labels.TryGetValue(key, out var value) ? value : null;
