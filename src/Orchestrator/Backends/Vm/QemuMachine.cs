@@ -32,7 +32,6 @@ public sealed record QemuMachine(
             "-append", Append,
             "-serial", "file:" + ConsoleLog,
         };
-        if (Accel == "kvm") args.AddRange(["-cpu", "max"]);
         if (Initrd is not null) args.AddRange(["-initrd", Initrd]);
         if (ResultsFile is not null) args.AddRange(["-serial", "file:" + ResultsFile]);
         return args;
