@@ -33,6 +33,13 @@ public static class ConfigLoader
                 $"not valid YAML: {e.Message}{(inner is null ? "" : " (" + inner + ")")}");
             throw new ConfigException(reader.Errors);
         }
+        catch (InvalidOperationException e)
+        {
+            // YamlDotNet's scanner throws this (without a position) for some unterminated constructs; the end of the input is where it gave up.
+            var lines = yaml.Split('\n');
+            reader.Error(new SourceMark(lines.Length, lines[^1].Length + 1), $"not valid YAML: the file ends inside an unterminated construct (an unclosed [ or {{?) ({e.Message})");
+            throw new ConfigException(reader.Errors);
+        }
 
         if (stream.Documents.Count != 1 || stream.Documents[0].RootNode is not YamlMappingNode root)
         {

@@ -64,7 +64,7 @@ public static class HtmlReport
                 else
                 {
                     h.Append($"<details><summary>{E(status)}{(failing.Count > 0 ? $" ({failing.Count})" : "")}</summary>");
-                    if (cell.Reason is not null) h.Append($"<p>{E(cell.Reason)}</p>");
+                    if (cell.Reason is not null) h.Append(cell.Reason.Contains('\n', StringComparison.Ordinal) ? $"<pre>{E(cell.Reason)}</pre>" : $"<p>{E(cell.Reason)}</p>");
                     if (failing.Count > 0)
                     {
                         h.Append("<ul>");

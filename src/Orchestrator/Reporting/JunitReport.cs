@@ -23,6 +23,7 @@ public static class JunitReport
         xml.WriteAttributeString("tests", Count(report.Cells, _ => true).ToString(CultureInfo.InvariantCulture));
         xml.WriteAttributeString("failures", Count(report.Cells, o => o == CheckOutcome.Fail).ToString(CultureInfo.InvariantCulture));
         xml.WriteAttributeString("errors", (s.ChecksError + report.Cells.Count(c => c.Agent is null && c.Status == CellStatus.InfraError)).ToString(CultureInfo.InvariantCulture));
+        xml.WriteAttributeString("skipped", (s.ChecksUnsupported + report.Cells.Count(c => c.Agent is null && c.Status != CellStatus.InfraError)).ToString(CultureInfo.InvariantCulture));
         xml.WriteAttributeString("time", Seconds(report.Cells.Sum(c => (c.EndedAt - c.StartedAt).TotalSeconds)));
         xml.WriteAttributeString("timestamp", report.GeneratedAt.UtcDateTime.ToString("yyyy-MM-ddTHH:mm:ss", CultureInfo.InvariantCulture));
         foreach (var cell in report.Cells) WriteSuite(xml, cell);
@@ -81,7 +82,7 @@ public static class JunitReport
             {
                 case CheckOutcome.Fail:
                     Element(xml, "failure", $"expected {check.Expected ?? "-"}, observed {check.Observed ?? "-"}" + (check.Errno is null ? "" : $" ({check.Errno})"),
-                        $"check: {check.Id}\nexpected: {check.Expected}\nobserved: {check.Observed}\nerrno: {check.Errno}\nreason: {check.Reason}");
+                        Details(("check", check.Id), ("expected", check.Expected), ("observed", check.Observed), ("errno", check.Errno), ("reason", check.Reason)));
                     break;
                 case CheckOutcome.Error:
                     Element(xml, "error", check.Reason ?? "the agent could not run this check", check.Errno);
@@ -96,6 +97,9 @@ public static class JunitReport
 
         xml.WriteEndElement();
     }
+
+    private static string Details(params (string Key, string? Value)[] lines) =>
+        string.Join("\n", lines.Where(l => l.Value is not null).Select(l => $"{l.Key}: {l.Value}"));
 
     private static void Case(XmlWriter xml, string classname, string name, double seconds)
     {

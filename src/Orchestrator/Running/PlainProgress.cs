@@ -10,6 +10,7 @@ public sealed class PlainProgress(TextWriter output, bool githubGroups) : IProgr
     private readonly Lock gate = new();
     private int total;
     private int done;
+    private readonly Dictionary<string, CellStage> stages = new(StringComparer.Ordinal);
 
     public async Task RunAsync(IReadOnlyList<CellSpec> cells, Func<Task> work)
     {
@@ -21,6 +22,13 @@ public sealed class PlainProgress(TextWriter output, bool githubGroups) : IProgr
     public void Stage(string cellId, CellStage stage)
     {
         if (stage is CellStage.Queued or CellStage.Done) return;
+        lock (gate)
+        {
+            // Backends and the runner may both announce a stage; print each change once.
+            if (stages.TryGetValue(cellId, out var last) && last == stage) return;
+            stages[cellId] = stage;
+        }
+
         Write($"{cellId}: {stage.ToString().ToLowerInvariant()}");
     }
 
@@ -30,12 +38,13 @@ public sealed class PlainProgress(TextWriter output, bool githubGroups) : IProgr
         {
             done++;
             var line = $"{result.Cell.Id}: {Status(result.Status)} in {(result.EndedAt - result.StartedAt).TotalSeconds:0.0} s [{done}/{total}]" +
-                (result.Reason is null ? "" : $" - {result.Reason}");
+                (result.Reason is null ? "" : $" - {FirstLine(result.Reason)}");
             var failed = result.Agent?.Families.SelectMany(f => f.Checks.Where(c => c.Outcome is CheckOutcome.Fail or CheckOutcome.Error)
                 .Select(c => $"{f.Family} {c.Id}: {c.Outcome.ToString().ToLowerInvariant()} expected {c.Expected ?? "-"} observed {c.Observed ?? "-"}")).ToList() ?? [];
             if (githubGroups)
             {
                 output.WriteLine($"::group::{Stamp()} {line}");
+                if (result.Reason is { } reason && reason.Contains('\n', StringComparison.Ordinal)) output.WriteLine(reason);
                 foreach (var f in failed) output.WriteLine(f);
                 foreach (var log in result.Logs) output.WriteLine("log: " + log);
                 output.WriteLine("::endgroup::");
@@ -57,6 +66,12 @@ public sealed class PlainProgress(TextWriter output, bool githubGroups) : IProgr
         CellStatus.InfraError => "infra-error",
         _ => status.ToString().ToLowerInvariant(),
     };
+
+    private static string FirstLine(string text)
+    {
+        var newline = text.IndexOf('\n', StringComparison.Ordinal);
+        return newline < 0 ? text : text[..newline] + " (...)";
+    }
 
     private void Write(string message)
     {

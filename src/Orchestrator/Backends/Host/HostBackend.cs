@@ -11,13 +11,14 @@ namespace MptcpMatrix.Orchestrator.Backends.Host;
 /// Runs the Agent on the running kernel, each cell in a fresh network namespace (<c>mptcp-agent --new-netns</c> unshares
 /// it), with the cell's sysctls applied inside that namespace only: cells never share ports or settings.
 /// </summary>
-public sealed class HostBackend : IBackend
+/// <param name="agent">The agent the probe checks for (default: <see cref="AgentArtifacts.Locate"/>); cells run <see cref="RunContext.Agent"/>.</param>
+public sealed class HostBackend(AgentArtifacts? agent = null) : IBackend
 {
     public string Name => "host";
 
     public Task<BackendProbe> ProbeAsync(CancellationToken cancellationToken)
     {
-        var agent = AgentArtifacts.Locate();
+        var artifacts = agent ?? AgentArtifacts.Locate();
         if (!HostFacts.IsPrivileged())
         {
             return Task.FromResult(new BackendProbe(false,
@@ -25,8 +26,8 @@ public sealed class HostBackend : IBackend
                 "run with sudo (e.g. sudo ./matrix run)"));
         }
 
-        if (!File.Exists(agent.Binary))
-            return Task.FromResult(new BackendProbe(false, $"the agent is not built ({agent.Binary} is missing)", "scripts/build-agent.sh"));
+        if (!File.Exists(artifacts.Binary))
+            return Task.FromResult(new BackendProbe(false, $"the agent is not built ({artifacts.Binary} is missing)", "scripts/build-agent.sh"));
         var release = HostFacts.KernelRelease();
         var mptcp = HostFacts.MptcpEnabled();
         return Task.FromResult(new BackendProbe(true,

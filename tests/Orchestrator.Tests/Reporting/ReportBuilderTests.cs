@@ -1,0 +1,140 @@
+using System.Xml.Linq;
+using MptcpMatrix.Contracts;
+using MptcpMatrix.Orchestrator.Cells;
+using MptcpMatrix.Orchestrator.Commands;
+using MptcpMatrix.Orchestrator.Reporting;
+using MptcpMatrix.Orchestrator.Running;
+using MptcpMatrix.Orchestrator.Tests.Support;
+
+namespace MptcpMatrix.Orchestrator.Tests.Reporting;
+
+public sealed class ReportBuilderTests : IDisposable
+{
+    private readonly TempDir dir = new();
+
+    public void Dispose() => dir.Dispose();
+
+    private string Write(string sub, params CellResult[] cells)
+    {
+        var outDir = dir.Sub(sub);
+        foreach (var cell in cells) ResultStore.WriteCell(outDir, cell);
+        return outDir;
+    }
+
+    private static CellResult Pass(string kernel, string family = "ipv4") =>
+        Reports.Cell(Reports.Spec(kernel, family, "vm", "default"), CellStatus.Pass, Reports.Agent(CheckOutcome.Pass, family));
+
+    private static CellResult Fail(string kernel, string family = "ipv4") =>
+        Reports.Cell(Reports.Spec(kernel, family, "vm", "default"), CellStatus.Fail, Reports.Agent(CheckOutcome.Fail, family), "2 check(s) failed");
+
+    [Fact]
+    public void Results_from_nested_artifact_directories_are_merged()
+    {
+        Write("artifacts/cell-a", Pass("bookworm"));
+        Write("artifacts/cell-b", Pass("trixie"));
+        var report = ReportBuilder.Build([Path.Combine(dir.Path, "artifacts")], null, Reports.T0);
+        Assert.Equal(["vm-bookworm-ipv4-default", "vm-trixie-ipv4-default"], report.Cells.Select(c => c.Cell.Id));
+        Assert.Equal(0, report.Summary.ExitCode);
+    }
+
+    [Fact]
+    public void When_a_cell_appears_twice_the_later_result_wins()
+    {
+        var early = Fail("bookworm");
+        var late = Pass("bookworm") with { EndedAt = early.EndedAt.AddMinutes(5) };
+        var a = Write("a", early);
+        var b = Write("b", late);
+        var report = ReportBuilder.Build([b, a], null, Reports.T0);
+        Assert.Equal(CellStatus.Pass, Assert.Single(report.Cells).Status);
+    }
+
+    [Fact]
+    public void Exit_code_is_1_for_failed_checks_3_for_infrastructure_only_and_0_otherwise()
+    {
+        Assert.Equal(1, ReportBuilder.Summarize([Pass("a"), Fail("b")]).ExitCode);
+        var infra = Reports.Cell(Reports.Spec("c", "ipv4", "vm", "default"), CellStatus.InfraError, null, "panic");
+        Assert.Equal(3, ReportBuilder.Summarize([Pass("a"), infra]).ExitCode);
+        Assert.Equal(1, ReportBuilder.Summarize([Fail("a"), infra]).ExitCode);
+        var skipped = Reports.Cell(Reports.Spec("d", "ipv4", "vm", "default"), CellStatus.Skipped, null, "no qemu");
+        Assert.Equal(0, ReportBuilder.Summarize([Pass("a"), skipped]).ExitCode);
+    }
+
+    [Fact]
+    public void A_damaged_cell_file_is_a_clear_error_naming_it()
+    {
+        var outDir = Write("run", Pass("bookworm"));
+        File.WriteAllText(Path.Combine(outDir, "cells", "broken.json"), "{\"schema_version\": 1, \"cell\": ");
+        var e = Assert.Throws<InvalidDataException>(() => ReportBuilder.Build([outDir], null, Reports.T0));
+        Assert.Contains("broken.json", e.Message);
+        var stderr = new StringWriter();
+        Assert.Equal(2, ReportCommand.Run([outDir], null, null, TextWriter.Null, stderr, Reports.T0));
+        Assert.Contains("broken.json", stderr.ToString());
+    }
+
+    [Fact]
+    public void A_directory_without_results_is_a_clear_error()
+    {
+        var e = Assert.Throws<InvalidDataException>(() => ReportBuilder.Build([dir.Sub("empty")], null, Reports.T0));
+        Assert.Contains("no cell results", e.Message);
+    }
+
+    [Fact]
+    public void A_baseline_classifies_checks_as_regression_fixed_still_failing_or_new_pass()
+    {
+        var before = Write("before", Pass("bookworm"), Fail("trixie"), Fail("sid"));
+        ReportWriter.WriteAll(ReportBuilder.Build([before], null, Reports.T0), before);
+        var after = Write("after", Fail("bookworm"), Pass("trixie"), Fail("sid"), Pass("forky"));
+        var report = ReportBuilder.Build([after], Path.Combine(before, "report.json"), Reports.T0);
+        var b = report.Baseline!;
+        Assert.Equal(2, b.Regressions);    // bookworm: the two checks that fail now passed before
+        Assert.Equal(1, b.Fixed);          // trixie: client.initial.tcpinfo.size_user failed before (server.ip_tos.roundtrip is not in the new run)
+        Assert.Equal(2, b.StillFailing);   // sid
+        Assert.Equal(2, b.NewPass);        // forky's passing checks were not in the baseline
+        Assert.Contains(b.Changes, c => c is { CellId: "vm-bookworm-ipv4-default", CheckId: "client.initial.tcpinfo.size_user", Change: "regression", Before: CheckOutcome.Pass, After: CheckOutcome.Fail });
+        Assert.Contains("2 regression(s), 1 fixed, 2 still failing, 2 new pass", MarkdownReport.Render(report));
+    }
+
+    [Fact]
+    public void A_baseline_that_is_not_a_report_is_a_clear_error()
+    {
+        var run = Write("run", Pass("bookworm"));
+        var bogus = dir.File("bogus.json", "[1, 2");
+        var e = Assert.Throws<InvalidDataException>(() => ReportBuilder.Build([run], bogus, Reports.T0));
+        Assert.Contains("bogus.json", e.Message);
+    }
+
+    [Fact]
+    public void The_markdown_summary_is_truncated_below_githubs_limit_with_a_note()
+    {
+        var cells = Enumerable.Range(0, 3000).Select(i => Fail($"k{i:0000}")).ToList();
+        var report = new ReportDocument(1, Reports.T0, [], ReportBuilder.Summarize(cells), cells, null);
+        var full = MarkdownReport.Render(report, int.MaxValue);
+        var cut = MarkdownReport.Render(report, 100_000);
+        Assert.True(System.Text.Encoding.UTF8.GetByteCount(full) > 100_000);
+        Assert.True(System.Text.Encoding.UTF8.GetByteCount(cut) <= 100_000);
+        Assert.Contains("**Truncated:**", cut);
+        Assert.StartsWith(cut[..cut.IndexOf("\n\n**Truncated:**", StringComparison.Ordinal)], full);
+    }
+
+    [Fact]
+    public void Junit_has_one_testcase_per_check_with_the_cell_properties()
+    {
+        var report = ReportBuilder.Build([Write("run", Fail("bookworm", "ipv6"))], null, Reports.T0);
+        var xml = XDocument.Parse(JunitReport.Render(report));
+        var suite = Assert.Single(xml.Root!.Elements("testsuite"));
+        Assert.Equal(3, suite.Elements("testcase").Count());
+        Assert.Equal(2, suite.Elements("testcase").Count(t => t.Element("failure") is not null));
+        var props = suite.Element("properties")!.Elements("property").ToDictionary(p => (string)p.Attribute("name")!, p => (string)p.Attribute("value")!);
+        Assert.Equal(("bookworm", "ipv6", "vm", "kvm"), (props["kernel"], props["family"], props["backend"], props["accel"]));
+        Assert.Equal("expected 8, observed 0 (EINVAL)", (string)suite.Elements("testcase").First(t => t.Element("failure") is not null).Element("failure")!.Attribute("message")!);
+    }
+
+    [Fact]
+    public void Writing_all_formats_leaves_no_temporary_files()
+    {
+        var run = Write("run", Pass("bookworm"), Fail("trixie"));
+        var files = ReportWriter.WriteAll(ReportBuilder.Build([run], null, Reports.T0), run);
+        Assert.Equal(["report.json", "junit.xml", "summary.md", "report.ktap", "report.html"], files.Select(Path.GetFileName));
+        Assert.Empty(Directory.EnumerateFiles(run, "*.tmp", SearchOption.AllDirectories));
+    }
+}
