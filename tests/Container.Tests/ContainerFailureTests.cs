@@ -58,6 +58,23 @@ public sealed class ContainerFailureTests
         }
     }
 
+    [Theory]
+    [InlineData("net.mptcp.no_such_knob", "this kernel has no sysctl net.mptcp.no_such_knob")]
+    [InlineData("kernel.panic", "the engine could not set sysctl kernel.panic")]
+    public async Task A_sysctl_the_engine_cannot_set_in_the_cells_namespace_is_an_infrastructure_failure_naming_it(string key, string expected)
+    {
+        await Engine.RequireAsync();
+        using var run = new TestRun();
+        var runId = Engine.NewRunId("badsysctl");
+        using var backend = new ContainerBackend(new ContainerOptions(RunId: runId));
+        var e = await Assert.ThrowsAsync<InfrastructureException>(() =>
+            backend.RunAsync([Cells.Make(variant: "odd", sysctls: new Dictionary<string, string> { [key] = "1" })], run.Context, Ct));
+
+        Assert.Contains(expected, e.Message, StringComparison.Ordinal);
+        Assert.Contains(key, e.Message, StringComparison.Ordinal);
+        Assert.Empty(await Engine.ContainersOfRunAsync(runId));
+    }
+
     [Fact]
     public async Task The_cell_container_is_unprivileged_offline_read_only_and_limited()
     {

@@ -198,7 +198,18 @@ public sealed class ContainerBackend : IBackend, IDisposable
             long exitCode;
             try
             {
-                await client.Containers.StartContainerAsync(id, new ContainerStartParameters(), timeout.Token);
+                try
+                {
+                    await client.Containers.StartContainerAsync(id, new ContainerStartParameters(), timeout.Token);
+                }
+                catch (DockerApiException e) when (FailedSysctl(e, sysctls) is { } key)
+                {
+                    var what = e.ResponseBody!.Contains("no such file", StringComparison.Ordinal)
+                        ? $"this kernel has no sysctl {key} (variant '{cell.Variant}')"
+                        : $"the engine could not set sysctl {key} (variant '{cell.Variant}') in the container's namespace";
+                    throw new InfrastructureException(cell.Id, $"{what}: {Message(e)}", inner: e);
+                }
+
                 started();
                 exitCode = (await client.Containers.WaitContainerAsync(id, timeout.Token)).StatusCode;
             }
@@ -224,6 +235,15 @@ public sealed class ContainerBackend : IBackend, IDisposable
             if (id is not null) await RemoveQuietlyAsync(client, id);
         }
     }
+
+    /// <summary>The cell sysctl a failed start names (runc: "open /proc/sys/net/mptcp/x: no such file", "sysctl \"k\" not allowed").</summary>
+    private static string? FailedSysctl(DockerApiException e, IReadOnlyDictionary<string, string> sysctls) =>
+        e.ResponseBody is { } body
+            ? sysctls.Keys.FirstOrDefault(k => body.Contains("/proc/sys/" + k.Replace('.', '/'), StringComparison.Ordinal) ||
+                                               body.Contains('"' + k + '"', StringComparison.Ordinal) ||
+                                               body.Contains('\'' + k + '\'', StringComparison.Ordinal) ||
+                                               body.Contains("\\\"" + k + "\\\"", StringComparison.Ordinal))
+            : null;
 
     private static async Task<(string Stdout, string Stderr)> ReadLogsAsync(DockerClient client, string id, CancellationToken cancellationToken)
     {
