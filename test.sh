@@ -2,7 +2,7 @@
 # Runs every test: builds the agent (NativeAOT + bundle), then each test project in turn.
 # Locally, tests whose capability is missing (qemu, docker engine, MPTCP, root) are skipped with what to install;
 # with CI=true they fail instead. Ends with "tests: N passed, N failed, N skipped" from the TRX results.
-# Usage: ./test.sh [extra dotnet test args, e.g. --filter "FullyQualifiedName~Agent"]
+# Usage: ./test.sh [xunit runner args, e.g. -class "MptcpMatrix.Agent.Tests.FaultInjectionTests"]
 set -uo pipefail
 root=$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)
 cd "$root"
@@ -15,10 +15,12 @@ dotnet build MptcpMatrix.sln -c Release --nologo -v q || { echo "build failed"; 
 status=0
 for project in tests/*.Tests/*.Tests.csproj; do
   name=$(basename "$project" .csproj)
+  dir=$(dirname "$project")
+  # xunit v3 test projects are executables (the in-process runner); run them directly with a TRX report.
+  exe=$(ls "$dir"/bin/Release/net*/MptcpMatrix."$name" 2>/dev/null | head -1)
   echo "== $name"
-  dotnet test "$project" -c Release --no-build --nologo \
-    --logger "trx;LogFileName=$name.trx" --logger "console;verbosity=normal" \
-    --results-directory "$results" "$@" || status=1
+  if [ -z "$exe" ]; then echo "no test executable for $name"; status=1; continue; fi
+  "$exe" -noColor -trx "$results/$name.trx" "$@" || status=1
 done
 
 passed=0 failed=0 skipped=0

@@ -37,6 +37,12 @@ internal readonly record struct CheckScope(CheckLog Log, string Prefix)
     public void Unsupported(string name, string reason, string? errno = null) =>
         Log.Add(Id(name), CheckOutcome.Unsupported, errno: errno, reason: reason);
 
+    /// <summary>Marks every check of a group unsupported, so check ids stay the same across kernels.</summary>
+    public void UnsupportedAll(IEnumerable<string> names, string reason, string? errno = null)
+    {
+        foreach (var name in names) Unsupported(name, reason, errno);
+    }
+
     public void Error(string name, string reason, string? errno = null) =>
         Log.Add(Id(name), CheckOutcome.Error, errno: errno, reason: reason);
 

@@ -11,6 +11,11 @@ namespace MptcpMatrix.Agent.Selftest;
 /// </summary>
 internal static class BogusSubflowDataRound
 {
+    /// <summary>The check names this round reports, relative to its option's scope.</summary>
+    public static readonly string[] Checks =
+        ["bogus.zero_size", "bogus.header_only", "bogus.short_optlen", "bogus.size_kernel_nonzero",
+         "bogus.num_subflows_nonzero", "bogus.larger_header", "bogus.one_byte_user"];
+
     public static void Run(ProbeContext ctx, CheckScope scope, int optname)
     {
         var s = scope.Sub("bogus");

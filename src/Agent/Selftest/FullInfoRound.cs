@@ -11,6 +11,11 @@ namespace MptcpMatrix.Agent.Selftest;
 /// </summary>
 internal static unsafe class FullInfoRound
 {
+    /// <summary>The check names this round reports under <c>full_info</c>.</summary>
+    public static readonly string[] Checks =
+        ["call", "header", "size_user", "length", "mptcp_info", "subflow_id", "subflow_addrs", "tcp_info",
+         "bogus.short_optlen", "bogus.num_subflows_nonzero", "bogus.size_kernel_nonzero"];
+
     private const int InfoRoom = 128;
     private const int OptLen = MptcpFullInfo.HeaderSize + InfoRoom;
     private const int Arrays = 2;
@@ -37,7 +42,7 @@ internal static unsafe class FullInfoRound
             var result = ctx.Api.GetSockOpt(ctx.Fd, SOL_MPTCP, MPTCP_FULL_INFO, opt, ref olen);
             if (Errnos.MeansUnsupported(result))
             {
-                s.Unsupported("call", "this kernel has no MPTCP_FULL_INFO (added in Linux 6.5)", result.ErrnoName);
+                s.UnsupportedAll(Checks, "this kernel has no MPTCP_FULL_INFO (added in Linux 6.5)", result.ErrnoName);
                 return;
             }
 

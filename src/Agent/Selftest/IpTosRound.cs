@@ -6,6 +6,9 @@ namespace MptcpMatrix.Agent.Selftest;
 /// <summary>IP_TOS on the MPTCP socket: set/get round trip of one byte, zero-length get, negative-length get.</summary>
 internal static class IpTosRound
 {
+    /// <summary>The check names this round reports under <c>ip_tos</c>.</summary>
+    public static readonly string[] Checks = ["roundtrip", "length", "zero_length", "negative_length"];
+
     public static void Run(ProbeContext ctx, CheckScope scope)
     {
         var s = scope.Sub("ip_tos");
@@ -14,7 +17,7 @@ internal static class IpTosRound
         var set = ctx.Api.SetSockOpt(ctx.Fd, SOL_IP, IP_TOS, value);
         if (Errnos.MeansUnsupported(set))
         {
-            s.Unsupported("roundtrip", "this kernel's MPTCP sockets do not support IP_TOS", set.ErrnoName);
+            s.UnsupportedAll(Checks, "this kernel's MPTCP sockets do not support IP_TOS", set.ErrnoName);
             return;
         }
 

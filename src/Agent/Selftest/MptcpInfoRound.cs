@@ -9,6 +9,13 @@ namespace MptcpMatrix.Agent.Selftest;
 /// newer kernels append.</summary>
 internal static class MptcpInfoRound
 {
+    /// <summary>The byte-counter checks, under <c>mptcp_info.counters</c>.</summary>
+    public static readonly string[] CounterChecks = ["bytes_sent", "bytes_received", "bytes_acked"];
+
+    /// <summary>The check names this round reports under <c>mptcp_info</c>.</summary>
+    public static readonly string[] Checks =
+        ["call", "length", "write_seq", "counters.call", .. CounterChecks.Select(c => "counters." + c)];
+
     public static bool Run(ProbeContext ctx, CheckScope scope, ulong read, ulong written)
     {
         var s = scope.Sub("mptcp_info");
@@ -18,7 +25,7 @@ internal static class MptcpInfoRound
         var result = ctx.Api.GetSockOpt(ctx.Fd, SOL_MPTCP, MPTCP_INFO, buf, ref olen);
         if (Errnos.MeansUnsupported(result))
         {
-            s.Unsupported("call", "this kernel has no SOL_MPTCP MPTCP_INFO (added in Linux 5.16)", result.ErrnoName);
+            s.UnsupportedAll(Checks, "this kernel has no SOL_MPTCP MPTCP_INFO (added in Linux 5.16)", result.ErrnoName);
             return false;
         }
 
@@ -50,7 +57,7 @@ internal static class MptcpInfoRound
             if (!s.Succeeds("call", result)) return;
             if (olen < MptcpInfoExtension.MinimumLength)
             {
-                s.Unsupported("bytes", $"this kernel's mptcp_info is {olen} bytes; the byte counters need {MptcpInfoExtension.MinimumLength} (Linux 6.8+)");
+                s.UnsupportedAll(CounterChecks, $"this kernel's mptcp_info is {olen} bytes; the byte counters need {MptcpInfoExtension.MinimumLength} (newer kernels append them)");
                 return;
             }
 

@@ -9,6 +9,11 @@ namespace MptcpMatrix.Agent.Selftest;
 /// partial read, then the bogus-header cases.</summary>
 internal static class SubflowAddrsRound
 {
+    /// <summary>The check names this round reports under <c>subflow_addrs</c>.</summary>
+    public static readonly string[] Checks =
+        ["call", "header", "size_user", "length", "sockname", "local", "remote",
+         "family_only.length", "family_only.family", "family_only.truncated", .. BogusSubflowDataRound.Checks];
+
     private const int BufferLength = MptcpSubflowData.Size + 2 * MptcpSubflowAddrs.Size;
     private const int Storage = SockaddrStorageSize;
 
@@ -21,7 +26,7 @@ internal static class SubflowAddrsRound
         var result = ctx.Api.GetSockOpt(ctx.Fd, SOL_MPTCP, MPTCP_SUBFLOW_ADDRS, buf, ref olen);
         if (Errnos.MeansUnsupported(result))
         {
-            s.Unsupported("call", "this kernel has no SOL_MPTCP MPTCP_SUBFLOW_ADDRS (added in Linux 5.16)", result.ErrnoName);
+            s.UnsupportedAll(Checks, "this kernel has no SOL_MPTCP MPTCP_SUBFLOW_ADDRS (added in Linux 5.16)", result.ErrnoName);
             return;
         }
 

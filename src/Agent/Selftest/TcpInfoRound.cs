@@ -9,6 +9,9 @@ namespace MptcpMatrix.Agent.Selftest;
 /// transmission may still be in flight), then the bogus-header cases.</summary>
 internal static class TcpInfoRound
 {
+    /// <summary>The check names this round reports under <c>tcpinfo</c>.</summary>
+    public static readonly string[] Checks = ["call", "header", "size_user", "length", "bytes", .. BogusSubflowDataRound.Checks];
+
     private const int BufferLength = MptcpSubflowData.Size + 2 * TcpInfo.Size;
 
     public static void Run(ProbeContext ctx, CheckScope scope, ulong read, ulong written)
@@ -22,7 +25,7 @@ internal static class TcpInfoRound
             var result = ctx.Api.GetSockOpt(ctx.Fd, SOL_MPTCP, MPTCP_TCPINFO, buf, ref olen);
             if (Errnos.MeansUnsupported(result))
             {
-                s.Unsupported("call", "this kernel has no SOL_MPTCP MPTCP_TCPINFO (added in Linux 5.16)", result.ErrnoName);
+                s.UnsupportedAll(Checks, "this kernel has no SOL_MPTCP MPTCP_TCPINFO (added in Linux 5.16)", result.ErrnoName);
                 return;
             }
 
