@@ -13,6 +13,7 @@ public static class BackendRegistry
         ["host"] = () => new HostBackend(),
         ["container"] = () => new Container.ContainerBackend(),
         ["vm"] = () => new Vm.VmBackend(),
+        ["virtme"] = () => new Virtme.VirtmeBackend(),
     };
 
     /// <summary>Names with a registered implementation.</summary>

@@ -1,0 +1,80 @@
+using MptcpMatrix.Orchestrator.Backends.Virtme;
+using MptcpMatrix.Orchestrator.Cells;
+using MptcpMatrix.TestSupport;
+using MptcpMatrix.Vm.Tests.Support;
+
+namespace MptcpMatrix.Vm.Tests;
+
+/// <summary>virtme-ng for real: <c>vng --run</c> boots Debian's generic 6.1 kernel (TCG here) with the host root shared over 9p.</summary>
+public sealed class VirtmeTests
+{
+    private static readonly Dictionary<string, string> Disabled = new() { ["net.mptcp.enabled"] = "0" };
+
+    [Fact]
+    public async Task The_generic_kernel_passes_both_families_and_a_disabled_variant_is_unsupported_in_one_vng_boot()
+    {
+        Requires.Executable("vng", VirtmeBackend.InstallHint);
+        Requires.Executable("udevadm", "apt-get install udev");
+        Requires.Capability(File.Exists(RepoPaths.AgentBinary), "the built agent", "scripts/build-agent.sh");
+        await TestKernels.GetAsync(TestKernels.BookwormGeneric);
+        using var run = new TestRun();
+        CellSpec[] cells =
+        [
+            TestRun.Cell(TestKernels.BookwormGeneric, "ipv4", backend: "virtme", accel: "auto", timeout: 150),
+            TestRun.Cell(TestKernels.BookwormGeneric, "ipv6", backend: "virtme", accel: "auto", timeout: 150),
+            TestRun.Cell(TestKernels.BookwormGeneric, "ipv4", "mptcp-disabled", Disabled, backend: "virtme", accel: "auto", timeout: 150),
+        ];
+
+        var results = await new VirtmeBackend().RunAsync(cells, run.Context, TestContext.Current.CancellationToken);
+
+        Assert.True(results[0].Status == CellStatus.Pass, $"{results[0].Status}: {results[0].Reason}");
+        Assert.Equal(CellStatus.Pass, results[1].Status);
+        Assert.Equal(CellStatus.Unsupported, results[2].Status);
+        Assert.Equal("6.1.0-" , results[0].Agent!.Kernel.Release[..6]);
+        Assert.EndsWith("-amd64", results[0].Agent!.Kernel.Release);
+        Assert.Equal("ipv6", Assert.Single(results[1].Agent!.Families).Family);
+        Assert.NotNull(results[0].Provenance.VirtmeVersion);
+        Assert.Contains(Path.Combine("logs", cells[0].Id, "virtme.log"), results[0].Logs);
+        Assert.Empty(VmFaultTests.QemuProcessesFor("mptcpmatrix-virtme-"));
+    }
+
+    [Fact]
+    public async Task A_cloud_kernel_is_untestable_under_virtme_before_booting_because_it_has_no_9p()
+    {
+        Requires.Executable("vng", VirtmeBackend.InstallHint);
+        Requires.Executable("udevadm", "apt-get install udev");
+        await TestKernels.GetAsync(TestKernels.Bookworm);
+        using var run = new TestRun();
+
+        var result = Assert.Single(await new VirtmeBackend().RunAsync([TestRun.Cell(TestKernels.Bookworm, "ipv4", backend: "virtme")], run.Context,
+            TestContext.Current.CancellationToken));
+
+        Assert.Equal(CellStatus.Untestable, result.Status);
+        Assert.Contains("no 9p", result.Reason);
+        Assert.Contains("flavour: generic", result.Reason);
+        Assert.DoesNotContain(result.Logs, l => l.EndsWith("virtme.log", StringComparison.Ordinal));
+    }
+
+    [Fact]
+    public async Task Without_vng_the_cells_are_skipped_with_the_install_hint()
+    {
+        using var run = new TestRun();
+        var backend = new VirtmeBackend(vng: "/nonexistent/vng");
+
+        var probe = await backend.ProbeAsync(TestContext.Current.CancellationToken);
+        var result = Assert.Single(await backend.RunAsync([TestRun.Cell(TestKernels.BookwormGeneric, "ipv4", backend: "virtme")], run.Context,
+            TestContext.Current.CancellationToken));
+
+        Assert.False(probe.Available);
+        Assert.Contains("virtme-ng", probe.Fix);
+        Assert.Equal(CellStatus.Skipped, result.Status);
+        Assert.Contains("dpkg -i virtme-ng", result.Reason);
+    }
+
+    [Fact]
+    public void Exec_arguments_are_single_quoted_for_the_guest_shell()
+    {
+        Assert.Equal("'a b'", VirtmeBackend.Quote("a b"));
+        Assert.Equal("'it'\\''s; rm -rf /'", VirtmeBackend.Quote("it's; rm -rf /"));
+    }
+}
