@@ -22,9 +22,11 @@ public static class ReportCommand
     public static int Run(IReadOnlyList<string> dirs, string? baseline, string? outDir, TextWriter output, TextWriter error, DateTimeOffset now)
     {
         ReportDocument report;
+        var clock = System.Diagnostics.Stopwatch.StartNew();
         try
         {
             report = ReportBuilder.Build(dirs, baseline, now);
+            if (Environment.GetEnvironmentVariable("MPTCPMATRIX_TRACE") == "1") error.WriteLine($"trace: read {report.Cells.Count} cells {clock.ElapsedMilliseconds} ms, heap {GC.GetTotalMemory(false) >> 20} MB, ws {Environment.WorkingSet >> 20} MB");
         }
         catch (InvalidDataException e)
         {

@@ -31,8 +31,11 @@ public static class AtomicFile
         }
     }
 
-    /// <summary>Writes through a stream callback (large reports), then renames.</summary>
-    public static void Write(string path, Action<Stream> write)
+    /// <summary>
+    /// Writes through a stream callback (large reports), then renames. Readers never see a torn file either way;
+    /// <paramref name="durable"/> also fsyncs before the rename (cell results and run.json, which resume relies on after a crash).
+    /// </summary>
+    public static void Write(string path, Action<Stream> write, bool durable = true)
     {
         var full = Path.GetFullPath(path);
         var dir = Path.GetDirectoryName(full)!;
@@ -43,7 +46,7 @@ public static class AtomicFile
             using (var stream = new FileStream(temp, FileMode.CreateNew, FileAccess.Write, FileShare.None, 65536))
             {
                 write(stream);
-                stream.Flush(flushToDisk: true);
+                stream.Flush(flushToDisk: durable);
             }
 
             File.Move(temp, full, overwrite: true);

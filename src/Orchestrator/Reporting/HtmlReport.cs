@@ -1,5 +1,4 @@
 using System.Net;
-using System.Text;
 using MptcpMatrix.Contracts;
 using MptcpMatrix.Orchestrator.Cells;
 
@@ -23,120 +22,131 @@ public static class HtmlReport
 
     public static string Render(ReportDocument report)
     {
-        var h = new StringBuilder();
+        using var writer = new StringWriter();
+        Write(report, writer);
+        return writer.ToString();
+    }
+
+    /// <summary>Streams the page (large matrices never hold it in memory twice).</summary>
+    public static void Write(ReportDocument report, TextWriter h)
+    {
         var s = report.Summary;
-        h.Append("<!DOCTYPE html>\n<html lang=\"en\"><head><meta charset=\"utf-8\"><title>MPTCP matrix</title><style>").Append(Style).Append("</style></head><body>\n");
-        h.Append("<h1>MPTCP socket API compatibility matrix</h1>\n");
-        h.Append($"<p>{s.Cells} cells: {s.Pass} pass, {s.Fail} fail, {s.Unsupported} unsupported, {s.Untestable} untestable, {s.InfraError} infra-error, {s.Skipped} skipped. ");
-        h.Append($"{s.Checks} checks: {s.ChecksPassed} pass, {s.ChecksFailed} fail, {s.ChecksUnsupported} unsupported, {s.ChecksError} error. ");
-        h.Append($"Generated {E(report.GeneratedAt.ToString("u", System.Globalization.CultureInfo.InvariantCulture))}.</p>\n");
-        h.Append("<p class=\"legend\"><span class=\"pass\" style=\"background:#d8f5d0\">pass</span><span style=\"background:#f8c8c4\">fail</span><span style=\"background:#dde7f7\">unsupported</span>")
-            .Append("<span style=\"background:#e6e0f3\">untestable</span><span style=\"background:#fde7b0\">infra-error</span><span style=\"background:#eee\">skipped</span></p>\n");
+        h.Write("<!DOCTYPE html>\n<html lang=\"en\"><head><meta charset=\"utf-8\"><title>MPTCP matrix</title><style>");
+        h.Write(Style);
+        h.Write("</style></head><body>\n");
+        h.Write("<h1>MPTCP socket API compatibility matrix</h1>\n");
+        h.Write($"<p>{s.Cells} cells: {s.Pass} pass, {s.Fail} fail, {s.Unsupported} unsupported, {s.Untestable} untestable, {s.InfraError} infra-error, {s.Skipped} skipped. ");
+        h.Write($"{s.Checks} checks: {s.ChecksPassed} pass, {s.ChecksFailed} fail, {s.ChecksUnsupported} unsupported, {s.ChecksError} error. ");
+        h.Write($"Generated {E(report.GeneratedAt.ToString("u", System.Globalization.CultureInfo.InvariantCulture))}.</p>\n");
+        h.Write("<p class=\"legend\"><span class=\"pass\" style=\"background:#d8f5d0\">pass</span><span style=\"background:#f8c8c4\">fail</span><span style=\"background:#dde7f7\">unsupported</span>");
+        h.Write("<span style=\"background:#e6e0f3\">untestable</span><span style=\"background:#fde7b0\">infra-error</span><span style=\"background:#eee\">skipped</span></p>\n");
 
         // Kernel x (family, backend, variant...) grid.
         var columns = report.Cells.Select(c => (c.Cell.Family, Column: CheckRows.Column(c))).Distinct()
             .OrderBy(c => c.Family, StringComparer.Ordinal).ThenBy(c => c.Column, StringComparer.Ordinal).ToList();
-        h.Append("<h2>Kernels</h2>\n<table><thead><tr><th rowspan=\"2\">Kernel</th><th rowspan=\"2\">Release</th>");
-        foreach (var family in columns.GroupBy(c => c.Family)) h.Append($"<th colspan=\"{family.Count()}\">{E(family.Key)}</th>");
-        h.Append("</tr><tr>");
-        foreach (var column in columns) h.Append($"<th>{E(column.Column)}</th>");
-        h.Append("</tr></thead><tbody>\n");
+        h.Write("<h2>Kernels</h2>\n<table><thead><tr><th rowspan=\"2\">Kernel</th><th rowspan=\"2\">Release</th>");
+        foreach (var family in columns.GroupBy(c => c.Family)) h.Write($"<th colspan=\"{family.Count()}\">{E(family.Key)}</th>");
+        h.Write("</tr><tr>");
+        foreach (var column in columns) h.Write($"<th>{E(column.Column)}</th>");
+        h.Write("</tr></thead><tbody>\n");
         foreach (var kernel in report.Cells.GroupBy(c => c.Cell.Kernel))
         {
             var releases = string.Join(", ", kernel.Select(CheckRows.Release).Where(r => r.Length > 0).Distinct());
-            h.Append($"<tr><th>{E(CheckRows.KernelLabel(kernel.First()))}<div class=\"small\">{E(kernel.First().Provenance.KernelSource ?? kernel.First().Cell.KernelSource.ToString())}</div></th><td>{E(releases)}</td>");
+            h.Write($"<tr><th>{E(CheckRows.KernelLabel(kernel.First()))}<div class=\"small\">{E(kernel.First().Provenance.KernelSource ?? kernel.First().Cell.KernelSource.ToString())}</div></th><td>{E(releases)}</td>");
             foreach (var column in columns)
             {
                 var cell = kernel.FirstOrDefault(c => c.Cell.Family == column.Family && CheckRows.Column(c) == column.Column);
                 if (cell is null)
                 {
-                    h.Append("<td class=\"none\"></td>");
+                    h.Write("<td class=\"none\"></td>");
                     continue;
                 }
 
                 var status = CheckRows.Status(cell.Status);
                 var failing = CheckRows.Checks(cell).Where(x => x.Check.Outcome is CheckOutcome.Fail or CheckOutcome.Error).ToList();
-                h.Append($"<td class=\"{status}\" id=\"{E(cell.Cell.Id)}\" title=\"{E(cell.Cell.Id)}\">");
+                h.Write($"<td class=\"{status}\" id=\"{E(cell.Cell.Id)}\" title=\"{E(cell.Cell.Id)}\">");
                 if (failing.Count == 0 && cell.Reason is null)
                 {
-                    h.Append(E(status));
+                    h.Write(E(status));
                 }
                 else
                 {
-                    h.Append($"<details><summary>{E(status)}{(failing.Count > 0 ? $" ({failing.Count})" : "")}</summary>");
-                    if (cell.Reason is not null) h.Append(cell.Reason.Contains('\n', StringComparison.Ordinal) ? $"<pre>{E(cell.Reason)}</pre>" : $"<p>{E(cell.Reason)}</p>");
+                    h.Write($"<details><summary>{E(status)}{(failing.Count > 0 ? $" ({failing.Count})" : "")}</summary>");
+                    if (cell.Reason is not null) h.Write(cell.Reason.Contains('\n', StringComparison.Ordinal) ? $"<pre>{E(cell.Reason)}</pre>" : $"<p>{E(cell.Reason)}</p>");
                     if (failing.Count > 0)
                     {
-                        h.Append("<ul>");
+                        h.Write("<ul>");
                         foreach (var (family, check) in failing)
                         {
-                            h.Append($"<li><code>{E(family)}.{E(check.Id)}</code>: {E(CheckRows.Outcome(check.Outcome))}, expected <code>{E(check.Expected ?? "-")}</code>, observed <code>{E(check.Observed ?? "-")}</code>");
-                            if (check.Errno is not null) h.Append($" ({E(check.Errno)})");
-                            if (check.Reason is not null) h.Append($" - {E(check.Reason)}");
-                            h.Append("</li>");
+                            h.Write($"<li><code>{E(family)}.{E(check.Id)}</code>: {E(CheckRows.Outcome(check.Outcome))}, expected <code>{E(check.Expected ?? "-")}</code>, observed <code>{E(check.Observed ?? "-")}</code>");
+                            if (check.Errno is not null) h.Write($" ({E(check.Errno)})");
+                            if (check.Reason is not null) h.Write($" - {E(check.Reason)}");
+                            h.Write("</li>");
                         }
 
-                        h.Append("</ul>");
+                        h.Write("</ul>");
                     }
 
-                    h.Append("</details>");
+                    h.Write("</details>");
                 }
 
-                h.Append("</td>");
+                h.Write("</td>");
             }
 
-            h.Append("</tr>\n");
+            h.Write("</tr>\n");
         }
 
-        h.Append("</tbody></table>\n");
+        h.Write("</tbody></table>\n");
         AppendCheckGrids(h, report);
-        h.Append("</body></html>\n");
-        return h.ToString();
+        h.Write("</body></html>\n");
     }
 
     /// <summary>Per variant: rows = family.check, columns = kernels; rows whose outcome differs across kernels come first.</summary>
-    private static void AppendCheckGrids(StringBuilder h, ReportDocument report)
+    private static void AppendCheckGrids(TextWriter h, ReportDocument report)
     {
         var withChecks = report.Cells.Where(c => c.Agent is not null).ToList();
         if (withChecks.Count == 0) return;
-        h.Append("<h2>Checks across kernels</h2>\n<p class=\"small\">Each entry merges the cells of that kernel (all backends); highlighted rows differ across kernels.</p>\n");
+        h.Write("<h2>Checks across kernels</h2>\n<p class=\"small\">Each entry merges the cells of that kernel (all backends); highlighted rows differ across kernels.</p>\n");
         var kernels = report.Cells.Select(c => c.Cell.Kernel).Distinct().ToList();
         foreach (var variant in withChecks.GroupBy(c => c.Cell.Variant))
         {
-            var outcomes = new Dictionary<(string Check, string Kernel), SortedSet<string>>();
+            // Keyed by (family, check id, kernel): no per-check string building for 100k checks.
+            var outcomes = new Dictionary<(string Family, string Check, string Kernel), SortedSet<string>>();
             foreach (var cell in variant)
             {
                 foreach (var (family, check) in CheckRows.Checks(cell))
                 {
-                    var key = ($"{family}.{check.Id}", cell.Cell.Kernel);
+                    var key = (family, check.Id, cell.Cell.Kernel);
                     if (!outcomes.TryGetValue(key, out var set)) outcomes[key] = set = new SortedSet<string>(StringComparer.Ordinal);
                     set.Add(CheckRows.Outcome(check.Outcome));
                 }
             }
 
-            var checkIds = outcomes.Keys.Select(k => k.Check).Distinct().ToList();
-            string Value(string check, string kernel) =>
-                outcomes.TryGetValue((check, kernel), out var set) ? (set.Count == 1 ? set.Min! : "mixed") : "none";
-            bool Differs(string check) => kernels.Select(k => Value(check, k)).Where(v => v != "none").Distinct().Count() > 1;
-            var ordered = checkIds.OrderBy(c => Differs(c) ? 0 : 1).ThenBy(c => c, StringComparer.Ordinal).ToList();
-            h.Append($"<h3>Variant {E(variant.Key)}: {ordered.Count(Differs)} of {ordered.Count} checks differ</h3>\n");
-            h.Append("<table><thead><tr><th>Check</th>");
-            foreach (var kernel in kernels) h.Append($"<th>{E(kernel)}</th>");
-            h.Append("</tr></thead><tbody>\n");
+            var checkIds = outcomes.Keys.Select(k => (k.Family, k.Check)).Distinct().ToList();
+            string Value((string Family, string Check) check, string kernel) =>
+                outcomes.TryGetValue((check.Family, check.Check, kernel), out var set) ? (set.Count == 1 ? set.Min! : "mixed") : "none";
+            var differs = checkIds.ToDictionary(c => c, c => kernels.Select(k => Value(c, k)).Where(v => v != "none").Distinct().Count() > 1);
+            bool Differs((string, string) check) => differs[check];
+            var ordered = checkIds.OrderBy(c => Differs(c) ? 0 : 1).ThenBy(c => c.Family, StringComparer.Ordinal).ThenBy(c => c.Check, StringComparer.Ordinal).ToList();
+            h.Write($"<h3>Variant {E(variant.Key)}: {ordered.Count(Differs)} of {ordered.Count} checks differ</h3>\n");
+            h.Write("<table><thead><tr><th>Check</th>");
+            foreach (var kernel in kernels) h.Write($"<th>{E(kernel)}</th>");
+            h.Write("</tr></thead><tbody>\n");
             foreach (var check in ordered)
             {
-                h.Append(Differs(check) ? "<tr class=\"differs\">" : "<tr>").Append($"<th><code>{E(check)}</code></th>");
+                h.Write(Differs(check) ? "<tr class=\"differs\">" : "<tr>");
+                h.Write($"<th><code>{E(check.Family)}.{E(check.Check)}</code></th>");
                 foreach (var kernel in kernels)
                 {
                     var value = Value(check, kernel);
-                    var title = outcomes.TryGetValue((check, kernel), out var set) ? string.Join(", ", set) : "not run";
-                    h.Append($"<td class=\"{value}\" title=\"{E(title)}\">{(value == "none" ? "" : E(value))}</td>");
+                    var title = outcomes.TryGetValue((check.Family, check.Check, kernel), out var set) ? string.Join(", ", set) : "not run";
+                    h.Write($"<td class=\"{value}\" title=\"{E(title)}\">{(value == "none" ? "" : E(value))}</td>");
                 }
 
-                h.Append("</tr>\n");
+                h.Write("</tr>\n");
             }
 
-            h.Append("</tbody></table>\n");
+            h.Write("</tbody></table>\n");
         }
     }
 

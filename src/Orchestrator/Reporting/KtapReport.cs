@@ -1,4 +1,3 @@
-using System.Text;
 using MptcpMatrix.Contracts;
 using MptcpMatrix.Orchestrator.Cells;
 
@@ -12,10 +11,17 @@ public static class KtapReport
 {
     public static string Render(ReportDocument report)
     {
-        var k = new StringBuilder();
-        k.Append("KTAP version 1\n");
-        k.Append($"# mptcpmatrix: {report.Summary.Cells} cells, {report.Summary.ChecksFailed} failed checks\n");
-        k.Append($"1..{report.Cells.Count}\n");
+        using var writer = new StringWriter();
+        Write(report, writer);
+        return writer.ToString();
+    }
+
+    /// <summary>Streams the KTAP text.</summary>
+    public static void Write(ReportDocument report, TextWriter k)
+    {
+        k.Write("KTAP version 1\n");
+        k.Write($"# mptcpmatrix: {report.Summary.Cells} cells, {report.Summary.ChecksFailed} failed checks\n");
+        k.Write($"1..{report.Cells.Count}\n");
         var n = 0;
         foreach (var cell in report.Cells)
         {
@@ -23,10 +29,10 @@ public static class KtapReport
             var checks = CheckRows.Checks(cell).ToList();
             if (checks.Count > 0)
             {
-                k.Append("    KTAP version 1\n");
-                k.Append($"    # Subtest: {cell.Cell.Id}\n");
-                k.Append($"    # kernel={cell.Cell.Kernel} release={CheckRows.Release(cell)} family={cell.Cell.Family} backend={cell.Cell.Backend} variant={cell.Cell.Variant} accel={cell.Provenance.Accel}\n");
-                k.Append($"    1..{checks.Count}\n");
+                k.Write("    KTAP version 1\n");
+                k.Write($"    # Subtest: {cell.Cell.Id}\n");
+                k.Write($"    # kernel={cell.Cell.Kernel} release={CheckRows.Release(cell)} family={cell.Cell.Family} backend={cell.Cell.Backend} variant={cell.Cell.Variant} accel={cell.Provenance.Accel}\n");
+                k.Write($"    1..{checks.Count}\n");
                 var i = 0;
                 foreach (var (family, check) in checks)
                 {
@@ -35,23 +41,23 @@ public static class KtapReport
                     switch (check.Outcome)
                     {
                         case CheckOutcome.Pass:
-                            k.Append($"    ok {i} {name}\n");
+                            k.Write($"    ok {i} {name}\n");
                             break;
                         case CheckOutcome.Unsupported:
-                            k.Append($"    ok {i} {name} # SKIP {Clean(check.Reason ?? check.Errno ?? "unsupported")}\n");
+                            k.Write($"    ok {i} {name} # SKIP {Clean(check.Reason ?? check.Errno ?? "unsupported")}\n");
                             break;
                         case CheckOutcome.Fail:
-                            k.Append($"    # {name}: expected {Clean(check.Expected ?? "-")}, observed {Clean(check.Observed ?? "-")}{(check.Errno is null ? "" : " errno " + check.Errno)}\n");
-                            k.Append($"    not ok {i} {name}\n");
+                            k.Write($"    # {name}: expected {Clean(check.Expected ?? "-")}, observed {Clean(check.Observed ?? "-")}{(check.Errno is null ? "" : " errno " + check.Errno)}\n");
+                            k.Write($"    not ok {i} {name}\n");
                             break;
                         default:
-                            k.Append($"    not ok {i} {name} # ERROR {Clean(check.Reason ?? "error")}\n");
+                            k.Write($"    not ok {i} {name} # ERROR {Clean(check.Reason ?? "error")}\n");
                             break;
                     }
                 }
             }
 
-            k.Append(cell.Status switch
+            k.Write(cell.Status switch
             {
                 CellStatus.Pass => $"ok {n} {cell.Cell.Id}\n",
                 CellStatus.Fail => $"not ok {n} {cell.Cell.Id}\n",
@@ -59,8 +65,6 @@ public static class KtapReport
                 _ => $"ok {n} {cell.Cell.Id} # SKIP {CheckRows.Status(cell.Status)}: {Clean(cell.Reason ?? "")}\n",
             });
         }
-
-        return k.ToString();
     }
 
     /// <summary>KTAP lines are single lines and '#' starts a directive.</summary>

@@ -15,17 +15,30 @@ public static class ReportBuilder
     /// </summary>
     public static ReportDocument Build(IReadOnlyList<string> dirs, string? baselinePath, DateTimeOffset generatedAt)
     {
-        var byId = new Dictionary<string, CellResult>(StringComparer.Ordinal);
+        var files = new List<string>();
         foreach (var dir in dirs)
         {
             if (!Directory.Exists(dir)) throw new InvalidDataException($"{dir}: no such directory");
-            foreach (var file in Directory.EnumerateFiles(dir, "*.json", SearchOption.AllDirectories)
-                         .Where(f => Path.GetFileName(Path.GetDirectoryName(f)) == "cells" && !Path.GetFileName(f).StartsWith('.'))
-                         .Order(StringComparer.Ordinal))
-            {
-                var result = ResultStore.ReadCell(file);
-                if (!byId.TryGetValue(result.Cell.Id, out var existing) || result.EndedAt > existing.EndedAt) byId[result.Cell.Id] = result;
-            }
+            files.AddRange(Directory.EnumerateFiles(dir, "*.json", SearchOption.AllDirectories)
+                .Where(f => Path.GetFileName(Path.GetDirectoryName(f)) == "cells" && !Path.GetFileName(f).StartsWith('.'))
+                .Order(StringComparer.Ordinal));
+        }
+
+        // Reading and parsing dominate for big matrices: in parallel, then merged in file order (deterministic).
+        var parsed = new CellResult[files.Count];
+        try
+        {
+            Parallel.For(0, files.Count, i => parsed[i] = ResultStore.ReadCell(files[i]));
+        }
+        catch (AggregateException e) when (e.InnerExceptions.FirstOrDefault(x => x is InvalidDataException) is { } first)
+        {
+            throw first;
+        }
+
+        var byId = new Dictionary<string, CellResult>(StringComparer.Ordinal);
+        foreach (var result in parsed)
+        {
+            if (!byId.TryGetValue(result.Cell.Id, out var existing) || result.EndedAt > existing.EndedAt) byId[result.Cell.Id] = result;
         }
 
         if (byId.Count == 0)
