@@ -28,6 +28,18 @@ public sealed class FaultCoverageTests
     }
 
     [Fact]
+    public void Every_check_a_real_run_reports_is_documented_in_docs_agent_md()
+    {
+        var doc = File.ReadAllText(Path.Combine(MptcpMatrix.TestSupport.RepoPaths.Root, "docs", "agent.md"));
+
+        var missing = RealIds().Select(CheckIds.Normalise).Distinct()
+            .Where(id => !doc.Contains($"`{id}`", StringComparison.Ordinal) && !doc.Contains($"`{id[..(id.LastIndexOf('.') + 1)]}*`", StringComparison.Ordinal))
+            .Order().ToList();
+
+        Assert.True(missing.Count == 0, $"checks missing from the table in docs/agent.md: {string.Join(", ", missing)}");
+    }
+
+    [Fact]
     public void Fault_names_are_unique()
     {
         var duplicates = FaultTable.All.GroupBy(f => f.Name).Where(g => g.Count() > 1).Select(g => g.Key).ToList();

@@ -39,8 +39,8 @@ public sealed class OutcomeClassificationTests
         var run = RealRun.Family(api, AddressFamily.IPv6);
 
         var notPass = run.Checks.Where(c => c.Outcome != CheckOutcome.Pass).ToList();
-        Assert.NotEmpty(notPass);
-        Assert.All(notPass, c => Assert.EndsWith(".full_info.call", c.Id, StringComparison.Ordinal));
+        Assert.Equal(4, notPass.Count(c => c.Id.EndsWith(".full_info.call", StringComparison.Ordinal))); // two sides, two rounds
+        Assert.All(notPass, c => Assert.Contains(".full_info.", c.Id, StringComparison.Ordinal));
         Assert.All(notPass, c => Assert.Equal(CheckOutcome.Unsupported, c.Outcome));
         Assert.Equal(CheckOutcome.Pass, run.Verdict);
     }
@@ -55,9 +55,10 @@ public sealed class OutcomeClassificationTests
         var run = RealRun.Family(api, AddressFamily.IPv4);
 
         var notPass = run.Checks.Where(c => c.Outcome != CheckOutcome.Pass).ToList();
-        Assert.Equal(4, notPass.Count); // two sides, two rounds
-        Assert.All(notPass, c => Assert.EndsWith(".mptcp_info.counters.bytes", c.Id, StringComparison.Ordinal));
+        Assert.True(notPass.Count >= 4, $"only {notPass.Count} checks are not pass"); // at least one per side and round
+        Assert.All(notPass, c => Assert.Contains(".mptcp_info.counters.bytes", c.Id, StringComparison.Ordinal));
         Assert.All(notPass, c => Assert.Equal(CheckOutcome.Unsupported, c.Outcome));
+        Assert.All(notPass, c => Assert.Contains("48 bytes", c.Reason, StringComparison.Ordinal));
         Assert.Equal(CheckOutcome.Pass, run.Verdict);
     }
 
@@ -69,9 +70,11 @@ public sealed class OutcomeClassificationTests
 
         var run = RealRun.Family(api, AddressFamily.IPv4);
 
-        var tos = Assert.Single(run.Checks, c => c.Id.StartsWith("client.ip_tos.", StringComparison.Ordinal));
-        Assert.Equal("client.ip_tos.roundtrip", tos.Id);
-        Assert.Equal(CheckOutcome.Unsupported, tos.Outcome);
+        var tos = run.Checks.Where(c => c.Id.StartsWith("client.ip_tos.", StringComparison.Ordinal)).ToList();
+        Assert.Contains(tos, c => c.Id == "client.ip_tos.roundtrip");
+        Assert.All(tos, c => Assert.Equal(CheckOutcome.Unsupported, c.Outcome));
+        Assert.All(tos, c => Assert.Equal("EOPNOTSUPP", c.Errno));
+        Assert.DoesNotContain(run.Checks, c => c.Outcome is not (CheckOutcome.Pass or CheckOutcome.Unsupported));
         Assert.Equal(CheckOutcome.Pass, run.Verdict);
     }
 
@@ -79,7 +82,15 @@ public sealed class OutcomeClassificationTests
     public void An_echo_read_that_times_out_is_an_error_and_the_agent_exits_2()
     {
         var api = new FaultInjectingSocketApi(LinuxSocketApi.Instance)
-            .On(CallKind.Read, Fault.Io(Side.Connecting), Fault.RefuseIo(Errno.ETIMEDOUT));
+            .On(CallKind.Read, Fault.Io(Side.Connecting), (call, buffer, _) =>
+            {
+                // drain the echo first, so that the early close sends a FIN, not a reset the server would notice
+                while (LinuxSocketApi.Instance.Read(call.Fd, buffer, Deadline.After(TimeSpan.FromMilliseconds(200))).Value > 0)
+                {
+                }
+
+                return SysResult.Failure(Errno.ETIMEDOUT);
+            });
 
         var run = RealRun.Family(api, AddressFamily.IPv4);
 
