@@ -152,14 +152,7 @@ public static class ConfigLoader
             };
 
             // Keys that belong to another source are mistakes (a 'suite' on a path kernel would silently do nothing).
-            var applicable = kernel.Source switch
-            {
-                "host" => new[] { "name", "source", "backends" },
-                "debian" => ["name", "source", "suite", "package", "flavour", "backends"],
-                "path" => ["name", "source", "path", "modules", "backends"],
-                "url" => ["name", "source", "url", "sha256", "backends"],
-                _ => allKeys.ToArray(),
-            };
+            var applicable = KnownValues.SourceKeys.TryGetValue(kernel.Source, out var sourceKeys) ? sourceKeys : allKeys;
             foreach (var (key, (keyNode, _)) in keys)
             {
                 if (!applicable.Contains(key))

@@ -17,6 +17,15 @@ public static class KnownValues
     public static IReadOnlyList<string> DebianSuites { get; } =
         ["bullseye", "bullseye-backports", "bookworm", "bookworm-backports", "trixie", "trixie-backports", "forky", "sid"];
 
+    /// <summary>The kernel keys each source accepts (the loader and the schema both use this).</summary>
+    public static IReadOnlyDictionary<string, IReadOnlyList<string>> SourceKeys { get; } = new Dictionary<string, IReadOnlyList<string>>
+    {
+        ["host"] = ["name", "source", "backends"],
+        ["debian"] = ["name", "source", "suite", "package", "flavour", "backends"],
+        ["path"] = ["name", "source", "path", "modules", "backends"],
+        ["url"] = ["name", "source", "url", "sha256", "backends"],
+    };
+
     /// <summary>Backends that test the orchestrator's own kernel.</summary>
     public static IReadOnlyList<string> HostKernelBackends { get; } = ["host", "container"];
 

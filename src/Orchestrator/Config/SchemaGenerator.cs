@@ -43,7 +43,38 @@ public static class SchemaGenerator
         schema["properties"] = properties;
         if (required.Count > 0) schema["required"] = required;
         schema["additionalProperties"] = false;
+        if (type == typeof(KernelConfig)) schema["allOf"] = KernelSourceRules();
         return schema;
+    }
+
+    /// <summary>Per source: which keys are allowed and required (if source == X then ...), from <see cref="KnownValues.SourceKeys"/>.</summary>
+    private static JsonArray KernelSourceRules()
+    {
+        var rules = new JsonArray();
+        foreach (var (source, keys) in KnownValues.SourceKeys)
+        {
+            var then = new JsonObject { ["propertyNames"] = new JsonObject { ["enum"] = new JsonArray(keys.Select(k => (JsonNode?)JsonValue.Create(k)).ToArray()) } };
+            switch (source)
+            {
+                case "debian":
+                    then["oneOf"] = new JsonArray(new JsonObject { ["required"] = new JsonArray("suite") }, new JsonObject { ["required"] = new JsonArray("package") });
+                    break;
+                case "path":
+                    then["required"] = new JsonArray("path");
+                    break;
+                case "url":
+                    then["required"] = new JsonArray("url", "sha256");
+                    break;
+            }
+
+            rules.Add(new JsonObject
+            {
+                ["if"] = new JsonObject { ["properties"] = new JsonObject { ["source"] = new JsonObject { ["const"] = source } } },
+                ["then"] = then,
+            });
+        }
+
+        return rules;
     }
 
     private static JsonObject PropertySchema(PropertyInfo property, JsonObject definitions)
