@@ -23,6 +23,7 @@ public sealed class ContainerBackend : IBackend, IDisposable
     private readonly Uri _endpoint;
     private readonly string _runId;
     private readonly SemaphoreSlim _setupLock = new(1, 1);
+    private readonly Lazy<DockerClient> _lazyClient;
     private DockerClient? _client;
     private EngineInfo? _engine;
     private AgentImageProvider? _images;
@@ -33,6 +34,7 @@ public sealed class ContainerBackend : IBackend, IDisposable
         _options = options ?? ContainerOptions.FromEnvironment();
         _endpoint = DockerEndpoint.Resolve(_options.Endpoint);
         _runId = _options.RunId ?? $"{DateTime.UtcNow:yyyyMMddTHHmmss}-{Environment.ProcessId}";
+        _lazyClient = new Lazy<DockerClient>(() => DockerEndpoint.CreateClient(_endpoint), LazyThreadSafetyMode.ExecutionAndPublication);
     }
 
     public string Name => "container";
@@ -324,7 +326,7 @@ public sealed class ContainerBackend : IBackend, IDisposable
         var where = _endpoint.ToString();
         if (DockerEndpoint.SocketPath(_endpoint) is { } socket && !File.Exists(socket))
             throw new InfrastructureException(cellId ?? "-", $"Docker engine not reachable at {where}: {socket} does not exist. Start it: {DockerEndpoint.StartHint}");
-        _client ??= DockerEndpoint.CreateClient(_endpoint);
+        _client = _lazyClient.Value;
         try
         {
             using var bound = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
