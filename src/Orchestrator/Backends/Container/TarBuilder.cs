@@ -4,7 +4,7 @@ using System.Security.Cryptography;
 namespace MptcpMatrix.Orchestrator.Backends.Container;
 
 /// <summary>
-/// Builds reproducible tar archives in memory (fixed times, owner root, sorted entries): the same input gives the same
+/// Builds reproducible tar archives in memory (ustar: no atime/ctime; fixed mtime, owner root, sorted entries): the same input gives the same
 /// bytes, so the SHA-256 of the tar names the image built from it.
 /// </summary>
 public sealed class TarBuilder : IDisposable
@@ -14,7 +14,7 @@ public sealed class TarBuilder : IDisposable
     private readonly TarWriter _writer;
     private readonly Dictionary<string, TarEntryType> _names = new(StringComparer.Ordinal);
 
-    public TarBuilder() => _writer = new TarWriter(_buffer, TarEntryFormat.Pax, leaveOpen: true);
+    public TarBuilder() => _writer = new TarWriter(_buffer, TarEntryFormat.Ustar, leaveOpen: true);
 
     /// <summary>Adds <paramref name="directory"/>'s tree under <paramref name="prefix"/> (e.g. <c>""</c> keeps its layout).</summary>
     public TarBuilder AddTree(string directory, string prefix = "")
@@ -36,7 +36,7 @@ public sealed class TarBuilder : IDisposable
     {
         if (!Claim(name, TarEntryType.Directory)) return this;
         name = name.TrimEnd('/') + "/";
-        _writer.WriteEntry(new PaxTarEntry(TarEntryType.Directory, name) { Mode = mode, ModificationTime = Epoch });
+        _writer.WriteEntry(new UstarTarEntry(TarEntryType.Directory, name) { Mode = mode, ModificationTime = Epoch });
         return this;
     }
 
@@ -44,7 +44,7 @@ public sealed class TarBuilder : IDisposable
     {
         AddParents(name);
         Claim(name, TarEntryType.RegularFile);
-        _writer.WriteEntry(new PaxTarEntry(TarEntryType.RegularFile, name)
+        _writer.WriteEntry(new UstarTarEntry(TarEntryType.RegularFile, name)
         {
             Mode = mode,
             ModificationTime = Epoch,
@@ -57,7 +57,7 @@ public sealed class TarBuilder : IDisposable
     {
         AddParents(name);
         Claim(name, TarEntryType.SymbolicLink);
-        _writer.WriteEntry(new PaxTarEntry(TarEntryType.SymbolicLink, name)
+        _writer.WriteEntry(new UstarTarEntry(TarEntryType.SymbolicLink, name)
         {
             LinkName = target,
             Mode = (UnixFileMode)0x1FF,
