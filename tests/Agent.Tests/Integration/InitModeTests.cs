@@ -1,0 +1,31 @@
+using MptcpMatrix.Agent.Tests.Support;
+using MptcpMatrix.TestSupport;
+
+namespace MptcpMatrix.Agent.Tests.Integration;
+
+/// <summary>
+/// <c>--init</c> as PID 1 of a fresh PID and mount namespace: there, reboot(POWER_OFF) ends the namespace's init with
+/// SIGINT instead of powering the machine off (reboot(2)), so the test can see that every path ends in the power-off.
+/// </summary>
+public sealed class InitModeTests
+{
+    private static readonly string[] Namespaces = ["--pid", "--fork", "--mount", "--propagation", "private"];
+
+    [Fact]
+    public async Task Init_mode_without_a_plan_on_the_command_line_says_so_and_still_powers_off()
+    {
+        Requires.Root();
+        Requires.Executable("unshare", "apt-get install util-linux");
+        var agent = PublishedAgent.Binary;
+        // Safety first: the agent must run as PID 1 of a child PID namespace, or its power-off would be real.
+        var probe = await Proc.RunAsync("unshare", [.. Namespaces, "--mount-proc", "readlink", "/proc/self"], TimeSpan.FromSeconds(30));
+        Assert.True(probe.ExitCode == 0 && probe.StandardOutput.Trim() == "1", "unshare cannot make a PID namespace here: " + Proc.Describe(probe));
+        Assert.DoesNotContain("mptcpmatrix.plan=", File.ReadAllText("/proc/cmdline"), StringComparison.Ordinal);
+
+        var result = await Proc.RunAsync("unshare", [.. Namespaces, agent, "--init"], PublishedAgent.Timeout);
+
+        Assert.Contains("mptcp-agent --init: no mptcpmatrix.plan=... on the kernel command line", result.StandardError, StringComparison.Ordinal);
+        Assert.True(result.ExitCode == 128 + 2, "expected the namespace's init to end by SIGINT (reboot POWER_OFF in a PID namespace)\n" + Proc.Describe(result));
+        Assert.Equal("", result.StandardOutput);
+    }
+}
