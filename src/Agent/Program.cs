@@ -20,8 +20,9 @@ try
         return 0;
     }
 
-    // The kernel starts /init with no arguments: being PID 1 is the same as --init.
-    if (options.Init || Environment.ProcessId == 1) return InitMode.Run();
+    // The kernel starts /init with no arguments: PID 1 without arguments is the same as --init (a container's PID 1
+    // gets its arguments and runs normally).
+    if (options.Init || (Environment.ProcessId == 1 && args.Length == 0)) return InitMode.Run();
 
     // Last line of defence: every blocking step has its own deadline, but the agent must never outlive its budget.
     var budget = options.Timeout * options.Families.Count + TimeSpan.FromSeconds(10);
