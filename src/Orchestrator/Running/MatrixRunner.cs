@@ -37,10 +37,10 @@ public sealed class MatrixRunner(Func<string, IBackend?> resolveBackend, IProgre
             await progress.RunAsync(todo, async () =>
             {
                 var runnable = new List<CellSpec>();
-                var backends = new Dictionary<string, IBackend>(StringComparer.Ordinal);
+                var backends = new Dictionary<string, (IBackend Backend, IReadOnlyDictionary<string, string>? Versions)>(StringComparer.Ordinal);
                 foreach (var group in todo.GroupBy(c => c.Backend))
                 {
-                    var (backend, skipReason) = await ResolveAsync(group.Key, cancellationToken).ConfigureAwait(false);
+                    var (backend, skipReason, versions) = await ResolveAsync(group.Key, cancellationToken).ConfigureAwait(false);
                     if (backend is null)
                     {
                         foreach (var cell in group)
@@ -51,7 +51,7 @@ public sealed class MatrixRunner(Func<string, IBackend?> resolveBackend, IProgre
                         continue;
                     }
 
-                    backends[group.Key] = backend;
+                    backends[group.Key] = (backend, versions);
                     runnable.AddRange(group);
                 }
 
@@ -62,8 +62,9 @@ public sealed class MatrixRunner(Func<string, IBackend?> resolveBackend, IProgre
                     new ParallelOptions { MaxDegreeOfParallelism = Math.Max(1, request.Parallel), CancellationToken = cancellationToken },
                     async (batch, token) =>
                     {
-                        foreach (var result in await RunBatchAsync(backends[batch[0].Backend], batch, context, token).ConfigureAwait(false))
-                            Record(result);
+                        var (backend, versions) = backends[batch[0].Backend];
+                        foreach (var result in await RunBatchAsync(backend, batch, context, token).ConfigureAwait(false))
+                            Record(WithProbeVersions(result, versions));
                     }).ConfigureAwait(false);
             }).ConfigureAwait(false);
         }
@@ -86,15 +87,34 @@ public sealed class MatrixRunner(Func<string, IBackend?> resolveBackend, IProgre
         }
     }
 
-    private async Task<(IBackend? Backend, string? SkipReason)> ResolveAsync(string name, CancellationToken cancellationToken)
+    private async Task<(IBackend? Backend, string? SkipReason, IReadOnlyDictionary<string, string>? Versions)> ResolveAsync(string name, CancellationToken cancellationToken)
     {
         var backend = resolveBackend(name);
         if (backend is null)
-            return (null, $"backend '{name}' is not available in this build (registered: {string.Join(", ", BackendRegistry.Registered)})");
+            return (null, $"backend '{name}' is not available in this build (registered: {string.Join(", ", BackendRegistry.Registered)})", null);
         var probe = await Pipelines.Probe(name, ProbeTimeout)
             .ExecuteAsync(async token => await backend.ProbeAsync(token).ConfigureAwait(false), cancellationToken).ConfigureAwait(false);
-        if (probe.Available) return (backend, null);
-        return (null, $"{name} backend unavailable: {probe.Detail}" + (probe.Fix is null ? "" : $" (fix: {probe.Fix})"));
+        if (probe.Available) return (backend, null, probe.Versions);
+        return (null, $"{name} backend unavailable: {probe.Detail}" + (probe.Fix is null ? "" : $" (fix: {probe.Fix})"), null);
+    }
+
+    /// <summary>Tool versions the probe found (qemu, docker, docker-api, virtme-ng) fill provenance fields the backend left empty.</summary>
+    public static CellResult WithProbeVersions(CellResult result, IReadOnlyDictionary<string, string>? versions)
+    {
+        if (versions is null || versions.Count == 0) return result;
+        string? Get(string key) => versions.TryGetValue(key, out var v) ? v : null;
+        var p = result.Provenance;
+        return result with
+        {
+            Provenance = p with
+            {
+                Backend = p.Backend.Length > 0 ? p.Backend : result.Cell.Backend,
+                QemuVersion = p.QemuVersion ?? Get("qemu"),
+                DockerServerVersion = p.DockerServerVersion ?? Get("docker"),
+                DockerApiVersion = p.DockerApiVersion ?? Get("docker-api"),
+                VirtmeVersion = p.VirtmeVersion ?? Get("virtme-ng"),
+            },
+        };
     }
 
     private static async Task<IReadOnlyList<CellResult>> RunBatchAsync(IBackend backend, IReadOnlyList<CellSpec> batch, RunContext context, CancellationToken cancellationToken)

@@ -227,6 +227,18 @@ public sealed class MatrixRunnerTests : IDisposable
         Assert.Equal("host-host-ipv4-off", doc.RootElement.GetProperty("cell").GetProperty("id").GetString());
     }
 
+    [Fact]
+    public async Task Versions_found_by_the_probe_fill_provenance_the_backend_left_empty()
+    {
+        var vm = new ScriptedBackend("vm", (batch, _, _) => ScriptedBackend.Pass(batch),
+            new BackendProbe(true, "qemu 7.2", Versions: new Dictionary<string, string> { ["qemu"] = "7.2.19" }));
+        var plan = Plan("kernels: [{name: bw, source: debian, suite: bookworm}]\nbackends: [vm]\nfamilies: [ipv4]\n");
+        await Runner(vm).RunAsync(Request(plan), CancellationToken.None);
+        var provenance = Result("vm-bw-ipv4-default").Provenance;
+        Assert.Equal("7.2.19", provenance.QemuVersion);
+        Assert.Equal(("vm", "kvm"), (provenance.Backend, provenance.Accel));
+    }
+
     private sealed class ThrowingProbeBackend : IBackend
     {
         public string Name => "host";
