@@ -32,7 +32,9 @@ if [[ ${1:-} == --inside ]]; then
     # peak RSS in a separate loop, so that /usr/bin/time's own fork/exec does not enter the wall times
     for ((i = 0; i < runs; i++)); do
       /usr/bin/time -f %M -o "$out/rss" "$ref" "${ref_args[@]}" >/dev/null 2>&1 && cat "$out/rss" >>"$out/$family.reference.rss"
-      /usr/bin/time -f %M -o "$out/rss" "$agent" --family "$family" --quiet >/dev/null 2>&1 && cat "$out/rss" >>"$out/$family.agent.rss"
+      /usr/bin/time -f %M -o "$out/rss" "$agent" --family "$family" --quiet --output "$out/report.json" >/dev/null 2>&1 && cat "$out/rss" >>"$out/$family.agent.rss"
+      # the report's own duration: the test itself, without process start-up and exit
+      sed -n 's/^  "duration_ms": \([0-9.]*\),$/\1/p' "$out/report.json" >>"$out/$family.agent.inproc"
     done
     # CPU time (task-clock, children included) when perf is there: robust against a busy machine, unlike wall time
     if command -v perf >/dev/null && perf stat -x, -e task-clock -o "$out/perf" true 2>/dev/null; then
@@ -81,6 +83,7 @@ for family in ipv4 ipv6; do
     printf '%-6s %-10s %10s %10s %12s %14s\n' "$family" "$tool" "$(ms "$(median "$tmp/$family.$tool.ms")")" \
       "$(ms "$(p90 "$tmp/$family.$tool.ms")")" "$cpu" "$(awk -v kb="$(maxof "$tmp/$family.$tool.rss")" 'BEGIN {printf "%.1f", kb / 1024}')"
   done
+  echo "$family: the agent's in-process test time (report duration_ms), median $(median "$tmp/$family.agent.inproc") ms"
   ratio=$(awk -v a="$(median "$tmp/$family.agent.ms")" -v r="$(median "$tmp/$family.reference.ms")" 'BEGIN {printf "%.2f", a / r}')
   rss=$(maxof "$tmp/$family.agent.rss")
   verdict=met
