@@ -22,7 +22,7 @@ public sealed class ReferenceAgreementTests(ReferenceBuild reference) : IClassFi
         Requires.HostMptcp();
         var refBinary = reference.Require();
         var agent = PublishedAgent.Binary;
-        await using var ns = await NetworkNamespace.CreateAsync();
+        await using var ns = await NetnsScope.CreateAsync();
         if (!mptcpEnabled) await ns.SetSysctlAsync("net.mptcp.enabled", "0");
 
         var refRun = await ns.RunAsync(refBinary, family == "ipv6" ? ["-6"] : [], Timeout);

@@ -7,20 +7,20 @@ namespace MptcpMatrix.Agent.Tests.Differential;
 /// A named network namespace (<c>ip netns add</c>) with loopback up, deleted on dispose. Processes run in it through
 /// <c>ip netns exec</c>; its sysctls are its own, so net.mptcp.enabled=0 here leaves the host alone.
 /// </summary>
-internal sealed class NetworkNamespace : IAsyncDisposable
+internal sealed class NetnsScope : IAsyncDisposable
 {
     private static int _counter;
     private static readonly TimeSpan StepTimeout = TimeSpan.FromSeconds(30);
 
-    private NetworkNamespace(string name) => Name = name;
+    private NetnsScope(string name) => Name = name;
 
     public string Name { get; }
 
-    public static async Task<NetworkNamespace> CreateAsync()
+    public static async Task<NetnsScope> CreateAsync()
     {
         Requires.Root();
         Requires.Executable("ip", "apt-get install iproute2");
-        var ns = new NetworkNamespace($"mm-agent-{Environment.ProcessId}-{Interlocked.Increment(ref _counter)}");
+        var ns = new NetnsScope($"mm-agent-{Environment.ProcessId}-{Interlocked.Increment(ref _counter)}");
         await Must("ip", ["netns", "add", ns.Name]);
         try
         {
