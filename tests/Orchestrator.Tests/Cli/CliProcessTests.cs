@@ -167,7 +167,7 @@ public sealed class CliProcessTests : IDisposable
     }
 
     [Fact]
-    public async Task An_unknown_cell_id_or_filter_key_exits_2()
+    public async Task An_unknown_cell_id_filter_key_or_option_exits_2()
     {
         Matrix("[{name: a}]");
         var (exit, _, stderr) = await MatrixCli.RunAsync(dir.Path, agent.Dir, "run", "--cell", "host-host-ipv4-zzz");
@@ -176,6 +176,10 @@ public sealed class CliProcessTests : IDisposable
         (exit, _, stderr) = await MatrixCli.RunAsync(dir.Path, agent.Dir, "run", "--filter", "arch=x86");
         Assert.Equal(2, exit);
         Assert.Contains("unknown key 'arch'", stderr);
+        (exit, _, stderr) = await MatrixCli.RunAsync(dir.Path, agent.Dir, "run", "--paralel", "2");
+        Assert.Equal(2, exit);
+        Assert.Contains("error: Unrecognized command or argument '--paralel'", stderr);
+        Assert.Contains("see: matrix run --help", stderr);
         Assert.Empty(agent.Invocations);
     }
 }
