@@ -90,6 +90,20 @@ public static class RunCommand
             return ExitCodes.BadInput;
         }
 
+        if (options.Resume && options.Cells.Count == 0 && options.Filters.Count == 0)
+        {
+            // Resume the cells the interrupted run planned (its --cell/--filter selection), not a new selection.
+            try
+            {
+                if (ResultStore.ReadManifest(outDir) is { Plan.Count: > 0 } previous) selected = previous.Plan;
+            }
+            catch (InvalidDataException e)
+            {
+                error.WriteLine("error: --resume: " + e.Message);
+                return ExitCodes.BadInput;
+            }
+        }
+
         var plain = Console.IsOutputRedirected || Environment.GetEnvironmentVariable("CI") is "true" or "1" or "True";
         IProgressView progress = plain
             ? new PlainProgress(Console.Out, Environment.GetEnvironmentVariable("GITHUB_ACTIONS") == "true")

@@ -73,9 +73,10 @@ public sealed class CliProcessTests : IDisposable
     public async Task A_killed_run_leaves_finished_cells_and_a_partial_marker_and_resume_runs_only_what_is_missing()
     {
         Requires.Root();
-        Matrix("[{name: a}, {name: b}, {name: c}, {name: d}]", "[ipv4]");
+        Matrix("[{name: a}, {name: b}, {name: c}, {name: d}, {name: e}]", "[ipv4]");
         agent.ModeFor("c", "hang");
-        var run = MatrixCli.Command(dir.Path, agent.Dir, "run", "--out", "out").ExecuteAsync(TestContext.Current.CancellationToken);
+        var run = MatrixCli.Command(dir.Path, agent.Dir, "run", "--out", "out", "--filter", "variant=a", "--filter", "variant=b", "--filter", "variant=c", "--filter", "variant=d")
+            .ExecuteAsync(TestContext.Current.CancellationToken);
         try
         {
             await Wait.Until(() => agent.HangingPids.Count == 1, TimeSpan.FromSeconds(60), "cell c's agent to start");
@@ -93,6 +94,7 @@ public sealed class CliProcessTests : IDisposable
 
         agent.ModeFor("c", "pass");
         var before = agent.Invocations.Count;
+        // No --filter: resume takes the interrupted run's selection (a-d) from run.json, not the whole file (e).
         var (exit, stdout, stderr) = await MatrixCli.RunAsync(dir.Path, agent.Dir, "run", "--resume", "--out", "out");
         Assert.True(exit == 0, stderr + stdout);
         Assert.Equal(["--variant c", "--variant d"], agent.Invocations.Skip(before).Select(l => l[l.IndexOf("--variant", StringComparison.Ordinal)..].Split(' ').Take(2)).Select(p => string.Join(' ', p)));
