@@ -12,4 +12,5 @@ internal struct TcpInfo
     [FieldOffset(120)] public ulong BytesAcked;
     [FieldOffset(128)] public ulong BytesReceived;
     [FieldOffset(200)] public ulong BytesSent;
+    [FieldOffset(208)] public ulong BytesRetrans;
 }

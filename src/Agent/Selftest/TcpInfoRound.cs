@@ -42,7 +42,8 @@ internal static class TcpInfoRound
                 if (early && !exact) ctx.State.TcpiRcvDelta = ti.BytesReceived;
                 s.Expect("bytes", exact || early,
                     $"tcpi_bytes_sent {written}, tcpi_bytes_received {read}" + (read == 0 ? " (or > 0 before reading)" : ""),
-                    $"tcpi_bytes_sent {ti.BytesSent}, tcpi_bytes_received {ti.BytesReceived} after {attempt + 1} sample(s)");
+                    $"tcpi_bytes_sent {ti.BytesSent}, tcpi_bytes_received {ti.BytesReceived} after {attempt + 1} sample(s)" +
+                    (ti.BytesRetrans == 0 ? "" : $" (tcpi_bytes_retrans {ti.BytesRetrans})"));
                 ctx.State.LastTcpInfo = ti;
                 break;
             }
