@@ -112,6 +112,7 @@ public static class HtmlReport
         {
             // Keyed by (family, check id, kernel): no per-check string building for 100k checks.
             var outcomes = new Dictionary<(string Family, string Check, string Kernel), SortedSet<string>>();
+            var failingCell = new Dictionary<(string, string, string), string>(); // links a failing entry to its cell in the kernel table
             foreach (var cell in variant)
             {
                 foreach (var (family, check) in CheckRows.Checks(cell))
@@ -119,6 +120,7 @@ public static class HtmlReport
                     var key = (family, check.Id, cell.Cell.Kernel);
                     if (!outcomes.TryGetValue(key, out var set)) outcomes[key] = set = new SortedSet<string>(StringComparer.Ordinal);
                     set.Add(CheckRows.Outcome(check.Outcome));
+                    if (check.Outcome is CheckOutcome.Fail or CheckOutcome.Error) failingCell.TryAdd(key, cell.Cell.Id);
                 }
             }
 
@@ -140,7 +142,9 @@ public static class HtmlReport
                 {
                     var value = Value(check, kernel);
                     var title = outcomes.TryGetValue((check.Family, check.Check, kernel), out var set) ? string.Join(", ", set) : "not run";
-                    h.Write($"<td class=\"{value}\" title=\"{E(title)}\">{(value == "none" ? "" : E(value))}</td>");
+                    var text = value == "none" ? "" : E(value);
+                    if (failingCell.TryGetValue((check.Family, check.Check, kernel), out var cellId)) text = $"<a href=\"#{E(cellId)}\">{text}</a>";
+                    h.Write($"<td class=\"{value}\" title=\"{E(title)}\">{text}</td>");
                 }
 
                 h.Write("</tr>\n");
