@@ -110,7 +110,17 @@ public static class RunCommand
             : new LiveProgress(AnsiConsole.Console);
         var request = new RunRequest(config.SourceFile, selected, outDir, options.Resume, options.Parallel ?? config.Parallel,
             AgentArtifacts.Locate(), config.ResolveCacheDir(), config.Vm);
-        var outcome = await new MatrixRunner(backends, progress).RunAsync(request, cancellationToken).ConfigureAwait(false);
+        RunOutcome outcome;
+        try
+        {
+            outcome = await new MatrixRunner(backends, progress).RunAsync(request, cancellationToken).ConfigureAwait(false);
+        }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+        {
+            error.WriteLine($"error: cannot write results to {Path.GetFullPath(outDir)}: {e.Message}");
+            return ExitCodes.BadInput;
+        }
+
         if (outcome.Interrupted)
         {
             error.WriteLine($"matrix: interrupted; {outcome.Planned - outcome.Missing} of {outcome.Planned} cells have results in {Path.GetFullPath(outDir)} " +
