@@ -1,0 +1,41 @@
+#!/usr/bin/env bash
+# Installs what every backend needs on a Debian/Ubuntu machine and starts a Docker engine when none answers.
+# Needs root. The host backend needs none of this (only the running kernel); without it the vm/container/virtme
+# cells are reported as skipped with the fix `./matrix doctor` prints.
+#   sudo scripts/setup.sh            # packages + virtme-ng + dockerd
+#   MPTCPMATRIX_NO_DOCKERD=1 ...     # do not start dockerd
+# When this script starts dockerd it writes its pid to /run/mptcpmatrix-dockerd.pid (stop: kill "$(cat ...)").
+set -euo pipefail
+# System dirs only: user tool dirs first on PATH (pyenv shims, cargo) break apt-key's gpgv lookup.
+export PATH=/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin DEBIAN_FRONTEND=noninteractive
+root=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
+[ "$(id -u)" = 0 ] || { echo "setup: run as root (sudo scripts/setup.sh)" >&2; exit 2; }
+log() { echo "[setup $(date -u +%H:%M:%S)] $*" >&2; }
+
+log "installing packages"
+apt-get update -qq
+apt-get install -y -qq --no-install-recommends \
+  gcc libc6-dev binutils \
+  qemu-system-x86 cpio gzip zstd xz-utils \
+  docker.io debootstrap musl busybox-static \
+  iproute2 util-linux procps time jq bc \
+  apt dpkg gpgv debian-archive-keyring ca-certificates >/dev/null
+
+if [ -x "$root/scripts/install-virtme.sh" ]; then
+  log "installing virtme-ng"
+  "$root/scripts/install-virtme.sh" || log "virtme-ng could not be installed: the virtme backend will be skipped"
+fi
+
+if [ -z "${MPTCPMATRIX_NO_DOCKERD:-}" ] && ! timeout 10 docker info >/dev/null 2>&1; then
+  log "starting dockerd"
+  if command -v systemctl >/dev/null && systemctl is-system-running >/dev/null 2>&1; then
+    systemctl start docker
+  else
+    # No init system (CI sandboxes, containers): run it in the background, no bridge network (cells use none).
+    setsid dockerd --bridge=none --iptables=false --ip6tables=false >/var/log/mptcpmatrix-dockerd.log 2>&1 < /dev/null &
+    echo $! > /run/mptcpmatrix-dockerd.pid
+  fi
+  for _ in $(seq 1 60); do timeout 5 docker info >/dev/null 2>&1 && break; sleep 1; done
+  timeout 10 docker info >/dev/null 2>&1 || { tail -20 /var/log/mptcpmatrix-dockerd.log >&2 || true; log "dockerd did not answer within 60 s"; exit 1; }
+fi
+log "done"
