@@ -18,19 +18,18 @@ public sealed class VmFaultTests
     }
 
     [Fact]
-    public async Task A_kernel_panic_becomes_an_infra_error_with_the_panic_lines()
+    public async Task A_kernel_panic_is_an_infrastructure_failure_carrying_the_panic_lines()
     {
         var cell = await BookwormCellAsync();
         var backend = new VmBackend(new VmBackendOptions(Initramfs: await InitFixtures.ExitingInitAsync()));
         using var run = new TestRun();
 
-        var result = Assert.Single(await backend.RunAsync([cell], run.Context, TestContext.Current.CancellationToken));
+        var e = await Assert.ThrowsAsync<InfrastructureException>(() => backend.RunAsync([cell], run.Context, TestContext.Current.CancellationToken));
 
-        Assert.Equal(CellStatus.InfraError, result.Status);
-        Assert.Contains("Kernel panic - not syncing", result.Reason);
-        Assert.Contains("Attempted to kill init", result.Reason);
-        Assert.Contains(Path.Combine("logs", cell.Id, "console.log"), result.Logs);
-        Assert.Equal("tcg", result.Provenance.Accel);
+        Assert.StartsWith("kernel panic: Kernel panic - not syncing: Attempted to kill init", e.Message);
+        Assert.Contains("Attempted to kill init", e.LogExcerpt);
+        Assert.Equal(cell.Id, e.CellId);
+        Assert.True(File.Exists(Path.Combine(run.OutDir, "logs", cell.Id, "console.log")));
     }
 
     [Fact]

@@ -28,6 +28,9 @@ public sealed class VmBackend : IBackend
 
     public string Name => "vm";
 
+    /// <summary>Upper bound of a kernel's boot to init under TCG (measured: 1 to 3 s; 7.x up to 5.5 s).</summary>
+    public const int BootAllowanceSeconds = 60;
+
     /// <summary>Why the last <c>auto</c> accel decision went the way it did.</summary>
     public string? AccelReason => _accel?.Reason;
 
@@ -106,10 +109,20 @@ public sealed class VmBackend : IBackend
         // The runner bounds the whole batch by the sum of its cells' timeouts; the guest gets slightly less, so its own
         // timeout (with the console tail) fires first and QEMU is killed before the runner gives up on the attempt.
         var sum = Math.Min(batch.Sum(c => (double)c.TimeoutSeconds), Math.Max(_settings.MaxBatchSeconds, batch.Max(c => c.TimeoutSeconds)));
-        var timeout = TimeSpan.FromSeconds(sum - Math.Min(5, sum / 10));
+        // Nor can a healthy guest need more than a generous boot allowance plus the agent's own bound per variant
+        // (it gives up on a family after TimeoutSeconds, on a variant after TimeoutSeconds * families + 10).
+        var guestBound = BootAllowanceSeconds + plan.Plan.Variants.Sum(v => (double)agentTimeout * v.Families.Count + 10);
+        var timeout = TimeSpan.FromSeconds(Math.Min(sum - Math.Min(5, sum / 10), guestBound));
 
         var logDir = context.LogDir(first.Id);
         var console = Path.Combine(logDir, "console.log");
+        // A retried batch keeps the failed attempt's console next to the new one.
+        for (var attempt = 1; File.Exists(console); attempt++)
+        {
+            var kept = Path.Combine(logDir, $"console.attempt-{attempt}.log");
+            if (!File.Exists(kept)) File.Move(console, kept);
+        }
+
         var work = Directory.CreateTempSubdirectory("mptcpmatrix-vm-");
         string resultsText;
         QemuOutcome outcome;
@@ -128,7 +141,7 @@ public sealed class VmBackend : IBackend
         }
 
         var consoleText = ConsoleLog.Read(console);
-        foreach (var cell in batch.Skip(1)) File.Copy(console, Path.Combine(context.LogDir(cell.Id), "console.log"), overwrite: true);
+        if (File.Exists(console)) foreach (var cell in batch.Skip(1)) File.Copy(console, Path.Combine(context.LogDir(cell.Id), "console.log"), overwrite: true);
         if (!string.IsNullOrWhiteSpace(outcome.StandardError))
             await File.WriteAllTextAsync(Path.Combine(logDir, "qemu-stderr.txt"), outcome.StandardError, cancellationToken);
 
@@ -151,11 +164,12 @@ public sealed class VmBackend : IBackend
         if (agentError is not null)
             throw new InfrastructureException(first.Id, "the agent failed in the guest: " + agentError, logExcerpt: ConsoleLog.Tail(consoleText));
 
+        // A panic is an infrastructure failure with its lines: the runner retries it (under TCG some kernels oops at random
+        // during boot, see docs/vm.md) and reports infra-error with these lines when the retries are used up.
         if (ConsoleLog.PanicLines(consoleText) is { } panic && !done)
         {
             var line = panic.Split('\n').First(l => l.Contains("Kernel panic", StringComparison.Ordinal)).Trim();
-            return Finish(batch, context, started, CellStatus.InfraError, $"kernel panic: {line[line.IndexOf("Kernel panic", StringComparison.Ordinal)..]}\n{panic}",
-                null, image, accel, qemuVersion);
+            throw new InfrastructureException(first.Id, "kernel panic: " + line[line.IndexOf("Kernel panic", StringComparison.Ordinal)..], outcome.ExitCode, panic);
         }
 
         if (frames.Count == 0 && outcome.ExitCode is not 0)
