@@ -27,7 +27,7 @@ public sealed class BootPlanTests
         Assert.Equal("mptcp-disabled", plan.VariantOfCell[cells[2].Id]);
 
         var cmdline = plan.KernelCommandLine(null);
-        Assert.StartsWith("console=ttyS0 panic=-1 ", cmdline);
+        Assert.StartsWith("console=ttyS0 panic=-1 random.trust_cpu=on ", cmdline);
         var token = cmdline.Split(' ').Single(t => t.StartsWith("mptcpmatrix.plan=", StringComparison.Ordinal))["mptcpmatrix.plan=".Length..];
         Assert.DoesNotContain('=', token);
         var b64 = token.Replace('-', '+').Replace('_', '/');

@@ -51,5 +51,5 @@ public sealed class BootPlan
 
     /// <summary>The guest kernel command line.</summary>
     public string KernelCommandLine(int? logLevel) =>
-        $"console=ttyS0 panic=-1 rdinit=/init{(logLevel is null ? "" : $" loglevel={logLevel}")} {PlanParameter()}";
+        $"console=ttyS0 panic=-1 random.trust_cpu=on rdinit=/init{(logLevel is null ? "" : $" loglevel={logLevel}")} {PlanParameter()}";
 }

@@ -26,6 +26,9 @@ public sealed record QemuMachine(
         {
             "-nodefaults", "-no-user-config", "-no-reboot", "-display", "none",
             "-accel", Accel,
+            // "max": RDRAND (with random.trust_cpu=on the guest's CRNG is ready at once, so the agent's runtime never waits
+            // for entropy, ~1 s under TCG) and, under TCG, the emulator's fastest complete model (measured: 6.12 boots 30% faster).
+            "-cpu", "max",
             "-m", MemoryMb.ToString(System.Globalization.CultureInfo.InvariantCulture),
             "-smp", Cpus.ToString(System.Globalization.CultureInfo.InvariantCulture),
             "-kernel", Kernel,
