@@ -10,13 +10,13 @@ try
     var options = AgentCommandLine.Parse(args);
     if (options.ShowHelp)
     {
-        Console.Out.Write(AgentCommandLine.Usage + "\n");
+        StandardStreams.Write(StandardStreams.Out, AgentCommandLine.Usage + "\n");
         return 0;
     }
 
     if (options.ShowVersion)
     {
-        Console.Out.WriteLine("mptcp-agent " + AgentRunner.Version);
+        StandardStreams.WriteLine(StandardStreams.Out, "mptcp-agent " + AgentRunner.Version);
         return 0;
     }
 
@@ -28,7 +28,7 @@ try
     var budget = options.Timeout * options.Families.Count + TimeSpan.FromSeconds(10);
     using var watchdog = new Timer(_ =>
     {
-        Console.Error.WriteLine($"mptcp-agent: watchdog: no result after {budget.TotalSeconds:0} s, giving up");
+        StandardStreams.WriteLine(StandardStreams.Error, $"mptcp-agent: watchdog: no result after {budget.TotalSeconds:0} s, giving up");
         Environment.Exit(2);
     }, null, budget, Timeout.InfiniteTimeSpan);
 
@@ -37,11 +37,11 @@ try
     var report = AgentRunner.Run(LinuxSocketApi.Instance, options.Families, options.Seed, options.Port, options.Timeout,
         options.Variant, options.Sysctls);
     ReportWriter.Write(report, options.Output);
-    if (!options.Quiet) Console.Error.Write(ReportWriter.Summary(report));
+    if (!options.Quiet) StandardStreams.Write(StandardStreams.Error, ReportWriter.Summary(report));
     return Verdicts.ExitCode(report.Verdict);
 }
 catch (AgentException e)
 {
-    Console.Error.WriteLine("mptcp-agent: " + e.Message);
+    StandardStreams.WriteLine(StandardStreams.Error, "mptcp-agent: " + e.Message);
     return 2;
 }

@@ -1,5 +1,6 @@
 using System.Text;
 using System.Text.Json;
+using MptcpMatrix.Agent.Host;
 using MptcpMatrix.Contracts;
 
 namespace MptcpMatrix.Agent;
@@ -14,8 +15,7 @@ internal static class ReportWriter
         var json = ToJson(report) + "\n";
         if (output is null)
         {
-            using var stdout = Console.OpenStandardOutput();
-            stdout.Write(Encoding.UTF8.GetBytes(json));
+            StandardStreams.Write(StandardStreams.Out, json);
             return;
         }
 

@@ -28,7 +28,7 @@ internal static class InitMode
             foreach (var variant in plan.Variants)
             {
                 var report = RunVariant(plan, variant);
-                Console.Error.Write(ReportWriter.Summary(report));
+                StandardStreams.Write(StandardStreams.Error, ReportWriter.Summary(report));
                 WriteFrame(device, ReportWriter.ToJson(report));
                 exit = Math.Max(exit, Selftest.Verdicts.ExitCode(report.Verdict));
             }
@@ -38,7 +38,7 @@ internal static class InitMode
         }
         catch (Exception e)
         {
-            Console.Error.WriteLine("mptcp-agent --init: " + e.Message);
+            StandardStreams.WriteLine(StandardStreams.Error, "mptcp-agent --init: " + e.Message);
             if (device is not null)
             {
                 try
@@ -115,7 +115,7 @@ internal static class InitMode
         if (Interop.Sys.Mount(source, target, type, 0, null) != 0)
         {
             var errno = Marshal.GetLastPInvokeError();
-            if (errno != Interop.Errno.EBUSY) Console.Error.WriteLine($"mount {type} on {target}: {Interop.Errno.Name(errno)}");
+            if (errno != Interop.Errno.EBUSY) StandardStreams.WriteLine(StandardStreams.Error, $"mount {type} on {target}: {Interop.Errno.Name(errno)}");
         }
     }
 
