@@ -8,20 +8,27 @@ namespace MptcpMatrix.Agent;
 /// <summary>The JSON document (stdout or a file, written atomically) and the human summary for stderr.</summary>
 internal static class ReportWriter
 {
-    public static string ToJson(AgentReport report) => JsonSerializer.Serialize(report, ContractJson.Default.AgentReport);
+    public static string ToJson(AgentReport report) => JsonSerializer.Serialize(report, ContractJsonWriter.Default.AgentReport);
 
     public static void Write(AgentReport report, string? output)
     {
-        var json = ToJson(report) + "\n";
+        // UTF-8 straight from the serializer: no intermediate string of ~50 KB to transcode.
+        var json = JsonSerializer.SerializeToUtf8Bytes(report, ContractJsonWriter.Default.AgentReport);
         if (output is null)
         {
             StandardStreams.Write(StandardStreams.Out, json);
+            StandardStreams.Write(StandardStreams.Out, "\n"u8);
             return;
         }
 
         var full = Path.GetFullPath(output);
         var tmp = full + ".tmp." + Environment.ProcessId;
-        File.WriteAllText(tmp, json);
+        using (var file = new FileStream(tmp, FileMode.Create, FileAccess.Write, FileShare.None, 1))
+        {
+            file.Write(json);
+            file.Write("\n"u8);
+        }
+
         File.Move(tmp, full, overwrite: true);
     }
 

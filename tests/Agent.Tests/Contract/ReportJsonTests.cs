@@ -1,0 +1,65 @@
+using System.Text;
+using System.Text.Json;
+using MptcpMatrix.Contracts;
+
+namespace MptcpMatrix.Agent.Tests.Contract;
+
+/// <summary>
+/// The agent writes its report with the serialization-only <see cref="ContractJsonWriter"/>; the orchestrator reads
+/// it with <see cref="ContractJson"/>. Both must produce the same bytes, so the contract is one document, not two.
+/// </summary>
+public sealed class ReportJsonTests
+{
+    [Fact]
+    public void The_agents_fast_path_writer_produces_byte_identical_json_to_the_contract_context()
+    {
+        foreach (var report in Reports())
+        {
+            var contract = JsonSerializer.SerializeToUtf8Bytes(report, ContractJson.Default.AgentReport);
+            var fast = JsonSerializer.SerializeToUtf8Bytes(report, ContractJsonWriter.Default.AgentReport);
+
+            Assert.Equal(Encoding.UTF8.GetString(contract), Encoding.UTF8.GetString(fast));
+            Assert.Equal(contract, fast);
+            Assert.Equal(contract, Encoding.UTF8.GetBytes(ReportWriter.ToJson(report)));
+        }
+    }
+
+    [Fact]
+    public void What_the_fast_path_writer_writes_reads_back_with_the_contract_context_unchanged()
+    {
+        foreach (var report in Reports())
+        {
+            var json = JsonSerializer.Serialize(report, ContractJsonWriter.Default.AgentReport);
+            var back = JsonSerializer.Deserialize(json, ContractJson.Default.AgentReport)!;
+
+            Assert.Equal(json, JsonSerializer.Serialize(back, ContractJson.Default.AgentReport));
+            Assert.Equal(report.Families.Sum(f => f.Checks.Count), back.Families.Sum(f => f.Checks.Count));
+        }
+    }
+
+    /// <summary>Every outcome, null and non-null optional fields, escaping (quotes, control characters, non-ASCII,
+    /// HTML-sensitive characters the default encoder escapes), an empty and a full sysctl map.</summary>
+    private static IEnumerable<AgentReport> Reports()
+    {
+        var checks = new List<CheckResult>
+        {
+            new("setup.connect", CheckOutcome.Pass, "getpeername 0: 127.0.0.1 port 1", "getpeername 0", DurationMs: 0.123),
+            new("client.initial.tcpinfo.size_user", CheckOutcome.Fail, "232", "\"quoted\" <tag> & 'x' +1\n\ttab", "EINVAL"),
+            new("client.initial.full_info.call", CheckOutcome.Unsupported, Errno: "EOPNOTSUPP", Reason: "before 6.5: ünïcödé ✓"),
+            new("setup.timeout", CheckOutcome.Error, Errno: "ETIMEDOUT", Reason: "control \u0001 char", DurationMs: 15000),
+        };
+        var families = new List<FamilyRun>
+        {
+            new("ipv4", CheckOutcome.Fail, checks, 1.5),
+            new("ipv6", CheckOutcome.Unsupported, [], 0, "no MPTCP over IPv6 here"),
+        };
+        var sysctls = new Dictionary<string, string> { ["net.mptcp.enabled"] = "1", ["net.mptcp.scheduler"] = "default" };
+        yield return new AgentReport(AgentReport.CurrentSchemaVersion, "0.1.0",
+            new KernelInfo("6.1.0-47-cloud-amd64", "#1 SMP PREEMPT_DYNAMIC Debian 6.1.x (2025-01-01)", "x86_64", sysctls),
+            ulong.MaxValue, 15432, "mptcp-disabled", new Dictionary<string, string> { ["net.mptcp.enabled"] = "0" },
+            new DateTimeOffset(2026, 11, 24, 15, 0, 0, 123, TimeSpan.Zero), 3.4, CheckOutcome.Fail, families);
+        yield return new AgentReport(AgentReport.CurrentSchemaVersion, "0.1.0",
+            new KernelInfo("unknown", "unknown", "unknown", new Dictionary<string, string>()),
+            0, null, null, new Dictionary<string, string>(), DateTimeOffset.UnixEpoch, 0, CheckOutcome.Pass, []);
+    }
+}
