@@ -1,3 +1,5 @@
+using System.Runtime.InteropServices;
+
 namespace MptcpMatrix.Agent.Host;
 
 /// <summary>Reads and writes /proc/sys. Network sysctls resolve to the namespace of the thread that opens them.</summary>
@@ -30,15 +32,41 @@ internal static class Sysctls
         if (!Directory.Exists(dir)) return result;
         foreach (var file in Directory.EnumerateFiles(dir))
         {
-            try
-            {
-                result["net.mptcp." + Path.GetFileName(file)] = File.ReadAllText(file).Trim();
-            }
-            catch (Exception e) when (e is IOException or UnauthorizedAccessException)
-            {
-            }
+            if (ReadText(file) is { } value) result["net.mptcp." + Path.GetFileName(file)] = value.Trim();
         }
 
         return result;
+    }
+
+    /// <summary>
+    /// A small /proc file through open(2)/read(2), or null when it cannot be read (write-only, gone). File.ReadAllText
+    /// would do the same with a FileStream, flock(2) and an encoding-detecting reader per file.
+    /// </summary>
+    private static unsafe string? ReadText(string path)
+    {
+        var fd = Interop.Sys.Open(path, 0);
+        if (fd < 0) return null;
+        try
+        {
+            var buffer = new byte[4096];
+            var total = 0;
+            while (true)
+            {
+                if (total == buffer.Length) Array.Resize(ref buffer, buffer.Length * 2);
+                nint n;
+                fixed (byte* p = buffer)
+                {
+                    n = Interop.Sys.Read(fd, p + total, (nuint)(buffer.Length - total));
+                }
+
+                if (n == 0) return System.Text.Encoding.UTF8.GetString(buffer, 0, total);
+                if (n > 0) total += (int)n;
+                else if (Marshal.GetLastPInvokeError() != Interop.Errno.EINTR) return null;
+            }
+        }
+        finally
+        {
+            Interop.Sys.Close(fd);
+        }
     }
 }
