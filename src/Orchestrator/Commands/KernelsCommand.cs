@@ -31,7 +31,7 @@ public static class KernelsCommand
 
         var all = new Option<bool>("--all") { Description = "Remove every cached kernel" };
         var dryRun = new Option<bool>("--dry-run") { Description = "Only print what would be removed" };
-        var prune = new Command("prune", "Remove damaged, superseded and half-fetched cache entries") { cache, config, all, dryRun };
+        var prune = new Command("prune", "Remove damaged, superseded and half-fetched cache entries and initramfs archives of older agent builds") { cache, config, all, dryRun };
         prune.SetAction((parse, ct) => PruneAsync(CacheRoot(parse.GetValue(cache), parse.GetValue(config)), parse.GetValue(all), parse.GetValue(dryRun), ct));
 
         return new Command("kernels", "Manage the kernel cache of the vm and virtme backends") { list, pull, prune };
@@ -153,6 +153,19 @@ public static class KernelsCommand
             KernelCache.TryDelete(dir);
             removed++;
             freed += bytes;
+        }
+
+        // Agent initramfs archives: one per agent build; keep the newest (the current build's) unless --all.
+        var initramfsDir = Path.Combine(root, "initramfs");
+        if (Directory.Exists(initramfsDir))
+        {
+            foreach (var file in new DirectoryInfo(initramfsDir).GetFiles("*.cpio*").OrderByDescending(f => f.LastWriteTimeUtc).Skip(all ? 0 : 1))
+            {
+                Console.Out.WriteLine($"{(dryRun ? "would remove" : "removing")} initramfs {file.Name[..12]} ({(all ? "--all" : "an older agent build")})");
+                if (dryRun) continue;
+                freed += file.Length;
+                file.Delete();
+            }
         }
 
         if (!dryRun)
