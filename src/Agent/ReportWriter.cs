@@ -12,12 +12,9 @@ internal static class ReportWriter
 
     public static void Write(AgentReport report, string? output)
     {
-        // UTF-8 straight from the serializer: no intermediate string of ~50 KB to transcode.
-        var json = JsonSerializer.SerializeToUtf8Bytes(report, ContractJsonWriter.Default.AgentReport);
         if (output is null)
         {
-            StandardStreams.Write(StandardStreams.Out, json);
-            StandardStreams.Write(StandardStreams.Out, "\n"u8);
+            WriteTo(report, chunk => StandardStreams.Write(StandardStreams.Out, chunk));
             return;
         }
 
@@ -25,11 +22,36 @@ internal static class ReportWriter
         var tmp = full + ".tmp." + Environment.ProcessId;
         using (var file = new FileStream(tmp, FileMode.Create, FileAccess.Write, FileShare.None, 1))
         {
-            file.Write(json);
-            file.Write("\n"u8);
+            WriteTo(report, file.Write);
         }
 
         File.Move(tmp, full, overwrite: true);
+    }
+
+    /// <summary>
+    /// The report as UTF-8 JSON and a final newline, streamed to <paramref name="sink"/> in chunks of at most
+    /// <paramref name="chunkSize"/> bytes (unless one JSON token is longer). Same bytes as
+    /// <see cref="ContractJson"/> would write (ReportJsonTests).
+    /// </summary>
+    public static void WriteTo(AgentReport report, ChunkSink sink, int chunkSize = 16 * 1024)
+    {
+        var chunks = new ChunkedWriter(sink, chunkSize);
+        var options = ContractJsonWriter.Default.Options;
+        using (var json = new Utf8JsonWriter(chunks, new JsonWriterOptions
+               {
+                   Indented = options.WriteIndented,
+                   IndentCharacter = options.IndentCharacter,
+                   IndentSize = options.IndentSize,
+                   NewLine = options.NewLine,
+                   Encoder = options.Encoder,
+                   MaxDepth = options.MaxDepth,
+               }))
+        {
+            JsonSerializer.Serialize(json, report, ContractJsonWriter.Default.AgentReport);
+        }
+
+        chunks.Write("\n"u8);
+        chunks.Flush();
     }
 
     public static string Summary(AgentReport report)

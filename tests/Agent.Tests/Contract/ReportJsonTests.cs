@@ -24,6 +24,28 @@ public sealed class ReportJsonTests
         }
     }
 
+    [Theory]
+    [InlineData(16 * 1024)]
+    [InlineData(64)]
+    [InlineData(1)]
+    public void The_streamed_report_is_the_contract_json_and_a_newline_whatever_the_chunk_size(int chunkSize)
+    {
+        foreach (var report in Reports())
+        {
+            var expected = JsonSerializer.SerializeToUtf8Bytes(report, ContractJson.Default.AgentReport).Concat("\n"u8.ToArray()).ToArray();
+            var written = new MemoryStream();
+            var chunks = 0;
+            ReportWriter.WriteTo(report, chunk =>
+            {
+                chunks++;
+                written.Write(chunk);
+            }, chunkSize);
+
+            Assert.Equal(Encoding.UTF8.GetString(expected), Encoding.UTF8.GetString(written.ToArray()));
+            Assert.True(chunkSize > expected.Length || chunks > 1, $"{expected.Length} bytes in {chunks} chunk(s) of {chunkSize}");
+        }
+    }
+
     [Fact]
     public void What_the_fast_path_writer_writes_reads_back_with_the_contract_context_unchanged()
     {
