@@ -35,7 +35,9 @@ public sealed class VirtmeTests
         Assert.Equal("ipv6", Assert.Single(results[1].Agent!.Families).Family);
         Assert.NotNull(results[0].Provenance.VirtmeVersion);
         Assert.Contains(Path.Combine("logs", cells[0].Id, "virtme.log"), results[0].Logs);
+        // The tests of this class run one after the other, and only this one boots vng.
         Assert.Empty(VmFaultTests.QemuProcessesFor("mptcpmatrix-virtme-"));
+        Assert.Empty(Directory.GetDirectories(Path.GetTempPath(), "mptcpmatrix-virtme-*"));
     }
 
     [Fact]

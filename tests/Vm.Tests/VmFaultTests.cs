@@ -128,19 +128,20 @@ public sealed class VmFaultTests
         var backend = new VmBackend(new VmBackendOptions(Initramfs: await InitFixtures.HangingInitAsync()));
         using var run = new TestRun();
         using var cts = CancellationTokenSource.CreateLinkedTokenSource(TestContext.Current.CancellationToken);
-        var before = Directory.GetDirectories(Path.GetTempPath(), "mptcpmatrix-vm-*").ToHashSet();
 
         var task = backend.RunAsync([cell], run.Context, cts.Token);
         var deadline = Stopwatch.StartNew();
         while (QemuProcessesFor(run.OutDir).Count == 0 && deadline.Elapsed < TimeSpan.FromSeconds(30)) await Task.Delay(50, TestContext.Current.CancellationToken);
-        Assert.NotEmpty(QemuProcessesFor(run.OutDir));
-        var mine = Directory.GetDirectories(Path.GetTempPath(), "mptcpmatrix-vm-*").Where(d => !before.Contains(d)).ToList();
+        var pid = Assert.Single(QemuProcessesFor(run.OutDir));
+        // This boot's private temp dir is where its second serial port writes (-serial file:<tmp>/results.txt).
+        var results = File.ReadAllText($"/proc/{pid}/cmdline").Split('\0').Single(a => a.StartsWith("file:", StringComparison.Ordinal) && a.EndsWith("/results.txt", StringComparison.Ordinal));
+        var work = Path.GetDirectoryName(results["file:".Length..])!;
+        Assert.True(Directory.Exists(work));
         await cts.CancelAsync();
 
         await Assert.ThrowsAnyAsync<OperationCanceledException>(() => task);
         Assert.Empty(QemuProcessesFor(run.OutDir));
-        Assert.NotEmpty(mine);
-        Assert.All(mine, d => Assert.False(Directory.Exists(d), $"{d} was left behind"));
+        Assert.False(Directory.Exists(work), $"{work} was left behind");
     }
 
     /// <summary>QEMU processes whose command line mentions <paramref name="marker"/> (the test's own output directory).</summary>

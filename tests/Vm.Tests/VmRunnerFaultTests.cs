@@ -31,6 +31,7 @@ public sealed class VmRunnerFaultTests
         var retryLog = Path.Combine(run.OutDir, "logs", bad.Id, "retries.log");
         if (retries > 0) Assert.Equal(retries, File.ReadAllLines(retryLog).Length);
         Assert.Equal(retries + 1, Directory.GetFiles(Path.Combine(run.OutDir, "logs", bad.Id), "console*.log").Length);
+        Assert.Empty(VmFaultTests.QemuProcessesFor(run.OutDir));
         return (outcome, results);
     }
 
@@ -55,7 +56,6 @@ public sealed class VmRunnerFaultTests
         Assert.StartsWith("timeout", results["bookworm"].Reason);
         Assert.Equal(1, results["bookworm"].RetriesUsed);
         Assert.Equal(CellStatus.Pass, results["trixie"].Status);
-        Assert.Empty(VmFaultTests.QemuProcessesFor("mptcpmatrix-vmtest-out-"));
     }
 
     /// <summary>Sends the bookworm batch to the faulty backend and everything else to the healthy one.</summary>
