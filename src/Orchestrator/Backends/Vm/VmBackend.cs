@@ -150,6 +150,7 @@ public sealed class VmBackend : IBackend
                 logExcerpt: ConsoleLog.Tail(consoleText));
 
         var frames = ResultFrame.Decode(resultsText, out var damaged);
+        if (outcome.ExitCode == 0 && frames.Count > 0) await BootHistory.RecordAsync(context.CacheDir, first.KernelSource, outcome.Duration, cancellationToken);
         var reports = new Dictionary<string, AgentReport>(StringComparer.Ordinal);
         var done = false;
         string? agentError = null;
