@@ -146,7 +146,10 @@ public sealed class VirtmeBackend : IBackend
             var timeout = TimeSpan.FromSeconds(sum - Math.Min(5, sum / 10));
             foreach (var cell in batch) context.ReportStage(cell.Id, CellStage.Booting);
             var output = new StringBuilder();
-            var (exit, timedOut) = await RunVngAsync(vngArgs, output, timeout, cancellationToken);
+            int? exit;
+            bool timedOut;
+            using (await BootSlots.AcquireAsync(_options.MemoryMb, cancellationToken))
+                (exit, timedOut) = await RunVngAsync(vngArgs, output, timeout, cancellationToken);
             await File.WriteAllTextAsync(log, output.ToString(), CancellationToken.None);
             foreach (var cell in batch.Skip(1)) File.Copy(log, Path.Combine(context.LogDir(cell.Id), "virtme.log"), overwrite: true);
             var text = output.ToString();

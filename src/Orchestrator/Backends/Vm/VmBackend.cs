@@ -132,7 +132,8 @@ public sealed class VmBackend : IBackend
             var machine = new QemuMachine(image.Vmlinuz, initramfs, append, accel, _settings.MemoryMb, _settings.Cpus, console, results, timeout);
             await File.WriteAllTextAsync(Path.Combine(logDir, "qemu-args.txt"), string.Join('\n', machine.Arguments()) + "\n", cancellationToken);
             foreach (var cell in batch) context.ReportStage(cell.Id, CellStage.Booting);
-            outcome = await _qemu.RunAsync(machine, cancellationToken);
+            using (await BootSlots.AcquireAsync(_settings.MemoryMb, cancellationToken))
+                outcome = await _qemu.RunAsync(machine, cancellationToken);
             resultsText = ConsoleLog.Read(results);
         }
         finally
