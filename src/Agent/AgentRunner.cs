@@ -9,8 +9,7 @@ namespace MptcpMatrix.Agent;
 /// <summary>Runs the selftest for the requested families in the calling thread's network namespace.</summary>
 internal static class AgentRunner
 {
-    public static string Version { get; } =
-        typeof(AgentRunner).Assembly.GetName().Version?.ToString(3) ?? "0.0.0";
+    public const string Version = AgentVersion.Value;
 
     public static AgentReport Run(ISocketApi api, IReadOnlyList<AddressFamily> families, ulong? seed, int port,
         TimeSpan timeout, string? variant, IReadOnlyDictionary<string, string> sysctls)
