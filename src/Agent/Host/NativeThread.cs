@@ -34,14 +34,22 @@ internal sealed unsafe class NativeThread
         return thread;
     }
 
-    /// <summary>Waits until the body has returned (or thrown); false when <paramref name="timeout"/> passed first.</summary>
+    /// <summary>Waits until the body has returned; false when <paramref name="timeout"/> (may be
+    /// <see cref="Timeout.InfiniteTimeSpan"/>) passed first.</summary>
     public bool Join(TimeSpan timeout)
     {
+        var infinite = timeout == Timeout.InfiniteTimeSpan;
         var until = Environment.TickCount64 + (long)timeout.TotalMilliseconds;
         lock (_gate)
         {
             while (!_finished)
             {
+                if (infinite)
+                {
+                    Monitor.Wait(_gate);
+                    continue;
+                }
+
                 var left = until - Environment.TickCount64;
                 if (left <= 0 || !Monitor.Wait(_gate, TimeSpan.FromMilliseconds(left))) return _finished;
             }
