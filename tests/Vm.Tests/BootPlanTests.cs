@@ -26,6 +26,7 @@ public sealed class BootPlanTests
         Assert.Equal("0", plan.Plan.Variants[1].Sysctls["net.mptcp.enabled"]);
         Assert.Equal("mptcp-disabled", plan.VariantOfCell[cells[2].Id]);
 
+        Assert.Contains(" clearcpuid=cx16 ", plan.KernelCommandLine(null, tcg: true));
         var cmdline = plan.KernelCommandLine(null);
         Assert.StartsWith("console=ttyS0 panic=-1 random.trust_cpu=on ", cmdline);
         var token = cmdline.Split(' ').Single(t => t.StartsWith("mptcpmatrix.plan=", StringComparison.Ordinal))["mptcpmatrix.plan=".Length..];

@@ -103,7 +103,7 @@ public sealed class VmBackend : IBackend
         var initramfs = _settings.Initramfs ?? InitramfsBuilder.ForAgent(context.Agent, context.CacheDir, _settings.CompressInitramfs);
         var agentTimeout = Math.Clamp(batch.Min(c => c.TimeoutSeconds) / 2, 2, 15);
         var plan = BootPlan.For(batch, agentTimeout);
-        var append = plan.KernelCommandLine(_settings.KernelLogLevel);
+        var append = plan.KernelCommandLine(_settings.KernelLogLevel, tcg: accel == "tcg");
         if (append.Length > 2000)
             throw new ArgumentException($"the init plan for {batch.Count} cells is too long for the kernel command line ({append.Length} bytes); use vm.batch: false", nameof(batch));
         // The runner bounds the whole batch by the sum of its cells' timeouts; the guest gets slightly less, so its own
