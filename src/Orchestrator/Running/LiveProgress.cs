@@ -26,7 +26,11 @@ public sealed class LiveProgress(IAnsiConsole console) : IProgressView
             }
         }
 
-        await console.Live(Render()).AutoClear(false).StartAsync(async ctx =>
+        var live = console.Live(Render()).AutoClear(false);
+        // A terminal that reports no usable height (0 rows: TERM=dumb, some CI ptys) makes Spectre's cropping throw;
+        // the table is bounded by MaxRows anyway, so let it overflow there instead.
+        if (console.Profile.Height < MaxRows / 2) live = live.Overflow(VerticalOverflow.Visible);
+        await live.StartAsync(async ctx =>
         {
             var task = work();
             while (!task.IsCompleted)
