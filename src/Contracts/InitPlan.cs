@@ -9,9 +9,3 @@ public sealed record InitPlan(
     ulong? Seed = null,
     int TimeoutSeconds = 15,
     string ResultDevice = "/dev/ttyS1");
-
-/// <summary>One network namespace inside the guest: its sysctls and families.</summary>
-public sealed record InitVariant(
-    string Name,
-    IReadOnlyList<string> Families,
-    IReadOnlyDictionary<string, string> Sysctls);
