@@ -7,7 +7,8 @@ namespace MptcpMatrix.Agent.Selftest;
 
 /// <summary>
 /// One family's selftest: listener and client sockets are made on the calling thread (so they live in its network
-/// namespace), then the accepting and connecting sides run on two threads, bounded by one deadline.
+/// namespace), then the accepting side runs on a second thread and the connecting side on the calling one, bounded by
+/// one deadline.
 /// </summary>
 internal sealed class FamilyTest(ISocketApi api, AddressFamily family, ulong seed, int port, TimeSpan timeout)
 {
@@ -67,18 +68,27 @@ internal sealed class FamilyTest(ISocketApi api, AddressFamily family, ulong see
             }
         }) { IsBackground = true, Name = "accepting side" };
         var clientRandom = new Random(random.Next());
-        var clientThread = new Thread(() =>
+        server.Start();
+
+        // The connecting side runs on this thread: one thread start less per family (~0.1 ms of a ~3 ms run). While
+        // it runs, the thread carries the side's name (the fault-injection tests tell the sides apart by it).
+        var grace = TimeSpan.FromSeconds(2);
+        var thread = Thread.CurrentThread;
+        var previousName = thread.Name;
+        thread.Name = "connecting side";
+        try
         {
             using (client)
             {
                 ClientSide.Run(new ProbeContext(api, client.Fd, family, new SideState(), clientRandom, deadline), clientLog, payload, xmit);
             }
-        }) { IsBackground = true, Name = "connecting side" };
+        }
+        finally
+        {
+            thread.Name = previousName ?? "mptcp-agent";
+        }
 
-        server.Start();
-        clientThread.Start();
-        var grace = TimeSpan.FromSeconds(2);
-        if (!clientThread.Join(TimeSpan.FromMilliseconds(deadline.RemainingMilliseconds) + grace))
+        if (deadline.Expired && -deadline.RemainingTimestamp > grace.TotalSeconds * Stopwatch.Frequency)
         {
             setup.Scope("setup").Error("timeout", "the connecting side did not finish before the deadline", "ETIMEDOUT");
             reason = "timeout";

@@ -9,6 +9,9 @@ internal readonly record struct Deadline(long ExpiresAtTimestamp)
 
     public bool Expired => RemainingMilliseconds == 0;
 
+    /// <summary>Stopwatch ticks left (negative once past).</summary>
+    public long RemainingTimestamp => ExpiresAtTimestamp - Stopwatch.GetTimestamp();
+
     /// <summary>Milliseconds left, at least 0, at most int.MaxValue: what poll(2) takes.</summary>
     public int RemainingMilliseconds
     {
