@@ -1,5 +1,6 @@
 using System.Diagnostics;
 using MptcpMatrix.Agent.Checks;
+using MptcpMatrix.Agent.Host;
 using MptcpMatrix.Agent.Sockets;
 using MptcpMatrix.Contracts;
 
@@ -53,12 +54,17 @@ internal sealed class FamilyTest(ISocketApi api, AddressFamily family, ulong see
         using var xmit = new SemaphoreSlim(0);
         string? reason = null;
 
-        var server = new Thread(() =>
+        // Draw both sides' generators before the accepting side runs: the client's first, as always (same seed, same values).
+        var clientRandom = new Random(random.Next());
+        var serverRandom = new Random(random.Next());
+
+        // A NativeThread returns as soon as clone(2) does: the connecting side starts while the accepting one comes up.
+        var server = NativeThread.Start("accepting side", () =>
         {
             try
             {
                 using var accepted = MptcpSockets.Accept(listener, deadline);
-                var ctx = new ProbeContext(api, accepted.Fd, family, new SideState(), new Random(random.Next()), deadline);
+                var ctx = new ProbeContext(api, accepted.Fd, family, new SideState(), serverRandom, deadline);
                 ServerSide.Run(ctx, serverLog, xmit);
             }
             catch (SetupException e)
@@ -66,9 +72,7 @@ internal sealed class FamilyTest(ISocketApi api, AddressFamily family, ulong see
                 xmit.Release();
                 serverLog.Scope("server").Error(e.Step, e.Message, e.ErrnoName);
             }
-        }) { IsBackground = true, Name = "accepting side" };
-        var clientRandom = new Random(random.Next());
-        server.Start();
+        });
 
         // The connecting side runs on this thread: one thread start less per family (~0.1 ms of a ~3 ms run). While
         // it runs, the thread carries the side's name (the fault-injection tests tell the sides apart by it).
