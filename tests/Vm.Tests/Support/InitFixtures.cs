@@ -12,7 +12,23 @@ namespace MptcpMatrix.Vm.Tests.Support;
 /// </summary>
 public static class InitFixtures
 {
-    private static readonly string Dir = Directory.CreateTempSubdirectory("mptcpmatrix-vmtests-").FullName;
+    private static readonly string Dir = CreateDir();
+
+    private static string CreateDir()
+    {
+        var dir = Directory.CreateTempSubdirectory("mptcpmatrix-vmtests-").FullName;
+        AppDomain.CurrentDomain.ProcessExit += (_, _) =>
+        {
+            try
+            {
+                Directory.Delete(dir, recursive: true);
+            }
+            catch (IOException)
+            {
+            }
+        };
+        return dir;
+    }
 
     private const string Prelude = """
         #include <fcntl.h>

@@ -118,7 +118,7 @@ public sealed class VirtmeBackend : IBackend
         var qemuVersion = await _qemu.VersionAsync(cancellationToken);
         await EnsureModuleIndexAsync(image, context.CacheDir, cancellationToken);
 
-        var work = Directory.CreateTempSubdirectory("mptcpmatrix-virtme-");
+        var work = TempDirs.Create("mptcpmatrix-virtme-");
         var logDir = context.LogDir(first.Id);
         var log = Path.Combine(logDir, "virtme.log");
         try

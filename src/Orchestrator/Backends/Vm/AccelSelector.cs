@@ -92,7 +92,7 @@ public sealed class AccelSelector(QemuRunner qemu, string cacheDir)
     /// </summary>
     public async Task<(bool Works, string Detail)> ProbeAsync(string kernel, CancellationToken cancellationToken)
     {
-        var dir = Directory.CreateTempSubdirectory("mptcpmatrix-kvmprobe-");
+        var dir = TempDirs.Create("mptcpmatrix-kvmprobe-");
         try
         {
             var console = Path.Combine(dir.FullName, "console.log");

@@ -123,7 +123,7 @@ public sealed class VmBackend : IBackend
             if (!File.Exists(kept)) File.Move(console, kept);
         }
 
-        var work = Directory.CreateTempSubdirectory("mptcpmatrix-vm-");
+        var work = TempDirs.Create("mptcpmatrix-vm-");
         string resultsText;
         QemuOutcome outcome;
         try
