@@ -48,18 +48,29 @@ internal static class Sysctls
         if (fd < 0) return null;
         try
         {
-            var buffer = new byte[4096];
+            // A sysctl value fits a page: read into the stack (a fresh 4 KB heap array per file is what cost, the GC
+            // clears it), and only grow on the heap for a longer file.
+            Span<byte> stack = stackalloc byte[4096];
+            byte[]? heap = null;
             var total = 0;
             while (true)
             {
-                if (total == buffer.Length) Array.Resize(ref buffer, buffer.Length * 2);
+                var buffer = heap is null ? stack : heap;
+                if (total == buffer.Length)
+                {
+                    var bigger = GC.AllocateUninitializedArray<byte>(buffer.Length * 2);
+                    buffer.CopyTo(bigger);
+                    heap = bigger;
+                    buffer = heap;
+                }
+
                 nint n;
                 fixed (byte* p = buffer)
                 {
                     n = Interop.Sys.Read(fd, p + total, (nuint)(buffer.Length - total));
                 }
 
-                if (n == 0) return System.Text.Encoding.UTF8.GetString(buffer, 0, total);
+                if (n == 0) return System.Text.Encoding.UTF8.GetString(buffer[..total]);
                 if (n > 0) total += (int)n;
                 else if (Marshal.GetLastPInvokeError() != Interop.Errno.EINTR) return null;
             }
