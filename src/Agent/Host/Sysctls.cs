@@ -25,14 +25,26 @@ internal static class Sysctls
     }
 
     /// <summary>Every readable file under /proc/sys/net/mptcp, by sysctl name; empty without MPTCP.</summary>
-    public static IReadOnlyDictionary<string, string> ReadMptcp()
+    public static unsafe IReadOnlyDictionary<string, string> ReadMptcp()
     {
         var result = new SortedDictionary<string, string>(StringComparer.Ordinal);
         const string dir = "/proc/sys/net/mptcp";
-        if (!Directory.Exists(dir)) return result;
-        foreach (var file in Directory.EnumerateFiles(dir))
+        // opendir/readdir rather than Directory.EnumerateFiles, whose enumerator rents (and the GC clears) a fresh
+        // buffer on every run.
+        var handle = Interop.Sys.OpenDir(dir);
+        if (handle == 0) return result;
+        try
         {
-            if (ReadText(file) is { } value) result["net.mptcp." + Path.GetFileName(file)] = value.Trim();
+            for (var entry = Interop.Sys.ReadDir(handle); entry != null; entry = Interop.Sys.ReadDir(handle))
+            {
+                if (entry[Interop.Sys.DirentTypeOffset] == Interop.Sys.DT_DIR) continue; // also "." and ".."
+                var name = Marshal.PtrToStringUTF8((nint)(entry + Interop.Sys.DirentNameOffset))!;
+                if (ReadText(dir + "/" + name) is { } value) result["net.mptcp." + name] = value.Trim();
+            }
+        }
+        finally
+        {
+            _ = Interop.Sys.CloseDir(handle); // read-only directory stream: nothing to lose on a failed close
         }
 
         return result;
