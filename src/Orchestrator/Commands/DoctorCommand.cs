@@ -1,6 +1,7 @@
 using System.CommandLine;
 using MptcpMatrix.Orchestrator.Backends;
 using MptcpMatrix.Orchestrator.Backends.Host;
+using MptcpMatrix.Orchestrator.Backends.Vm;
 using MptcpMatrix.Orchestrator.Config;
 using MptcpMatrix.Orchestrator.Infrastructure;
 using MptcpMatrix.Orchestrator.Running;
@@ -18,13 +19,13 @@ public static class DoctorCommand
         command.SetAction(async (parse, ct) =>
         {
             var path = parse.GetValue(config)!;
-            var cache = File.Exists(path) ? ConfigOption.Load(path, Console.Error)?.ResolveCacheDir() : null;
-            cache ??= new MatrixConfig().ResolveCacheDir();
-            var findings = await GatherAsync(BackendRegistry.Create, cache, ct).ConfigureAwait(false);
+            var loaded = File.Exists(path) ? ConfigOption.Load(path, Console.Error) : null;
+            var cache = (loaded ?? new MatrixConfig()).ResolveCacheDir();
+            var findings = await GatherAsync(BackendRegistry.Create, cache, ct, loaded?.Vm.Accel).ConfigureAwait(false);
             var table = new Table().AddColumns("Check", "Status", "Detail", "Fix");
             foreach (var f in findings)
             {
-                table.AddRow(Markup.Escape(f.Name), f.Ok ? "[green]ok[/]" : "[red]missing[/]", Markup.Escape(f.Detail), Markup.Escape(f.Fix ?? ""));
+                table.AddRow(Markup.Escape(f.Name), f.Ok ? "[green]ok[/]" : f.Name == DoctorAccel.Name ? "[yellow]degraded[/]" : "[red]missing[/]", Markup.Escape(f.Detail), Markup.Escape(f.Fix ?? ""));
             }
 
             if (Console.IsOutputRedirected) AnsiConsole.Profile.Width = 240;
@@ -36,7 +37,8 @@ public static class DoctorCommand
         return command;
     }
 
-    public static async Task<IReadOnlyList<DoctorFinding>> GatherAsync(Func<string, IBackend?> backends, string cacheDir, CancellationToken cancellationToken)
+    public static async Task<IReadOnlyList<DoctorFinding>> GatherAsync(Func<string, IBackend?> backends, string cacheDir, CancellationToken cancellationToken,
+        string? accel = null)
     {
         var findings = new List<DoctorFinding>();
         var mptcp = HostFacts.MptcpEnabled();
@@ -68,6 +70,11 @@ public static class DoctorCommand
                 .ExecuteAsync(async t => await backend.ProbeAsync(t).ConfigureAwait(false), cancellationToken).ConfigureAwait(false);
             var versions = probe.Versions is { Count: > 0 } v ? " [" + string.Join(", ", v.Select(kv => $"{kv.Key} {kv.Value}")) + "]" : "";
             findings.Add(new DoctorFinding($"backend {name}", probe.Available, probe.Detail + versions, probe.Fix));
+            if (name == "vm" && probe.Available)
+            {
+                findings.Add(await DoctorAccel.DescribeAsync(accel, new QemuRunner(), cacheDir, DoctorAccel.CachedKernel(cacheDir),
+                    () => (AccelSelector.KvmUsable(out var why), why), cancellationToken).ConfigureAwait(false));
+            }
         }
 
         return findings;
