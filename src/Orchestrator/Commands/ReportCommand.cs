@@ -5,7 +5,8 @@ namespace MptcpMatrix.Orchestrator.Commands;
 
 /// <summary>
 /// <c>matrix report DIR... [--baseline REPORT.json] [--out DIR]</c>: merges cell results into report.json, junit.xml, summary.md,
-/// report.ktap and report.html. Exit 1 when a check failed, 3 when only the infrastructure failed, 0 otherwise, 2 on bad input.
+/// report.ktap and report.html. Exit 1 when a check failed, 3 when only the infrastructure failed (or, with <c>CI=true</c>, a cell
+/// was skipped), 0 otherwise, 2 on bad input.
 /// </summary>
 public static class ReportCommand
 {
@@ -19,7 +20,8 @@ public static class ReportCommand
         return command;
     }
 
-    public static int Run(IReadOnlyList<string> dirs, string? baseline, string? outDir, TextWriter output, TextWriter error, DateTimeOffset now)
+    /// <param name="ci">Whether to apply the CI rule (<see cref="CiSkipPolicy"/>); null reads <c>CI</c> from the environment.</param>
+    public static int Run(IReadOnlyList<string> dirs, string? baseline, string? outDir, TextWriter output, TextWriter error, DateTimeOffset now, bool? ci = null)
     {
         ReportDocument report;
         var clock = System.Diagnostics.Stopwatch.StartNew();
@@ -42,6 +44,6 @@ public static class ReportCommand
         if (report.Baseline is { } b) output.WriteLine($"baseline: {b.Regressions} regression(s), {b.Fixed} fixed, {b.StillFailing} still failing, {b.NewPass} new pass");
         output.WriteLine($"report: {Path.GetFullPath(Path.Combine(target, "report.html"))}");
         output.WriteLine($"        (report.json, junit.xml, summary.md, report.ktap in {Path.GetFullPath(target)})");
-        return s.ExitCode;
+        return CiSkipPolicy.Apply(s.ExitCode, report.Cells, ci ?? CiSkipPolicy.InCi, error);
     }
 }
