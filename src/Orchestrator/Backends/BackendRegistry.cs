@@ -1,4 +1,5 @@
 using MptcpMatrix.Orchestrator.Backends.Host;
+using MptcpMatrix.Orchestrator.Config;
 
 namespace MptcpMatrix.Orchestrator.Backends;
 
@@ -8,17 +9,21 @@ namespace MptcpMatrix.Orchestrator.Backends;
 /// </summary>
 public static class BackendRegistry
 {
-    private static readonly Dictionary<string, Func<IBackend>> Factories = new(StringComparer.Ordinal)
+    /// <summary>Factories get matrix.yml's settings (null: the defaults, e.g. for <c>matrix doctor</c> without a file).</summary>
+    private static readonly Dictionary<string, Func<MatrixConfig?, IBackend>> Factories = new(StringComparer.Ordinal)
     {
-        ["host"] = () => new HostBackend(),
-        ["container"] = () => new Container.ContainerBackend(),
-        ["vm"] = () => new Vm.VmBackend(),
-        ["virtme"] = () => new Virtme.VirtmeBackend(),
+        ["host"] = _ => new HostBackend(),
+        ["container"] = c => new Container.ContainerBackend(Container.ContainerOptions.FromEnvironment(debianMirror: c?.Debian.Mirror)),
+        ["vm"] = c => c is null ? new Vm.VmBackend() : Vm.VmBackend.FromConfig(c),
+        ["virtme"] = c => c is null ? new Virtme.VirtmeBackend() : Virtme.VirtmeBackend.FromConfig(c),
     };
 
     /// <summary>Names with a registered implementation.</summary>
     public static IReadOnlyCollection<string> Registered => Factories.Keys;
 
     /// <summary>A new instance of the backend, or null when this build has none of that name.</summary>
-    public static IBackend? Create(string name) => Factories.TryGetValue(name, out var factory) ? factory() : null;
+    public static IBackend? Create(string name) => Create(null, name);
+
+    /// <summary>A new instance of the backend configured from <paramref name="config"/>, or null when this build has none.</summary>
+    public static IBackend? Create(MatrixConfig? config, string name) => Factories.TryGetValue(name, out var factory) ? factory(config) : null;
 }

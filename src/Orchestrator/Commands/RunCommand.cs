@@ -36,11 +36,13 @@ public static class RunCommand
         return command;
     }
 
-    public static async Task<int> RunAsync(RunOptions options, Func<string, IBackend?> backends, CancellationToken cancellationToken)
+    public static async Task<int> RunAsync(RunOptions options, Func<Config.MatrixConfig, string, IBackend?> createBackend, CancellationToken cancellationToken)
     {
         var error = Console.Error;
         var config = ConfigOption.Load(options.ConfigPath, error);
         if (config is null) return ExitCodes.BadInput;
+        // Backends are made with this file's settings (vm.memory/cpus, debian.mirror).
+        IBackend? backends(string name) => createBackend(config, name);
         if (options.Parallel is < 1 or > 64)
         {
             error.WriteLine($"error: --parallel must be between 1 and 64, got {options.Parallel}");

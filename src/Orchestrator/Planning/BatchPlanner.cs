@@ -3,7 +3,7 @@ using MptcpMatrix.Orchestrator.Config;
 
 namespace MptcpMatrix.Orchestrator.Planning;
 
-/// <summary>Groups cells into batches: one per backend+kernel for the vm backend with <c>vm.batch: true</c>, else one per cell.</summary>
+/// <summary>Groups cells into batches: one per backend+kernel for the vm and virtme backends with <c>vm.batch: true</c> (one boot runs them all), else one per cell.</summary>
 public static class BatchPlanner
 {
     /// <summary>Upper bound of a batch's timeout, however many cells it holds.</summary>
@@ -15,7 +15,7 @@ public static class BatchPlanner
         var grouped = new Dictionary<(string, string), List<CellSpec>>();
         foreach (var cell in cells)
         {
-            if (cell.Backend == "vm" && vm.Batch)
+            if (cell.Backend is "vm" or "virtme" && vm.Batch)
             {
                 if (!grouped.TryGetValue((cell.Backend, cell.Kernel), out var list))
                 {

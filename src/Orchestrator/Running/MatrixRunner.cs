@@ -57,7 +57,8 @@ public sealed class MatrixRunner(Func<string, IBackend?> resolveBackend, IProgre
 
                 // Keep the plan's order for the queue (grouping by backend above only decided availability).
                 runnable = todo.Where(runnable.Contains).ToList();
-                var batches = BatchPlanner.Batches(runnable, request.Vm);
+                // Boots that took longest last time start first, so the slowest kernel does not start last.
+                var batches = Backends.Vm.BootHistory.LongestFirst(BatchPlanner.Batches(runnable, request.Vm), request.CacheDir);
                 await Parallel.ForEachAsync(batches,
                     new ParallelOptions { MaxDegreeOfParallelism = Math.Max(1, request.Parallel), CancellationToken = cancellationToken },
                     async (batch, token) =>

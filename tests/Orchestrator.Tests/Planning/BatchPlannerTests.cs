@@ -16,13 +16,14 @@ public sealed class BatchPlannerTests
         """, "/tmp/m.yml"));
 
     [Fact]
-    public void Vm_cells_of_one_kernel_share_a_batch_and_everything_else_runs_alone()
+    public void Vm_and_virtme_cells_of_one_kernel_share_a_batch_and_everything_else_runs_alone()
     {
         var cells = Cells();
         var batches = BatchPlanner.Batches(cells, new VmSettings { Batch = true });
-        Assert.Equal(2 + 2 + 2 * 2, batches.Count); // host: 2 single, vm: one per kernel, virtme: 2 kernels x 2 families single
+        Assert.Equal(2 + 2 + 2, batches.Count); // host: 2 single, vm: one per kernel, virtme: one per kernel
         Assert.Equal(["vm-bw-ipv4-default", "vm-bw-ipv6-default"], batches.Single(b => b[0].Id == "vm-bw-ipv4-default").Select(c => c.Id));
-        Assert.All(batches.Where(b => b[0].Backend != "vm"), b => Assert.Single(b));
+        Assert.Equal(["virtme-tx-ipv4-default", "virtme-tx-ipv6-default"], batches.Single(b => b[0].Id == "virtme-tx-ipv4-default").Select(c => c.Id));
+        Assert.All(batches.Where(b => b[0].Backend is not ("vm" or "virtme")), b => Assert.Single(b));
     }
 
     [Fact]

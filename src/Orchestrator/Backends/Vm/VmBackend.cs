@@ -22,6 +22,9 @@ public sealed class VmBackend : IBackend
         _qemu = new QemuRunner(_settings.QemuBinary);
     }
 
+    /// <summary>What this backend boots with (memory, CPUs, mirror, qemu binary).</summary>
+    public VmBackendOptions Settings => _settings;
+
     /// <summary>The backend as matrix.yml configures it (<c>vm.memory</c>, <c>vm.cpus</c>, <c>debian.mirror</c>).</summary>
     public static VmBackend FromConfig(Config.MatrixConfig config) =>
         new(new VmBackendOptions(MemoryMb: config.Vm.Memory, Cpus: config.Vm.Cpus, Mirror: config.Debian.Mirror));
