@@ -89,6 +89,15 @@ public sealed class HostBackendTests : IDisposable
     }
 
     [Fact]
+    public async Task A_sysctl_the_agents_report_does_not_show_is_an_infrastructure_exception_naming_key_expected_and_observed()
+    {
+        using var fake = new FakeAgent("deaf"); // reports net.mptcp.enabled=1 whatever --sysctl asked for
+        var e = await Assert.ThrowsAsync<InfrastructureException>(() => RunOne(fake, Cell("off", sysctls: new Dictionary<string, string> { ["net.mptcp.enabled"] = "0" })));
+        Assert.Equal("sysctl net.mptcp.enabled: expected net.mptcp.enabled=0, observed net.mptcp.enabled=1 in the cell's network namespace (the sysctl was not applied)", e.Message);
+        Assert.Equal("host-host-ipv4-off", e.CellId);
+    }
+
+    [Fact]
     public async Task A_missing_agent_binary_is_an_infrastructure_exception_naming_it()
     {
         var agent = new AgentArtifacts(Path.Combine(dir.Path, "nope", "mptcp-agent"), dir.Path);

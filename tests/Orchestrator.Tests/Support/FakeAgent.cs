@@ -7,7 +7,8 @@ namespace MptcpMatrix.Orchestrator.Tests.Support;
 /// <summary>
 /// A fake <c>mptcp-agent</c>: a bash script in a temp dir (laid out like artifacts/agent) that behaves per mode file:
 /// <c>mode</c> (default) or <c>mode-&lt;variant&gt;</c>: pass | fail | unsupported | error (canned report + matching exit code),
-/// crash (stderr + exit 2, no report), liar (pass report + exit 1), hang (records its pid, then sleeps), flaky (crash once, then pass).
+/// crash (stderr + exit 2, no report), liar (pass report + exit 1), hang (records its pid, then sleeps), flaky (crash once, then pass),
+/// deaf (a pass report that ignores <c>--sysctl</c>; otherwise the report's <c>mptcp_sysctls</c> show the requested values, like the real agent).
 /// Every invocation's argv is appended to <c>argv.log</c>.
 /// </summary>
 public sealed class FakeAgent : IDisposable
@@ -16,10 +17,11 @@ public sealed class FakeAgent : IDisposable
         #!/usr/bin/env bash
         dir=$(cd "$(dirname "$0")/.." && pwd)
         echo "$*" >> "$dir/argv.log"
-        out=; variant=default; family=ipv4
+        out=; variant=default; family=ipv4; applied=()
         while [ $# -gt 0 ]; do
           case "$1" in
             --output) out=$2; shift;;
+            --sysctl) applied+=(-e "s/\"${2%%=*}\": *\"[^\"]*\"/\"${2%%=*}\": \"${2#*=}\"/"); shift;;
             --variant) variant=$2; shift;;
             --family) family=$2; shift;;
           esac
@@ -29,7 +31,8 @@ public sealed class FakeAgent : IDisposable
         if [ "$mode" = flaky ]; then
           if [ -e "$dir/flaky-$variant-$family" ]; then mode=pass; else touch "$dir/flaky-$variant-$family"; mode=crash; fi
         fi
-        emit() { sed -e "s/__FAMILY__/$family/g" -e "s/__VARIANT__/$variant/g" "$dir/report-$1.json" > "$out.tmp" && mv "$out.tmp" "$out"; }
+        if [ "$mode" = deaf ]; then applied=(); mode=pass; fi
+        emit() { sed -e "s/__FAMILY__/$family/g" -e "s/__VARIANT__/$variant/g" "${applied[@]}" "$dir/report-$1.json" > "$out.tmp" && mv "$out.tmp" "$out"; }
         case "$mode" in
           hang) echo $$ >> "$dir/pids"; exec sleep 300;;
           crash) echo "mptcp-agent: unshare(CLONE_NEWNET): Operation not permitted" >&2; exit 2;;

@@ -20,7 +20,7 @@ public static class Reports
             _ => [new("setup.connect", CheckOutcome.Error, Reason: "timed out after 15 s")],
         };
         var family1 = new FamilyRun(family, verdict, checks, 12.5, verdict == CheckOutcome.Unsupported ? "MPTCP is disabled in this network namespace (net.mptcp.enabled=0)" : null);
-        return new AgentReport(AgentReport.CurrentSchemaVersion, "0.1.0", new KernelInfo(release, "#1 SMP Debian", "x86_64", new Dictionary<string, string> { ["enabled"] = "1" }),
+        return new AgentReport(AgentReport.CurrentSchemaVersion, "0.1.0", new KernelInfo(release, "#1 SMP Debian", "x86_64", new Dictionary<string, string> { ["net.mptcp.enabled"] = verdict == CheckOutcome.Unsupported ? "0" : "1" }),
             42, null, variant, new Dictionary<string, string>(), T0, 12.5, verdict, [family1]);
     }
 

@@ -1,6 +1,7 @@
 using System.Text.Json;
 using MptcpMatrix.Contracts;
 using MptcpMatrix.Orchestrator.Cells;
+using MptcpMatrix.Orchestrator.Running;
 
 namespace MptcpMatrix.Orchestrator.Backends.Container;
 
@@ -39,12 +40,7 @@ public static class AgentOutputMapper
         }
 
         // The sysctls the engine applied must be the ones the agent saw, or the cell would test the wrong thing.
-        foreach (var (key, value) in cell.Sysctls.Where(s => s.Key.StartsWith("net.mptcp.", StringComparison.Ordinal)))
-        {
-            if (report.Kernel.MptcpSysctls.TryGetValue(key, out var seen) && seen.Trim() != value.Trim())
-                throw new InfrastructureException(cell.Id, $"sysctl {key}={value} was requested but the agent saw {key}={seen} in the container",
-                    (int)output.ExitCode, Tail(output.Stderr));
-        }
+        AgentVerdicts.EnsureSysctlsApplied(cell, report, "the container", (int)output.ExitCode, Tail(output.Stderr));
 
         return report.Verdict switch
         {

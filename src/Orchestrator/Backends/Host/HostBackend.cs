@@ -92,6 +92,7 @@ public sealed class HostBackend(AgentArtifacts? agent = null) : IBackend
                 result.ExitCode, excerpt);
         }
 
+        AgentVerdicts.EnsureSysctlsApplied(cell, report, "the cell's network namespace", result.ExitCode, excerpt);
         var (status, reason) = AgentVerdicts.ToCellStatus(report);
         return new CellResult(CellResult.CurrentSchemaVersion, cell, status, reason, report,
             new Provenance
