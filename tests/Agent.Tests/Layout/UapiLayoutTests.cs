@@ -175,6 +175,9 @@ public sealed class UapiLayoutTests
             new("utsname", "sizeof(struct utsname)", Interop.Sys.UtsFieldLength * 6),
             new("utsname.release", "offsetof(struct utsname, release)", Interop.Sys.UtsFieldLength * 2),
             new("utsname.machine", "offsetof(struct utsname, machine)", Interop.Sys.UtsFieldLength * 4),
+            new("dirent.d_type", "offsetof(struct dirent, d_type)", Interop.Sys.DirentTypeOffset),
+            new("dirent.d_name", "offsetof(struct dirent, d_name)", Interop.Sys.DirentNameOffset),
+            new("DT_DIR", "DT_DIR", Interop.Sys.DT_DIR),
         ]);
     }
 
