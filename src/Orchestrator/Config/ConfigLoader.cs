@@ -21,6 +21,7 @@ public static class ConfigLoader
     public static MatrixConfig Load(string yaml, string sourceFile, string? displayName = null)
     {
         var reader = new YamlReader(displayName ?? sourceFile);
+        var fileName = Path.GetFileName(displayName ?? sourceFile); // errors name the file really loaded, not always matrix.yml
         var stream = new YamlStream();
         try
         {
@@ -44,20 +45,20 @@ public static class ConfigLoader
         if (stream.Documents.Count != 1 || stream.Documents[0].RootNode is not YamlMappingNode root)
         {
             var at = stream.Documents.Count > 0 ? YamlReader.Mark(stream.Documents[0].RootNode) : new SourceMark(1, 1);
-            reader.Error(at, $"matrix.yml must be one YAML mapping with keys {KnownValues.Choices(ConfigKeys.Of<MatrixConfig>())}");
+            reader.Error(at, $"{fileName} must be one YAML mapping with keys {KnownValues.Choices(ConfigKeys.Of<MatrixConfig>())}");
             throw new ConfigException(reader.Errors);
         }
 
-        var config = Read(reader, root, Path.GetFullPath(sourceFile));
+        var config = Read(reader, root, Path.GetFullPath(sourceFile), fileName);
         if (reader.Errors.Count == 0) Validate(reader, config, root);
         if (reader.Errors.Count > 0) throw new ConfigException(reader.Errors);
         return config;
     }
 
-    private static MatrixConfig Read(YamlReader r, YamlMappingNode root, string sourceFile)
+    private static MatrixConfig Read(YamlReader r, YamlMappingNode root, string sourceFile, string fileName)
     {
         var config = new MatrixConfig { SourceFile = sourceFile };
-        var keys = r.Mapping(root, "matrix.yml", ConfigKeys.Of<MatrixConfig>());
+        var keys = r.Mapping(root, fileName, ConfigKeys.Of<MatrixConfig>());
         if (keys is null) return config;
         if (!keys.ContainsKey("kernels")) r.Error(root, "missing key 'kernels': list the kernels to test (e.g. - {name: host, source: host})");
 

@@ -328,6 +328,21 @@ public sealed class ConfigLoaderTests
     }
 
     [Fact]
+    public void Errors_name_the_file_really_loaded_not_matrix_yml()
+    {
+        using var dir = new Support.TempDir();
+        var inc = dir.File("inc.yml", "kernels:\n  - {name: host, source: host}\nkernels2: []\n");
+        var e = Assert.Throws<ConfigException>(() => ConfigLoader.LoadFile(inc));
+        var error = Assert.Single(e.Errors);
+        Assert.Equal($"{inc}:3:1: unknown key 'kernels2' in inc.yml; valid keys: ", error.ToString()[..(error.ToString().IndexOf("; valid keys: ", StringComparison.Ordinal) + 14)]);
+        Assert.DoesNotContain("matrix.yml", error.ToString());
+
+        var list = dir.File("e.yml", "- just a list\n");
+        var notMapping = Assert.Single(Assert.Throws<ConfigException>(() => ConfigLoader.LoadFile(list)).Errors);
+        Assert.StartsWith($"{list}:1:1: e.yml must be one YAML mapping with keys ", notMapping.ToString());
+    }
+
+    [Fact]
     public void A_missing_file_is_a_clear_error()
     {
         var e = Assert.Throws<ConfigException>(() => ConfigLoader.LoadFile("/nonexistent/matrix.yml"));
