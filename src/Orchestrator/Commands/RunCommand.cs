@@ -111,7 +111,7 @@ public static class RunCommand
             ? new PlainProgress(Console.Out, Environment.GetEnvironmentVariable("GITHUB_ACTIONS") == "true")
             : new LiveProgress(AnsiConsole.Console);
         var request = new RunRequest(config.SourceFile, selected, outDir, options.Resume, options.Parallel ?? config.Parallel,
-            AgentArtifacts.Locate(), config.ResolveCacheDir(), config.Vm);
+            AgentArtifacts.Locate(), config.ResolveCacheDir(), config.Vm, config.Kernels.Select(k => k.Name).ToList());
         RunOutcome outcome;
         try
         {

@@ -49,7 +49,7 @@ public static class HtmlReport
         h.Write("</tr><tr>");
         foreach (var column in columns) h.Write($"<th>{E(column.Column)}</th>");
         h.Write("</tr></thead><tbody>\n");
-        foreach (var kernel in report.Cells.GroupBy(c => c.Cell.Kernel))
+        foreach (var kernel in report.CellsByKernel())
         {
             var releases = string.Join(", ", kernel.Select(CheckRows.Release).Where(r => r.Length > 0).Distinct());
             h.Write($"<tr><th>{E(CheckRows.KernelLabel(kernel.First()))}<div class=\"small\">{E(kernel.First().Provenance.KernelSource ?? kernel.First().Cell.KernelSource.ToString())}</div></th><td>{E(releases)}</td>");
@@ -107,7 +107,7 @@ public static class HtmlReport
         var withChecks = report.Cells.Where(c => c.Agent is not null).ToList();
         if (withChecks.Count == 0) return;
         h.Write("<h2>Checks across kernels</h2>\n<p class=\"small\">Each entry merges the cells of that kernel (all backends); highlighted rows differ across kernels.</p>\n");
-        var kernels = report.Cells.Select(c => c.Cell.Kernel).Distinct().ToList();
+        var kernels = report.CellsByKernel().Select(g => g.Key).ToList();
         foreach (var variant in withChecks.GroupBy(c => c.Cell.Variant))
         {
             // Keyed by (family, check id, kernel): no per-check string building for 100k checks.

@@ -25,7 +25,7 @@ public static class MarkdownReport
         md.Append("## Kernel x family\n\n");
         md.Append("| Kernel | Release | ").Append(string.Join(" | ", families)).Append(" |\n");
         md.Append("|---|---|").Append(string.Concat(families.Select(_ => "---|"))).Append('\n');
-        foreach (var kernel in report.Cells.GroupBy(c => c.Cell.Kernel))
+        foreach (var kernel in report.CellsByKernel())
         {
             var first = kernel.First();
             var releases = string.Join(", ", kernel.Select(CheckRows.Release).Where(r => r.Length > 0).Distinct());

@@ -46,7 +46,29 @@ public static class ReportBuilder
         var cells = byId.Values.OrderBy(c => c.Cell.Id, StringComparer.Ordinal).ToList();
         var baseline = baselinePath is null ? null : Compare(cells, baselinePath);
         return new ReportDocument(ReportDocument.CurrentSchemaVersion, generatedAt, dirs.Select(d => Path.GetFullPath(d)).ToList(),
-            Summarize(cells), cells, baseline);
+            Summarize(cells), cells, baseline, KernelOrder(dirs));
+    }
+
+    /// <summary>
+    /// The plan's kernel order from the sources' run.json files (each names matrix.yml's kernels in order), merged in
+    /// directory order; null when no run.json names any (results from an older version).
+    /// </summary>
+    public static IReadOnlyList<string>? KernelOrder(IReadOnlyList<string> dirs)
+    {
+        var order = new List<string>();
+        foreach (var dir in dirs)
+        {
+            foreach (var file in Directory.EnumerateFiles(dir, "run.json", SearchOption.AllDirectories).Order(StringComparer.Ordinal))
+            {
+                var manifest = ResultStore.ReadManifest(Path.GetDirectoryName(file)!);
+                foreach (var kernel in manifest?.Kernels ?? manifest?.Plan.Select(c => c.Kernel) ?? [])
+                {
+                    if (!order.Contains(kernel, StringComparer.Ordinal)) order.Add(kernel);
+                }
+            }
+        }
+
+        return order.Count == 0 ? null : order;
     }
 
     public static ReportSummary Summarize(IReadOnlyList<CellResult> cells)

@@ -25,7 +25,8 @@ public sealed class MatrixRunner(Func<string, IBackend?> resolveBackend, IProgre
         var finished = request.Resume ? ResultStore.FinishedIds(outDir) : [];
         var todo = request.Cells.Where(c => !finished.Contains(c.Id)).ToList();
         var manifest = new RunManifest(RunManifest.CurrentSchemaVersion, request.ConfigFile,
-            request.Resume && previous is not null ? previous.StartedAt : DateTimeOffset.UtcNow, null, true, false, request.Cells);
+            request.Resume && previous is not null ? previous.StartedAt : DateTimeOffset.UtcNow, null, true, false, request.Cells,
+            request.KernelOrder ?? request.Cells.Select(c => c.Kernel).Distinct(StringComparer.Ordinal).ToList());
         ResultStore.WriteManifest(outDir, manifest);
         if (request.Resume) progress.Note($"resuming {outDir}: {request.Cells.Count - todo.Count} cell(s) already have results, {todo.Count} to run");
 

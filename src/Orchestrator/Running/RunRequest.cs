@@ -5,6 +5,7 @@ using MptcpMatrix.Orchestrator.Config;
 namespace MptcpMatrix.Orchestrator.Running;
 
 /// <summary>What <c>matrix run</c> asks of the <see cref="MatrixRunner"/>.</summary>
+/// <param name="KernelOrder">matrix.yml's kernel names in order (for run.json; null = the order the cells first name them).</param>
 public sealed record RunRequest(
     string ConfigFile,
     IReadOnlyList<CellSpec> Cells,
@@ -13,4 +14,5 @@ public sealed record RunRequest(
     int Parallel,
     AgentArtifacts Agent,
     string CacheDir,
-    VmSettings Vm);
+    VmSettings Vm,
+    IReadOnlyList<string>? KernelOrder = null);

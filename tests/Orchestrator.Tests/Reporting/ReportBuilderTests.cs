@@ -60,6 +60,41 @@ public sealed class ReportBuilderTests : IDisposable
     }
 
     [Fact]
+    public void Kernels_are_listed_in_the_plans_order_from_run_json_also_across_one_cell_artifacts()
+    {
+        string[] planned = ["host", "bookworm-backports", "bookworm", "bullseye", "sid", "trixie"];
+        // As the GitHub workflow leaves them: one directory per cell, each with its own run.json naming every kernel.
+        foreach (var kernel in new[] { "trixie", "bookworm", "sid", "bookworm-backports", "bullseye" })
+        {
+            var outDir = Write($"artifacts/vm-{kernel}", Pass(kernel));
+            ResultStore.WriteManifest(outDir, new RunManifest(RunManifest.CurrentSchemaVersion, "matrix.yml", Reports.T0, Reports.T0, false, false,
+                [Reports.Spec(kernel, "ipv4", "vm", "default")], planned));
+        }
+
+        var host = Reports.Cell(Reports.Spec("host", "ipv4", "container", "default", KernelSource.Host), CellStatus.Pass, Reports.Agent(CheckOutcome.Pass));
+        Write("artifacts/container-host", host);
+
+        var report = ReportBuilder.Build([Path.Combine(dir.Path, "artifacts")], null, Reports.T0);
+
+        Assert.Equal(planned, report.Kernels);
+        Assert.Equal(planned, report.CellsByKernel().Select(g => g.Key));
+        var markdown = MarkdownReport.Render(report);
+        Assert.Equal(planned, planned.OrderBy(k => markdown.IndexOf($"| {k}", StringComparison.Ordinal)));
+        var html = HtmlReport.Render(report);
+        var grid = html[html.IndexOf("<h2>Kernels</h2>", StringComparison.Ordinal)..];
+        Assert.Equal(planned, planned.OrderBy(k => grid.IndexOf($"<tr><th>{k}", StringComparison.Ordinal)));
+        Assert.DoesNotContain(planned, k => grid.IndexOf($"<tr><th>{k}", StringComparison.Ordinal) < 0);
+    }
+
+    [Fact]
+    public void Without_run_json_kernels_keep_the_order_the_cells_first_name_them()
+    {
+        var report = ReportBuilder.Build([Write("run", Pass("trixie"), Pass("bookworm"))], null, Reports.T0);
+        Assert.Null(report.Kernels);
+        Assert.Equal(["bookworm", "trixie"], report.CellsByKernel().Select(g => g.Key));
+    }
+
+    [Fact]
     public void A_damaged_cell_file_is_a_clear_error_naming_it()
     {
         var outDir = Write("run", Pass("bookworm"));

@@ -43,6 +43,14 @@ public sealed class MatrixRunnerTests : IDisposable
     }
 
     [Fact]
+    public async Task The_manifest_records_every_kernel_of_matrix_yml_in_order_for_the_reports()
+    {
+        var backend = new ScriptedBackend("host", (batch, _, _) => ScriptedBackend.Pass(batch));
+        var outcome = await Runner(backend).RunAsync(Request(HostPlan) with { KernelOrder = ["trixie", "host", "bookworm"] }, CancellationToken.None);
+        Assert.Equal(["trixie", "host", "bookworm"], ResultStore.ReadManifest(outcome.OutDir)!.Kernels);
+    }
+
+    [Fact]
     public async Task Parallelism_is_bounded_by_the_request()
     {
         var backend = new ScriptedBackend("host", async (batch, _, ct) =>
