@@ -84,7 +84,7 @@ public sealed class LiveProgress(IAnsiConsole console) : IProgressView
             {
                 var row = rows[id];
                 table.AddRow(new Markup(Markup.Escape(id)), new Markup(State(row)),
-                    new Text(row.Clock.Elapsed == TimeSpan.Zero ? "" : $"{row.Clock.Elapsed.TotalSeconds:0.0} s"));
+                    new Text(row.Clock.Elapsed == TimeSpan.Zero ? "" : Durations.Format(row.Clock.Elapsed)));
             }
 
             var counts = order.GroupBy(id => rows[id].Result is { } r ? PlainProgress.Status(r.Status) : rows[id].Stage.ToString().ToLowerInvariant())

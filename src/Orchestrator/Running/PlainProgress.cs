@@ -37,7 +37,7 @@ public sealed class PlainProgress(TextWriter output, bool githubGroups) : IProgr
         lock (gate)
         {
             done++;
-            var line = $"{result.Cell.Id}: {Status(result.Status)} in {(result.EndedAt - result.StartedAt).TotalSeconds:0.0} s [{done}/{total}]" +
+            var line = $"{result.Cell.Id}: {Status(result.Status)} in {Durations.Format(result.EndedAt - result.StartedAt)} [{done}/{total}]" +
                 (result.Reason is null ? "" : $" - {FirstLine(result.Reason)}");
             var failed = result.Agent?.Families.SelectMany(f => f.Checks.Where(c => c.Outcome is CheckOutcome.Fail or CheckOutcome.Error)
                 .Select(c => $"{f.Family} {c.Id}: {c.Outcome.ToString().ToLowerInvariant()} expected {c.Expected ?? "-"} observed {c.Observed ?? "-"}")).ToList() ?? [];

@@ -43,4 +43,24 @@ public sealed class PlainProgressTests
         Assert.Contains("infra-error in 7.3 s [1/0] - kernel panic: Attempted to kill init! (...)", text.Replace(",", ".", StringComparison.Ordinal));
         Assert.DoesNotContain("CR2", text);
     }
+
+    [Fact]
+    public void A_cell_shorter_than_a_second_prints_milliseconds_not_zero_seconds()
+    {
+        var output = new StringWriter();
+        var progress = new PlainProgress(output, githubGroups: false);
+        var quick = Reports.Cell(Reports.Spec("host", "ipv4", "host", "default", KernelSource.Host), CellStatus.Pass, Reports.Agent(CheckOutcome.Pass));
+        progress.Finished(quick with { EndedAt = quick.StartedAt.AddMilliseconds(45.4) });
+        Assert.Contains("host-host-ipv4-default: pass in 45 ms [1/0]", output.ToString());
+        Assert.DoesNotContain("0.0 s", output.ToString());
+    }
+
+    [Theory]
+    [InlineData(0, "0 ms")]
+    [InlineData(45.4, "45 ms")]
+    [InlineData(999.4, "999 ms")]
+    [InlineData(1000, "1.0 s")]
+    [InlineData(7250, "7.3 s")]
+    public void Durations_are_milliseconds_below_one_second_and_seconds_above(double ms, string expected) =>
+        Assert.Equal(expected, Durations.Format(TimeSpan.FromMilliseconds(ms)));
 }
