@@ -11,6 +11,9 @@ public interface IProgressView
 
     void Stage(string cellId, CellStage stage);
 
+    /// <summary>Attempt <paramref name="retry"/> of the cell's batch failed (<paramref name="reason"/>); retry number <paramref name="retry"/> starts.</summary>
+    void Retrying(string cellId, int retry, string reason);
+
     void Finished(CellResult result);
 
     void Note(string message);

@@ -54,6 +54,16 @@ public sealed class LiveProgress(IAnsiConsole console) : IProgressView
         }
     }
 
+    public void Retrying(string cellId, int retry, string reason)
+    {
+        lock (gate)
+        {
+            if (!rows.TryGetValue(cellId, out var row)) return;
+            var line = reason.Split('\n')[0];
+            row.Retry = $"retry {retry}: {(line.Length > 60 ? line[..57] + "..." : line)}";
+        }
+    }
+
     public void Finished(CellResult result)
     {
         lock (gate)
@@ -97,7 +107,10 @@ public sealed class LiveProgress(IAnsiConsole console) : IProgressView
         }
     }
 
-    private static string State(Row row) => row.Result?.Status switch
+    private static string State(Row row) =>
+        row.Result is null && row.Retry is { } retry ? $"{StageOrVerdict(row)} [yellow]({Markup.Escape(retry)})[/]" : StageOrVerdict(row);
+
+    private static string StageOrVerdict(Row row) => row.Result?.Status switch
     {
         CellStatus.Pass => "[green]pass[/]",
         CellStatus.Fail => "[red]fail[/]",
@@ -120,5 +133,8 @@ public sealed class LiveProgress(IAnsiConsole console) : IProgressView
         public CellStage Stage { get; set; } = CellStage.Queued;
         public Stopwatch Clock { get; } = new();
         public CellResult? Result { get; set; }
+
+        /// <summary>"retry N: reason" while a retried batch runs again.</summary>
+        public string? Retry { get; set; }
     }
 }

@@ -65,7 +65,7 @@ public sealed class MatrixRunner(Func<string, IBackend?> resolveBackend, IProgre
                     async (batch, token) =>
                     {
                         var (backend, versions) = backends[batch[0].Backend];
-                        foreach (var result in await RunBatchAsync(backend, batch, context, token).ConfigureAwait(false))
+                        foreach (var result in await RunBatchAsync(backend, batch, context, progress, token).ConfigureAwait(false))
                             Record(WithProbeVersions(result, versions));
                     }).ConfigureAwait(false);
             }).ConfigureAwait(false);
@@ -119,14 +119,20 @@ public sealed class MatrixRunner(Func<string, IBackend?> resolveBackend, IProgre
         };
     }
 
-    private static async Task<IReadOnlyList<CellResult>> RunBatchAsync(IBackend backend, IReadOnlyList<CellSpec> batch, RunContext context, CancellationToken cancellationToken)
+    private static async Task<IReadOnlyList<CellResult>> RunBatchAsync(IBackend backend, IReadOnlyList<CellSpec> batch, RunContext context, IProgressView progress,
+        CancellationToken cancellationToken)
     {
         var attempts = 0;
         var started = DateTimeOffset.UtcNow;
         var retries = batch.Max(c => c.Retries);
         var pipeline = Pipelines.CellAttempt(batch[0].Id, retries, BatchPlanner.Timeout(batch),
-            (attempt, e) => File.AppendAllText(Path.Combine(context.LogDir(batch[0].Id), "retries.log"),
-                $"{DateTimeOffset.UtcNow:O} attempt {attempt} failed: {e.Message}\n"));
+            (attempt, e) =>
+            {
+                File.AppendAllText(Path.Combine(context.LogDir(batch[0].Id), "retries.log"), $"{DateTimeOffset.UtcNow:O} attempt {attempt} failed: {e.Message}\n");
+                // Attempt N failed, so retry N starts: say so before the backend reports "preparing" again.
+                var reason = e is InfrastructureException infra ? Describe(infra) : e.Message;
+                foreach (var cell in batch) progress.Retrying(cell.Id, attempt, reason);
+            });
         foreach (var cell in batch) context.ReportStage(cell.Id, CellStage.Preparing);
         try
         {

@@ -32,6 +32,12 @@ public sealed class PlainProgress(TextWriter output, bool githubGroups) : IProgr
         Write($"{cellId}: {stage.ToString().ToLowerInvariant()}");
     }
 
+    public void Retrying(string cellId, int retry, string reason)
+    {
+        lock (gate) stages.Remove(cellId); // the retry's stages are printed again
+        Write($"{cellId}: retry {retry}: {FirstLine(reason)}");
+    }
+
     public void Finished(CellResult result)
     {
         lock (gate)

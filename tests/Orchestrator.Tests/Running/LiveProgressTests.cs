@@ -42,4 +42,47 @@ public sealed class LiveProgressTests
         Assert.Contains("2/2 done  (infra-error: 1, pass: 1)", last);
         Assert.Contains("resuming nothing", last);
     }
+
+    [Fact]
+    public async Task A_retried_cell_shows_its_retry_and_reason_next_to_its_stage_until_it_finishes()
+    {
+        var output = new StringWriter();
+        var synced = TextWriter.Synchronized(output); // its methods lock the wrapper: reading under that lock is safe while the live view renders
+        string Text()
+        {
+            lock (synced) return output.ToString();
+        }
+
+        var console = AnsiConsole.Create(new AnsiConsoleSettings
+        {
+            Out = new AnsiConsoleOutput(synced),
+            Ansi = AnsiSupport.No,
+            Interactive = InteractionSupport.Yes,
+            ColorSystem = ColorSystemSupport.NoColors,
+        });
+        console.Profile.Width = 160;
+        var passed = Reports.Cell(Reports.Spec("bookworm", "ipv4", "vm", "default"), CellStatus.Pass, Reports.Agent(CheckOutcome.Pass));
+        var progress = new LiveProgress(console);
+        var release = new TaskCompletionSource();
+        var shown = new TaskCompletionSource();
+        var run = progress.RunAsync([passed.Cell], async () =>
+        {
+            progress.Stage(passed.Cell.Id, CellStage.Booting);
+            progress.Retrying(passed.Cell.Id, 1, "kernel panic: Attempted to kill init!\n[ 1.98] CR2");
+            progress.Stage(passed.Cell.Id, CellStage.Preparing);
+            shown.SetResult();
+            await release.Task;
+            progress.Finished(passed);
+        });
+        await shown.Task;
+        await Wait.Until(() => Text().Contains("preparing (retry 1: kernel panic: Attempted to kill init!)", StringComparison.Ordinal), TimeSpan.FromSeconds(10),
+            "the live table to show the retry");
+        release.SetResult();
+        await run;
+        var text = Text();
+        var last = text[text.LastIndexOf("Cell", StringComparison.Ordinal)..];
+        Assert.Contains("pass", last);
+        Assert.DoesNotContain("retry 1", last);
+        Assert.DoesNotContain("CR2", text);
+    }
 }

@@ -79,6 +79,20 @@ public sealed class MatrixRunnerTests : IDisposable
     }
 
     [Fact]
+    public async Task A_retry_is_announced_in_the_progress_with_its_number_and_reason()
+    {
+        var backend = new ScriptedBackend("host", (batch, call, _) =>
+            call == 1 ? throw new InfrastructureException(batch[0].Id, "engine hiccup", 125) : ScriptedBackend.Pass(batch));
+        var cell = HostPlan.Take(1).ToList();
+        var output = new StringWriter();
+        await new MatrixRunner(name => name == "host" ? backend : null, new PlainProgress(output, githubGroups: false)).RunAsync(Request(cell), CancellationToken.None);
+        var lines = output.ToString().Split('\n', StringSplitOptions.RemoveEmptyEntries).Select(l => l[9..]).ToList();
+        var id = cell[0].Id;
+        Assert.Equal([$"{id}: preparing", $"{id}: retry 1: engine hiccup (exit code 125)"], lines.Where(l => l.StartsWith(id + ": p", StringComparison.Ordinal) || l.Contains(": retry", StringComparison.Ordinal)).Take(2));
+        Assert.True(lines.FindIndex(l => l.Contains(": retry 1:", StringComparison.Ordinal)) < lines.FindIndex(l => l.StartsWith($"{id}: pass in ", StringComparison.Ordinal)));
+    }
+
+    [Fact]
     public async Task After_the_last_retry_an_infrastructure_failure_becomes_an_infra_error_result_with_its_reason()
     {
         var backend = new ScriptedBackend("host", (batch, _, _) =>

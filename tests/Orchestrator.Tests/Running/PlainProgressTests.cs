@@ -63,4 +63,16 @@ public sealed class PlainProgressTests
     [InlineData(7250, "7.3 s")]
     public void Durations_are_milliseconds_below_one_second_and_seconds_above(double ms, string expected) =>
         Assert.Equal(expected, Durations.Format(TimeSpan.FromMilliseconds(ms)));
+
+    [Fact]
+    public void A_retry_prints_its_number_and_reason_and_the_retrys_stages_are_printed_again()
+    {
+        var output = new StringWriter();
+        var progress = new PlainProgress(output, githubGroups: false);
+        progress.Stage("c1", CellStage.Preparing);
+        progress.Retrying("c1", 1, "timed out after 60 s\nconsole tail");
+        progress.Stage("c1", CellStage.Preparing);
+        var lines = output.ToString().Split('\n', StringSplitOptions.RemoveEmptyEntries).Select(l => l[9..]).ToList();
+        Assert.Equal(["c1: preparing", "c1: retry 1: timed out after 60 s (...)", "c1: preparing"], lines);
+    }
 }
