@@ -91,6 +91,9 @@ public sealed class ContainerUnitTests
         Assert.False(probe.Available);
         Assert.Contains("/nonexistent/mm-docker.sock", probe.Detail, StringComparison.Ordinal);
         Assert.Contains("dockerd", probe.Fix, StringComparison.Ordinal);
+        Assert.StartsWith("sudo scripts/setup.sh", probe.Fix, StringComparison.Ordinal); // the project's setup script is the first suggestion
+        Assert.DoesNotContain(probe.Fix!, probe.Detail, StringComparison.Ordinal); // said once, in the Fix field
+        Assert.EndsWith("does not exist.", probe.Detail, StringComparison.Ordinal);
     }
 
     [Fact]

@@ -68,8 +68,7 @@ public static class DoctorCommand
 
             var probe = await Pipelines.Probe(name, MatrixRunner.ProbeTimeout)
                 .ExecuteAsync(async t => await backend.ProbeAsync(t).ConfigureAwait(false), cancellationToken).ConfigureAwait(false);
-            var versions = probe.Versions is { Count: > 0 } v ? " [" + string.Join(", ", v.Select(kv => $"{kv.Key} {kv.Value}")) + "]" : "";
-            findings.Add(new DoctorFinding($"backend {name}", probe.Available, probe.Detail + versions, probe.Fix));
+            findings.Add(new DoctorFinding($"backend {name}", probe.Available, ProbeText.Detail(probe), probe.Fix));
             if (name == "vm" && probe.Available)
             {
                 findings.Add(await DoctorAccel.DescribeAsync(accel, new QemuRunner(), cacheDir, DoctorAccel.CachedKernel(cacheDir),

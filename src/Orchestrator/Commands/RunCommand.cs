@@ -147,7 +147,7 @@ public static class RunCommand
             }
 
             var probe = await Pipelines.Probe(name, MatrixRunner.ProbeTimeout).ExecuteAsync(async t => await backend.ProbeAsync(t).ConfigureAwait(false), cancellationToken).ConfigureAwait(false);
-            availability[name] = probe.Available ? "runs" : $"skipped: {probe.Detail}" + (probe.Fix is null ? "" : $" (fix: {probe.Fix})");
+            availability[name] = probe.Available ? "runs" : "skipped: " + ProbeText.WithFix(probe);
         }
 
         var table = new Table().AddColumns("Batch", "Cells", "Backend", "Timeout", "Would");

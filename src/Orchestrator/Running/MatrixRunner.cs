@@ -97,7 +97,7 @@ public sealed class MatrixRunner(Func<string, IBackend?> resolveBackend, IProgre
         var probe = await Pipelines.Probe(name, ProbeTimeout)
             .ExecuteAsync(async token => await backend.ProbeAsync(token).ConfigureAwait(false), cancellationToken).ConfigureAwait(false);
         if (probe.Available) return (backend, null, probe.Versions);
-        return (null, $"{name} backend unavailable: {probe.Detail}" + (probe.Fix is null ? "" : $" (fix: {probe.Fix})"), null);
+        return (null, $"{name} backend unavailable: {ProbeText.WithFix(probe)}", null);
     }
 
     /// <summary>Tool versions the probe found (qemu, docker, docker-api, virtme-ng) fill provenance fields the backend left empty.</summary>

@@ -53,7 +53,8 @@ public sealed class ContainerBackend : IBackend, IDisposable
         }
         catch (InfrastructureException e)
         {
-            return new BackendProbe(false, e.Message, DockerEndpoint.StartHint);
+            // The fix goes into its own field once (doctor's Fix column, a skip reason's "(fix: ...)"), not into the detail too.
+            return new BackendProbe(false, e.Message.Replace(". Start it: " + DockerEndpoint.StartHint, ".", StringComparison.Ordinal), DockerEndpoint.StartHint);
         }
     }
 
@@ -308,7 +309,7 @@ public sealed class ContainerBackend : IBackend, IDisposable
         [ContainerLabels.Run] = runId,
         [ContainerLabels.Cell] = cellId,
         [ContainerLabels.OwnerPid] = Environment.ProcessId.ToString(System.Globalization.CultureInfo.InvariantCulture),
-        [ContainerLabels.OwnerStart] = LeftoverSweeper.ProcessStartTicks(Environment.ProcessId) ?? "",
+        [ContainerLabels.OwnerStart] = Infrastructure.OwnerProcess.CurrentStartTicks,
         [ContainerLabels.Host] = Environment.MachineName,
     };
 

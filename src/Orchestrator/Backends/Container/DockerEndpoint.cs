@@ -7,8 +7,10 @@ public static class DockerEndpoint
 {
     public const string DefaultSocket = "unix:///var/run/docker.sock";
 
+    /// <summary>How to get an engine: the project's setup script first (it installs docker.io and starts dockerd).</summary>
     public const string StartHint =
-        "apt-get install docker.io && dockerd --bridge=none --iptables=false >/tmp/dockerd.log 2>&1 & (or: systemctl start docker)";
+        "sudo scripts/setup.sh (installs docker.io and starts dockerd); or: apt-get install docker.io && systemctl start docker " +
+        "(without systemd: dockerd --bridge=none --iptables=false >/tmp/dockerd.log 2>&1 &)";
 
     public static Uri Resolve(string? endpoint = null)
     {
