@@ -13,7 +13,7 @@ public static class BackendRegistry
     private static readonly Dictionary<string, Func<MatrixConfig?, IBackend>> Factories = new(StringComparer.Ordinal)
     {
         ["host"] = _ => new HostBackend(),
-        ["container"] = c => new Container.ContainerBackend(Container.ContainerOptions.FromEnvironment(debianMirror: c?.Debian.Mirror)),
+        ["container"] = c => new Container.ContainerBackend(Container.ContainerOptions.FromEnvironment(debianMirror: c?.Debian.Mirror, configuredBase: c?.Container.Base)),
         ["vm"] = c => c is null ? new Vm.VmBackend() : Vm.VmBackend.FromConfig(c),
         ["virtme"] = c => c is null ? new Virtme.VirtmeBackend() : Virtme.VirtmeBackend.FromConfig(c),
     };

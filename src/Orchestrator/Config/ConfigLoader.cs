@@ -107,6 +107,9 @@ public static class ConfigLoader
                 case "vm":
                     config = config with { Vm = ReadVm(r, node) };
                     break;
+                case "container":
+                    config = config with { Container = ReadContainer(r, node) };
+                    break;
             }
         }
 
@@ -279,6 +282,16 @@ public static class ConfigLoader
         var keys = r.Mapping(node, "debian", ConfigKeys.Of<DebianSettings>());
         if (keys is not null && keys.TryGetValue("mirror", out var mirror) && !YamlReader.IsNull(mirror.Value))
             settings = settings with { Mirror = r.Pattern(mirror.Value, "debian: mirror", "^(https?|file)://\\S+$", "an http(s):// or file:// URL") };
+        return settings;
+    }
+
+    private static ContainerSettings ReadContainer(YamlReader r, YamlNode node)
+    {
+        var settings = new ContainerSettings();
+        if (YamlReader.IsNull(node)) return settings;
+        var keys = r.Mapping(node, "container", ConfigKeys.Of<ContainerSettings>());
+        if (keys is not null && keys.TryGetValue("base", out var value))
+            settings = settings with { Base = r.Choice(value.Value, "container: base", KnownValues.ContainerBases) ?? settings.Base };
         return settings;
     }
 

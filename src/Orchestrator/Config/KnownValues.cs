@@ -14,6 +14,9 @@ public static class KnownValues
     public static IReadOnlyList<string> Flavours { get; } = ["cloud", "generic"];
     public static IReadOnlyList<string> Accels { get; } = ["auto", "kvm", "tcg"];
 
+    /// <summary>matrix.yml <c>container: base</c>.</summary>
+    public static IReadOnlyList<string> ContainerBases { get; } = ["local", "registry"];
+
     public static IReadOnlyList<string> DebianSuites { get; } =
         ["bullseye", "bullseye-backports", "bookworm", "bookworm-backports", "trixie", "trixie-backports", "forky", "sid"];
 

@@ -55,6 +55,9 @@ public sealed record MatrixConfig
     [Description("QEMU settings of the vm backend.")]
     public VmSettings Vm { get; init; } = new();
 
+    [Description("Container backend settings.")]
+    public ContainerSettings Container { get; init; } = new();
+
     [Description("Cache directory for kernels and images; null = $XDG_CACHE_HOME/mptcpmatrix or ~/.cache/mptcpmatrix.")]
     public string? Cache { get; init; }
 

@@ -1,4 +1,5 @@
 using MptcpMatrix.Orchestrator.Commands;
+using MptcpMatrix.Orchestrator.Backends.Container;
 using MptcpMatrix.Orchestrator.Config;
 using MptcpMatrix.TestSupport;
 
@@ -340,6 +341,27 @@ public sealed class ConfigLoaderTests
         var list = dir.File("e.yml", "- just a list\n");
         var notMapping = Assert.Single(Assert.Throws<ConfigException>(() => ConfigLoader.LoadFile(list)).Errors);
         Assert.StartsWith($"{list}:1:1: e.yml must be one YAML mapping with keys ", notMapping.ToString());
+    }
+
+    [Fact]
+    public void Container_base_is_local_unless_matrix_yml_opts_into_registry_pulls()
+    {
+        Assert.Equal("local", ConfigLoader.Load(Minimal, "/tmp/m.yml").Container.Base);
+        Assert.Equal("registry", ConfigLoader.Load(Minimal + "\ncontainer: {base: registry}\n", "/tmp/m.yml").Container.Base);
+        var error = Single(Minimal + "\ncontainer: {base: dockerhub}\n");
+        Assert.Contains("container: base", error.Message);
+        Assert.Contains("local, registry", error.Message);
+        Assert.Contains("unknown key 'bsae' in container", Single(Minimal + "\ncontainer: {bsae: local}\n").Message);
+    }
+
+    [Fact]
+    public void The_container_backend_takes_matrix_yml_base_and_the_environment_variable_overrides_it()
+    {
+        if (Environment.GetEnvironmentVariable(ContainerOptions.BaseSourceVariable) is { Length: > 0 })
+            Assert.Skip($"{ContainerOptions.BaseSourceVariable} is set in this environment");
+        Assert.Equal(ContainerBaseSource.Registry, ContainerOptions.FromEnvironment(configuredBase: "registry").BaseSource);
+        Assert.Equal(ContainerBaseSource.Local, ContainerOptions.FromEnvironment(configuredBase: "local").BaseSource);
+        Assert.Equal(ContainerBaseSource.Local, ContainerOptions.FromEnvironment().BaseSource);
     }
 
     [Fact]

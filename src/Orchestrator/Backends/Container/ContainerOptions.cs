@@ -23,11 +23,16 @@ public sealed record ContainerOptions(
 
     public TimeSpan ShortTimeout => EngineTimeout ?? TimeSpan.FromSeconds(15);
 
-    /// <summary>Defaults, with <c>MPTCPMATRIX_CONTAINER_BASE=registry</c> selecting the Dockerfile builds.</summary>
-    public static ContainerOptions FromEnvironment(string? runId = null, string? debianMirror = null) => new(
-        RunId: runId,
-        DebianMirror: debianMirror,
-        BaseSource: string.Equals(Environment.GetEnvironmentVariable(BaseSourceVariable), "registry", StringComparison.OrdinalIgnoreCase)
-            ? ContainerBaseSource.Registry
-            : ContainerBaseSource.Local);
+    /// <summary>
+    /// Defaults, with the base source from <c>MPTCPMATRIX_CONTAINER_BASE</c> (local|registry) when set, else matrix.yml's
+    /// <c>container: base</c> (<paramref name="configuredBase"/>), else local: registry pulls are always opted into, never detected.
+    /// </summary>
+    public static ContainerOptions FromEnvironment(string? runId = null, string? debianMirror = null, string? configuredBase = null)
+    {
+        var chosen = Environment.GetEnvironmentVariable(BaseSourceVariable) is { Length: > 0 } fromEnvironment ? fromEnvironment : configuredBase;
+        return new(
+            RunId: runId,
+            DebianMirror: debianMirror,
+            BaseSource: string.Equals(chosen, "registry", StringComparison.OrdinalIgnoreCase) ? ContainerBaseSource.Registry : ContainerBaseSource.Local);
+    }
 }
