@@ -17,6 +17,18 @@ public sealed class GithubWorkflowTests
             .Select(s => s.Children.TryGetValue(new YamlScalarNode("run"), out var run) ? ((YamlScalarNode)run).Value : ""));
 
     [Fact]
+    public void The_privileged_job_container_says_why_and_that_the_cell_containers_are_unprivileged()
+    {
+        var text = File.ReadAllText(Path.Combine(RepoPaths.Root, ".github", "workflows", "matrix.yml"));
+        var why = text.IndexOf("# Why this job container is --privileged", StringComparison.Ordinal);
+        Assert.True(why >= 0, "the cell job's container options need a comment explaining --privileged and the Docker socket");
+        var comment = text[why..text.IndexOf("options: --privileged", why, StringComparison.Ordinal)];
+        Assert.Contains("network namespace", comment);
+        Assert.Contains("/dev/kvm", comment);
+        Assert.Contains("cell containers it creates are unprivileged", comment);
+    }
+
+    [Fact]
     public void The_workflow_plans_fans_out_one_job_per_cell_and_reports()
     {
         var jobs = Jobs();
