@@ -309,7 +309,7 @@ public sealed class ContainerBackend : IBackend, IDisposable
         [ContainerLabels.Run] = runId,
         [ContainerLabels.Cell] = cellId,
         [ContainerLabels.OwnerPid] = Environment.ProcessId.ToString(System.Globalization.CultureInfo.InvariantCulture),
-        [ContainerLabels.OwnerStart] = LeftoverSweeper.ProcessStartTicks(Environment.ProcessId) ?? "",
+        [ContainerLabels.OwnerStart] = Infrastructure.OwnerProcess.CurrentStartTicks,
         [ContainerLabels.Host] = Environment.MachineName,
     };
 

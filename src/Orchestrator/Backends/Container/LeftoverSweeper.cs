@@ -39,29 +39,7 @@ public static class LeftoverSweeper
     {
         if (Label(labels, ContainerLabels.Host) is { } host && host != Environment.MachineName) return true;
         if (!int.TryParse(Label(labels, ContainerLabels.OwnerPid), out var pid)) return false;
-        var start = ProcessStartTicks(pid);
-        if (start is null) return false;
-        return Label(labels, ContainerLabels.OwnerStart) is not { } recorded || recorded == start;
-    }
-
-    /// <summary>Field 22 of <c>/proc/PID/stat</c> (start time in clock ticks since boot), or null when the process does not exist.</summary>
-    public static string? ProcessStartTicks(int pid)
-    {
-        try
-        {
-            var stat = File.ReadAllText($"/proc/{pid}/stat");
-            // The command name (field 2) may hold spaces and parentheses: count fields after its closing parenthesis.
-            var fields = stat[(stat.LastIndexOf(')') + 2)..].Split(' ');
-            return fields.Length > 19 ? fields[19] : null;
-        }
-        catch (IOException)
-        {
-            return null;
-        }
-        catch (UnauthorizedAccessException)
-        {
-            return null;
-        }
+        return Infrastructure.OwnerProcess.IsAlive(pid, Label(labels, ContainerLabels.OwnerStart));
     }
 
     private static string? Label(IDictionary<string, string> labels, string key) => labels.TryGetValue(key, out var value) ? value : null;

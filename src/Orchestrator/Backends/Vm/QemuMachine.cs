@@ -25,6 +25,8 @@ public sealed record QemuMachine(
         var args = new List<string>
         {
             "-nodefaults", "-no-user-config", "-no-reboot", "-display", "none",
+            // Names the orchestrator that owns this QEMU, so a later run can kill it if that orchestrator was SIGKILLed.
+            "-name", QemuOrphans.NameForThisProcess,
             "-accel", Accel,
             // "max": RDRAND (with random.trust_cpu=on the guest's CRNG is ready at once, so the agent's runtime never waits
             // for entropy, ~1 s under TCG) and, under TCG, the emulator's fastest complete model (measured: 6.12 boots 30% faster).

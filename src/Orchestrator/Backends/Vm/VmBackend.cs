@@ -48,9 +48,12 @@ public sealed class VmBackend : IBackend
             return new BackendProbe(false, e.Message, $"apt-get install {QemuRunner.Package}");
         }
 
+        // QEMUs left by an orchestrator that was SIGKILLed (its own Ctrl-C path kills them) die here, before new boots.
+        var orphans = QemuOrphans.Sweep();
         var version = await _qemu.VersionAsync(cancellationToken);
+        var swept = orphans.Count == 0 ? "" : $"; killed {orphans.Count} QEMU(s) left by a killed run";
         var kvm = AccelSelector.KvmUsable(out var why) ? "kvm device present (auto probes it)" : why + " (tcg only)";
-        return new BackendProbe(true, $"qemu {version}; {kvm}", null, new Dictionary<string, string> { ["qemu"] = version });
+        return new BackendProbe(true, $"qemu {version}; {kvm}{swept}", null, new Dictionary<string, string> { ["qemu"] = version });
     }
 
     public async Task<IReadOnlyList<CellResult>> RunAsync(IReadOnlyList<CellSpec> batch, RunContext context, CancellationToken cancellationToken)
