@@ -7,6 +7,8 @@ using MptcpMatrix.Orchestrator.Backends.Vm;
 using MptcpMatrix.Orchestrator.Cells;
 using MptcpMatrix.Orchestrator.Kernels;
 
+using MptcpMatrix.Orchestrator.Running;
+
 namespace MptcpMatrix.Orchestrator.Backends.Virtme;
 
 /// <summary>
@@ -172,14 +174,8 @@ public sealed class VirtmeBackend : IBackend
 
                 var report = JsonSerializer.Deserialize(await File.ReadAllTextAsync(file, cancellationToken), ContractJson.Default.AgentReport)
                     ?? throw new InfrastructureException(cell.Id, "the agent's report is empty", exit);
-                var status = report.Verdict switch
-                {
-                    CheckOutcome.Pass => CellStatus.Pass,
-                    CheckOutcome.Fail => CellStatus.Fail,
-                    CheckOutcome.Unsupported => CellStatus.Unsupported,
-                    _ => CellStatus.InfraError,
-                };
-                var reason = (report.Families.Count > 0 ? report.Families[0].Reason : null) ?? (status == CellStatus.InfraError ? "the agent reported an error" : null);
+                AgentVerdicts.EnsureSysctlsApplied(cell, report, "the virtme-ng guest's network namespace", exit, ConsoleLog.Tail(text));
+                var (status, reason) = AgentVerdicts.ToCellStatus(report);
                 results.Add(Result(cell, context, started, status, reason, report, image, accel, vngVersion, qemuVersion));
                 context.ReportStage(cell.Id, CellStage.Done);
             }

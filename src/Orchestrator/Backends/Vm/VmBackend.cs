@@ -3,6 +3,8 @@ using MptcpMatrix.Contracts;
 using MptcpMatrix.Orchestrator.Cells;
 using MptcpMatrix.Orchestrator.Kernels;
 
+using MptcpMatrix.Orchestrator.Running;
+
 namespace MptcpMatrix.Orchestrator.Backends.Vm;
 
 /// <summary>
@@ -52,7 +54,7 @@ public sealed class VmBackend : IBackend
         var orphans = QemuOrphans.Sweep();
         var version = await _qemu.VersionAsync(cancellationToken);
         var swept = orphans.Count == 0 ? "" : $"; killed {orphans.Count} QEMU(s) left by a killed run";
-        var kvm = AccelSelector.KvmUsable(out var why) ? "kvm device present (auto probes it)" : why + " (tcg only)";
+        var kvm = AccelSelector.KvmUsable(out var why) ? "kvm device present" : why + " (tcg only)";
         return new BackendProbe(true, $"qemu {version}; {kvm}{swept}", null, new Dictionary<string, string> { ["qemu"] = version });
     }
 
@@ -203,14 +205,8 @@ public sealed class VmBackend : IBackend
             var full = reports[plan.VariantOfCell[cell.Id]];
             var family = full.Families.First(f => f.Family == cell.Family);
             var report = full with { Families = [family], Verdict = family.Verdict };
-            var status = family.Verdict switch
-            {
-                CheckOutcome.Pass => CellStatus.Pass,
-                CheckOutcome.Fail => CellStatus.Fail,
-                CheckOutcome.Unsupported => CellStatus.Unsupported,
-                _ => CellStatus.InfraError,
-            };
-            var reason = family.Reason ?? (status == CellStatus.InfraError ? "the agent reported an error" : null);
+            AgentVerdicts.EnsureSysctlsApplied(cell, report, $"the guest's network namespace of variant '{report.Variant}'", outcome.ExitCode, ConsoleLog.Tail(consoleText));
+            var (status, reason) = AgentVerdicts.ToCellStatus(report);
             list.Add(Result(cell, context, started, status, reason, report, image, accel, qemuVersion));
             context.ReportStage(cell.Id, CellStage.Done);
         }
