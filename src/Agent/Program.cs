@@ -46,5 +46,5 @@ try
 catch (AgentException e)
 {
     StandardStreams.WriteLine(StandardStreams.Error, "mptcp-agent: " + e.Message);
-    return 2;
+    return AgentException.ExitCode;
 }

@@ -37,36 +37,3 @@ public sealed class BootHistoryTests
         }
     }
 }
-
-public sealed class BootSlotsTests
-{
-    [Fact]
-    public void Parallel_boots_are_bounded_by_cores_and_by_memory()
-    {
-        Assert.Equal(2, BootSlots.Capacity(512, availableMb: 64_000, cpus: 2));
-        Assert.Equal(1, BootSlots.Capacity(512, availableMb: 1_000, cpus: 8));
-        Assert.Equal(3, BootSlots.Capacity(512, availableMb: 2_400, cpus: 8));
-        Assert.Equal(1, BootSlots.Capacity(4096, availableMb: 100, cpus: 8));
-    }
-}
-
-public sealed class TempDirsTests
-{
-    [Fact]
-    public void A_temp_dir_left_by_a_killed_run_is_swept_and_live_ones_are_kept()
-    {
-        var dead = Directory.CreateDirectory(Path.Combine(Path.GetTempPath(), "mptcpmatrix-sweeptest-2147483000-abc"));
-        var mine = TempDirs.Create("mptcpmatrix-sweeptest-");
-        try
-        {
-            Assert.False(Directory.Exists(dead.FullName));
-            Assert.StartsWith($"mptcpmatrix-sweeptest-{Environment.ProcessId}-", mine.Name);
-            TempDirs.Sweep("mptcpmatrix-sweeptest-");
-            Assert.True(mine.Exists);
-        }
-        finally
-        {
-            mine.Delete(recursive: true);
-        }
-    }
-}

@@ -32,7 +32,7 @@ internal static class AgentCommandLine
             var arg = args[i];
             string Value()
             {
-                if (i + 1 >= args.Count) throw new AgentException($"{arg} needs a value\n{Usage}");
+                if (i + 1 >= args.Count) throw new AgentException("arguments", $"{arg} needs a value\n{Usage}");
                 return args[++i];
             }
 
@@ -50,7 +50,7 @@ internal static class AgentCommandLine
                 "--init" => o with { Init = true },
                 "--version" => o with { ShowVersion = true },
                 "-h" or "--help" => o with { ShowHelp = true },
-                _ => throw new AgentException($"unknown argument '{arg}'\n{Usage}"),
+                _ => throw new AgentException("arguments", $"unknown argument '{arg}'\n{Usage}"),
             };
         }
 
@@ -60,7 +60,7 @@ internal static class AgentCommandLine
     private static AgentOptions AddSysctl(AgentOptions o, Dictionary<string, string> sysctls, string kv)
     {
         var eq = kv.IndexOf('=', StringComparison.Ordinal);
-        if (eq <= 0) throw new AgentException($"--sysctl expects KEY=VALUE (e.g. net.mptcp.enabled=0), got '{kv}'");
+        if (eq <= 0) throw new AgentException("arguments", $"--sysctl expects KEY=VALUE (e.g. net.mptcp.enabled=0), got '{kv}'");
         sysctls[kv[..eq]] = kv[(eq + 1)..];
         return o;
     }
@@ -68,7 +68,7 @@ internal static class AgentCommandLine
     private static IReadOnlyList<AddressFamily> ParseFamilies(string value) => value switch
     {
         "all" => [AddressFamily.IPv4, AddressFamily.IPv6],
-        _ => [AddressFamily.Parse(value) ?? throw new AgentException($"--family must be ipv4, ipv6 or all, got '{value}'")],
+        _ => [AddressFamily.Parse(value) ?? throw new AgentException("arguments", $"--family must be ipv4, ipv6 or all, got '{value}'")],
     };
 
     private static int ParsePort(string value) => (int)ParseRange("--port", value, 0, 65535);
@@ -76,10 +76,10 @@ internal static class AgentCommandLine
     private static long ParseRange(string name, string value, long min, long max)
     {
         var n = ParseNumber<long>(name, value);
-        if (n < min || n > max) throw new AgentException($"{name} must be between {min} and {max}, got {value}");
+        if (n < min || n > max) throw new AgentException("arguments", $"{name} must be between {min} and {max}, got {value}");
         return n;
     }
 
     private static T ParseNumber<T>(string name, string value) where T : IParsable<T> =>
-        T.TryParse(value, CultureInfo.InvariantCulture, out var n) ? n : throw new AgentException($"{name} expects a number, got '{value}'");
+        T.TryParse(value, CultureInfo.InvariantCulture, out var n) ? n : throw new AgentException("arguments", $"{name} expects a number, got '{value}'");
 }

@@ -27,7 +27,7 @@ internal sealed unsafe class NativeThread
         if (rc != 0)
         {
             handle.Free();
-            throw new AgentException($"pthread_create for the {name} thread failed: {Interop.Errno.Name(rc)}");
+            throw new AgentException("thread", $"pthread_create for the {name} thread failed: {Interop.Errno.Name(rc)}");
         }
 
         _ = Interop.Sys.PThreadDetach(id); // cannot fail for a thread just made and not yet joined or detached

@@ -13,7 +13,7 @@ internal static unsafe class NetworkNamespace
         if (Interop.Sys.Unshare(Interop.Sys.CLONE_NEWNET) != 0)
         {
             var errno = Marshal.GetLastPInvokeError();
-            throw new AgentException(
+            throw new AgentException("netns", 
                 $"unshare(CLONE_NEWNET) failed: {Interop.Errno.Name(errno)}" +
                 (errno == Interop.Errno.EPERM ? " (--new-netns needs root or CAP_SYS_ADMIN; run with sudo)" : ""));
         }
@@ -25,7 +25,7 @@ internal static unsafe class NetworkNamespace
     public static void BringUp(string name)
     {
         var fd = Interop.Sys.Socket(SocketConstants.AF_INET, SocketConstants.SOCK_DGRAM | SocketConstants.SOCK_CLOEXEC, 0);
-        if (fd < 0) throw new AgentException($"socket(AF_INET, SOCK_DGRAM) failed: {Interop.Errno.Name(Marshal.GetLastPInvokeError())}");
+        if (fd < 0) throw new AgentException("netns", $"socket(AF_INET, SOCK_DGRAM) failed: {Interop.Errno.Name(Marshal.GetLastPInvokeError())}");
         try
         {
             var req = default(Interop.Sys.IfReqFlags);
@@ -34,7 +34,7 @@ internal static unsafe class NetworkNamespace
                 (req.Flags |= Interop.Sys.IFF_UP) == 0 ||
                 Interop.Sys.Ioctl(fd, Interop.Sys.SIOCSIFFLAGS, &req) != 0)
             {
-                throw new AgentException($"bringing {name} up failed: {Interop.Errno.Name(Marshal.GetLastPInvokeError())}");
+                throw new AgentException("netns", $"bringing {name} up failed: {Interop.Errno.Name(Marshal.GetLastPInvokeError())}");
             }
         }
         finally

@@ -12,14 +12,14 @@ internal static class Sysctls
         foreach (var (key, value) in sysctls)
         {
             if (key.Length == 0 || key.Contains('/', StringComparison.Ordinal) || key.Contains("..", StringComparison.Ordinal))
-                throw new AgentException($"invalid sysctl key '{key}' (expected e.g. net.mptcp.enabled)");
+                throw new AgentException("sysctl", $"invalid sysctl key '{key}' (expected e.g. net.mptcp.enabled)");
             try
             {
                 File.WriteAllText(PathOf(key), value);
             }
             catch (Exception e) when (e is IOException or UnauthorizedAccessException)
             {
-                throw new AgentException($"cannot set {key}={value}: {e.Message}");
+                throw new AgentException("sysctl", $"cannot set {key}={value}: {e.Message}");
             }
         }
     }

@@ -64,11 +64,11 @@ internal static class InitMode
     {
         var token = cmdline.Split([' ', '\n', '\t'], StringSplitOptions.RemoveEmptyEntries)
             .FirstOrDefault(t => t.StartsWith(PlanParameter, StringComparison.Ordinal))
-            ?? throw new AgentException($"no {PlanParameter}... on the kernel command line");
+            ?? throw new AgentException("init", $"no {PlanParameter}... on the kernel command line");
         var b64 = token[PlanParameter.Length..].Replace('-', '+').Replace('_', '/');
         b64 = b64.PadRight(b64.Length + (4 - b64.Length % 4) % 4, '=');
         var json = Encoding.UTF8.GetString(Convert.FromBase64String(b64));
-        return JsonSerializer.Deserialize(json, ContractJson.Default.InitPlan) ?? throw new AgentException("empty plan");
+        return JsonSerializer.Deserialize(json, ContractJson.Default.InitPlan) ?? throw new AgentException("init", "empty plan");
     }
 
     private static AgentReport RunVariant(InitPlan plan, InitVariant variant)
@@ -82,7 +82,7 @@ internal static class InitMode
             {
                 NetworkNamespace.EnterNew();
                 Sysctls.Apply(variant.Sysctls);
-                var families = variant.Families.Select(f => AddressFamily.Parse(f) ?? throw new AgentException($"unknown family '{f}'")).ToList();
+                var families = variant.Families.Select(f => AddressFamily.Parse(f) ?? throw new AgentException("init", $"unknown family '{f}'")).ToList();
                 report = AgentRunner.Run(LinuxSocketApi.Instance, families, plan.Seed, 0, TimeSpan.FromSeconds(plan.TimeoutSeconds), variant.Name, variant.Sysctls);
             }
             catch (Exception e)
@@ -92,8 +92,8 @@ internal static class InitMode
         }) { Name = "variant " + variant.Name };
         thread.Start();
         if (!thread.Join(TimeSpan.FromSeconds(plan.TimeoutSeconds * Math.Max(1, variant.Families.Count) + 10)))
-            throw new AgentException($"variant {variant.Name} did not finish in time");
-        return report ?? throw new AgentException($"variant {variant.Name}: {failure?.Message}");
+            throw new AgentException("init", $"variant {variant.Name} did not finish in time");
+        return report ?? throw new AgentException("init", $"variant {variant.Name}: {failure?.Message}");
     }
 
     private static void WriteFrame(Stream device, string payload)

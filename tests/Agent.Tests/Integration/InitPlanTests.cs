@@ -65,6 +65,7 @@ public sealed class InitPlanTests
         var e = Assert.Throws<AgentException>(() => InitMode.ReadPlan("console=ttyS0 quiet\n"));
 
         Assert.Contains("mptcpmatrix.plan=", e.Message, StringComparison.Ordinal);
+        Assert.Equal("init", e.Stage);
     }
 
     private static string Base64Url(string json) =>
