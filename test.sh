@@ -22,7 +22,7 @@ for project in tests/*.Tests/*.Tests.csproj; do
   echo "== $name"
   if [ -z "$exe" ]; then echo "no test executable for $name"; status=1; crashed=$((crashed + 1)); continue; fi
   # Every project is bounded: a hung test must not hold CI for ever (the project then counts as one failure).
-  if ! timeout -k 30 "${MPTCPMATRIX_TEST_TIMEOUT:-2400}" "$exe" -noColor -trx "$results/$name.trx" "$@"; then
+  if ! timeout -k 30 "${MPTCPMATRIX_TEST_TIMEOUT:-2400}" "$exe" -noColor -result-trx "$results/$name.trx" "$@"; then
     status=1
     [ -f "$results/$name.trx" ] || { echo "$name: no results (crashed or timed out)"; crashed=$((crashed + 1)); }
   fi
