@@ -11,6 +11,15 @@ public sealed record RunContext(
     string CacheDir,
     Action<string, CellStage> ReportStage)
 {
+    /// <summary>The files in a cell's log directory, relative to <see cref="OutDir"/> and sorted (what CellResult.Logs lists).</summary>
+    public IReadOnlyList<string> LogFiles(string cellId)
+    {
+        var dir = Path.Combine(OutDir, "logs", cellId);
+        return Directory.Exists(dir)
+            ? Directory.GetFiles(dir).Order(StringComparer.Ordinal).Select(f => Path.GetRelativePath(OutDir, f)).ToList()
+            : [];
+    }
+
     /// <summary>Directory for a cell's logs (console, stderr); created on demand.</summary>
     public string LogDir(string cellId)
     {

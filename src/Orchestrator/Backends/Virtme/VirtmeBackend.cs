@@ -262,10 +262,7 @@ public sealed class VirtmeBackend : IBackend
     private CellResult Result(CellSpec cell, RunContext context, DateTimeOffset started, CellStatus status, string? reason, AgentReport? report,
         KernelImage? image, string accel, string? vngVersion, string? qemuVersion)
     {
-        var logDir = Path.Combine(context.OutDir, "logs", cell.Id);
-        var logs = Directory.Exists(logDir)
-            ? Directory.GetFiles(logDir).Order(StringComparer.Ordinal).Select(f => Path.GetRelativePath(context.OutDir, f)).ToList()
-            : [];
+        var logs = context.LogFiles(cell.Id);
         var provenance = new Provenance
         {
             Backend = Name,
