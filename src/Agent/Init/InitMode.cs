@@ -25,9 +25,12 @@ internal static class InitMode
             var plan = ReadPlan(File.ReadAllText("/proc/cmdline"));
             device = new FileStream(plan.ResultDevice, FileMode.Open, FileAccess.Write, FileShare.ReadWrite, 1, FileOptions.None);
             var exit = 0;
-            foreach (var variant in plan.Variants)
+            for (var i = 0; i < plan.Variants.Count; i++)
             {
-                var report = RunVariant(plan, variant);
+                // The guest's initial namespace is as fresh as a new one (nothing else runs here): the last variant uses
+                // it instead of paying for another namespace. Only the last: new namespaces copy the initial one's
+                // net.ipv4/ipv6.conf.* values, so its sysctls must not be set while other variants are still to come.
+                var report = RunVariant(plan, plan.Variants[i], initialNamespace: i == plan.Variants.Count - 1);
                 StandardStreams.Write(StandardStreams.Error, ReportWriter.Summary(report));
                 WriteFrame(device, ReportWriter.ToJson(report));
                 exit = Math.Max(exit, Selftest.Verdicts.ExitCode(report.Verdict));
@@ -71,7 +74,7 @@ internal static class InitMode
         return JsonSerializer.Deserialize(json, ContractJson.Default.InitPlan) ?? throw new AgentException("init", "empty plan");
     }
 
-    private static AgentReport RunVariant(InitPlan plan, InitVariant variant)
+    private static AgentReport RunVariant(InitPlan plan, InitVariant variant, bool initialNamespace)
     {
         AgentReport? report = null;
         Exception? failure = null;
@@ -80,7 +83,8 @@ internal static class InitMode
         {
             try
             {
-                NetworkNamespace.EnterNew();
+                if (initialNamespace) NetworkNamespace.BringUp("lo");
+                else NetworkNamespace.EnterNew();
                 Sysctls.Apply(variant.Sysctls);
                 var families = variant.Families.Select(f => AddressFamily.Parse(f) ?? throw new AgentException("init", $"unknown family '{f}'")).ToList();
                 report = AgentRunner.Run(LinuxSocketApi.Instance, families, plan.Seed, 0, TimeSpan.FromSeconds(plan.TimeoutSeconds), variant.Name, variant.Sysctls);
@@ -98,7 +102,7 @@ internal static class InitMode
 
     private static void WriteFrame(Stream device, string payload)
     {
-        device.Write(Encoding.ASCII.GetBytes(ResultFrame.Encode(payload)));
+        device.Write(Encoding.ASCII.GetBytes(ResultFrame.Encode(payload, compress: true)));
         device.Flush();
     }
 

@@ -29,6 +29,40 @@ public sealed class ResultFrameTests
     }
 
     [Fact]
+    public void Compressed_frames_carry_the_same_payloads_in_far_fewer_bytes()
+    {
+        var report = string.Concat(Enumerable.Repeat("""{"id":"client.initial.tcpinfo.bogus.zero_size","outcome":"pass"},""", 400));
+        var plain = ResultFrame.Encode(report);
+        var packed = ResultFrame.Encode(report, compress: true);
+        var serial = "[    1.0] noise\r\n" + Tty(packed) + Tty(ResultFrame.Encode(Payloads[1], compress: true)) + Tty(ResultFrame.Encode(Payloads[2]));
+
+        var frames = ResultFrame.Decode(serial, out var damaged);
+
+        Assert.Equal([report, Payloads[1], Payloads[2]], frames);
+        Assert.Equal(0, damaged);
+        Assert.Contains(" gzip\n", packed, StringComparison.Ordinal);
+        Assert.True(packed.Length * 10 < plain.Length, $"compressed frame {packed.Length} bytes, plain {plain.Length}");
+    }
+
+    [Fact]
+    public void A_compressed_frame_with_a_flipped_character_or_a_wrong_length_is_rejected()
+    {
+        var frame = ResultFrame.Encode(Payloads[0], compress: true);
+        var lines = frame.Split('\n');
+        var body = lines[1].ToCharArray();
+        body[body.Length / 2] = body[body.Length / 2] == 'A' ? 'B' : 'A';
+        var flipped = string.Join('\n', lines[0], new string(body), lines[2], "");
+        var header = lines[0].Split(' ');
+        header[1] = (int.Parse(header[1], System.Globalization.CultureInfo.InvariantCulture) - 1).ToString(System.Globalization.CultureInfo.InvariantCulture);
+        var shorter = string.Join('\n', string.Join(' ', header), lines[1], lines[2], "");
+
+        Assert.Empty(ResultFrame.Decode(flipped, out var d1));
+        Assert.Equal(1, d1);
+        Assert.Empty(ResultFrame.Decode(shorter, out var d2));
+        Assert.Equal(1, d2);
+    }
+
+    [Fact]
     public void A_frame_behind_kernel_text_on_the_same_line_is_still_found()
     {
         var serial = "[    1.5] some driver message without newline" + ResultFrame.Encode(Payloads[0]);
