@@ -1,4 +1,3 @@
-using System.Diagnostics;
 using System.Text;
 using System.Text.Json;
 using CliWrap;
@@ -260,23 +259,6 @@ public sealed class VirtmeBackend : IBackend
     }
 
     private CellResult Result(CellSpec cell, RunContext context, DateTimeOffset started, CellStatus status, string? reason, AgentReport? report,
-        KernelImage? image, string accel, string? vngVersion, string? qemuVersion)
-    {
-        var logs = context.LogFiles(cell.Id);
-        var provenance = new Provenance
-        {
-            Backend = Name,
-            KernelRelease = report?.Kernel.Release ?? image?.Release,
-            KernelSource = cell.KernelSource.ToString(),
-            KernelPackage = image?.Package,
-            KernelSha256 = image?.Sha256,
-            Accel = accel,
-            QemuVersion = qemuVersion,
-            VirtmeVersion = vngVersion,
-            AgentVersion = report?.AgentVersion,
-            Sysctls = cell.Sysctls,
-        };
-        Debug.Assert(status != CellStatus.Pass || report is not null);
-        return new CellResult(CellResult.CurrentSchemaVersion, cell, status, reason, report, provenance, started, DateTimeOffset.UtcNow, 0, logs);
-    }
+        KernelImage? image, string accel, string? vngVersion, string? qemuVersion) =>
+        BootedKernelResult.Create(Name, cell, context, started, status, reason, report, image, accel, qemuVersion, vngVersion);
 }

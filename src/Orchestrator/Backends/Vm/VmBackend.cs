@@ -223,22 +223,6 @@ public sealed class VmBackend : IBackend
     }
 
     private CellResult Result(CellSpec cell, RunContext context, DateTimeOffset started, CellStatus status, string? reason, AgentReport? report,
-        KernelImage? image, string accel, string? qemuVersion)
-    {
-        var logs = context.LogFiles(cell.Id);
-        var provenance = new Provenance
-        {
-            Backend = Name,
-            HostKernel = false,
-            KernelRelease = report?.Kernel.Release ?? image?.Release,
-            KernelSource = cell.KernelSource.ToString(),
-            KernelPackage = image?.Package,
-            KernelSha256 = image?.Sha256,
-            Accel = accel,
-            QemuVersion = qemuVersion,
-            AgentVersion = report?.AgentVersion,
-            Sysctls = cell.Sysctls,
-        };
-        return new CellResult(CellResult.CurrentSchemaVersion, cell, status, reason, report, provenance, started, DateTimeOffset.UtcNow, 0, logs);
-    }
+        KernelImage? image, string accel, string? qemuVersion) =>
+        BootedKernelResult.Create(Name, cell, context, started, status, reason, report, image, accel, qemuVersion);
 }
