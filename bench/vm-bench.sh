@@ -5,9 +5,13 @@
 #   2. the whole default matrix (./matrix run, matrix.yml) with a warm cache;
 #   3. virtme-ng (vng --run, both families in one boot) against the vm backend (both families in one boot), same generic
 #      6.1 kernel.
-# Usage: bench/vm-bench.sh [RUNS]   (default 5). Needs: qemu-system-x86, gcc, cpio, bc; virtme-ng for part 3.
+#   Then, from RUNS more boots with mptcpmatrix.trace=1 (the agent's stage markers in /dev/kmsg, see
+#   src/Agent/Init/BootTrace.cs), where the agent's time goes, by the guest kernel's own clock.
+# Usage: bench/vm-bench.sh [RUNS] [PARTS]   (default 5, "1 2 3"). Needs: qemu-system-x86, gcc, cpio, bc; virtme-ng for part 3.
 set -euo pipefail
 runs=${1:-5}
+parts=${2:-1 2 3}
+part() { [[ " $parts " == *" $1 "* ]]; }
 root=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
 work=$(mktemp -d /tmp/mptcpmatrix-vmbench-XXXXXX)
 trap 'rm -rf "$work"' EXIT
@@ -47,6 +51,7 @@ boot() { # boot INITRD -> seconds (and checks that the agent's boot returned its
 stats() { sort -n | awk '{a[NR]=$1} END {printf "median %.2f s (min %.2f, max %.2f, n=%d)", a[int((NR+1)/2)], a[1], a[NR], NR}'; }
 median() { sort -n | awk '{a[NR]=$1} END {print a[int((NR+1)/2)]}'; }
 
+if part 1; then
 echo "== 1. boot-to-verdict vs floor (bookworm $(sed -n 's/.*"release": "\(.*\)".*/\1/p' "$work/one/cells/vm-bookworm-ipv4-default.json" | head -1), accel $(awk 'f{print;exit} /^-accel$/{f=1}' "$args"), 2 families x 1 variant per boot)"
 floor=() agent=()
 for i in $(seq "$runs"); do
@@ -60,10 +65,39 @@ printf 'agent (both families):    '; printf '%s\n' "${agent[@]}" | stats; echo
 fm=$(printf '%s\n' "${floor[@]}" | median); am=$(printf '%s\n' "${agent[@]}" | median)
 echo "ratio agent/floor (medians): $(echo "scale=2; $am / $fm" | bc)  (goal <= 1.15)"
 
+echo "== 1b. where the boot goes (guest clock, medians of $runs traced boots; the floor's init->off is sync + ACPI power-off)"
+traced=("${base[@]}")
+for k in "${!traced[@]}"; do [[ ${traced[$k]} == console=* ]] && traced[$k]="${traced[$k]} mptcpmatrix.trace=1"; done
+: > "$work/stages.txt"
+for i in $(seq "$runs"); do
+  for which in floor agent; do
+    rd=$initrd; [ "$which" = floor ] && rd=$work/floor.cpio.gz
+    qemu-system-x86_64 "${traced[@]}" -initrd "$rd" -serial "file:$work/tconsole.log" -serial "file:$work/tresults.txt" >/dev/null 2>&1
+    # "[  t] message" lines: stage durations from the kernel's timestamps
+    awk -v w="$which" '
+      { if (!match($0, /^\[ *[0-9.]+\]/)) next; t = substr($0, 2, RLENGTH - 2) + 0; m = substr($0, RLENGTH + 2) }
+      m ~ /^Trying to unpack rootfs/ { u0 = t } m ~ /^Freeing initrd memory/ { printf "%s 0 unpack-initramfs %.4f\n", w, t - u0 }
+      m ~ /^Run \/init as init process/ { init = t; prev = t; printf "%s 1 kernel-to-init %.4f\n", w, t }
+      m ~ /^mptcp-agent: main entered/ { split(m, a, " "); main = t - a[4] / 1000; printf "%s 2 exec+runtime-to-main %.4f\n", w, main - init; prev = main }
+      m ~ /^mptcp-agent: / && m !~ /main entered/ { s = m; sub(/^mptcp-agent: /, "", s); sub(/ \(.*/, "", s); gsub(/variant [^ :]+/, "variant", s); gsub(/ /, "-", s); n[s]++; printf "%s 3 %s#%d %.4f\n", w, s, n[s], t - prev; prev = t }
+      m ~ /^reboot: Power down/ { printf "%s 4 power-off %.4f\n", w, t - prev; printf "%s 5 init-to-off %.4f\n", w, t - init }
+    ' "$work/tconsole.log" >> "$work/stages.txt"
+  done
+done
+awk '
+  { key = $1 " " $3; if (!(key in n)) order[++k] = key; v[key, ++n[key]] = $4 }
+  END { for (i = 1; i <= k; i++) { key = order[i]; c = n[key]; for (a = 1; a <= c; a++) s[a] = v[key, a];
+          for (a = 1; a <= c; a++) for (b = a + 1; b <= c; b++) if (s[b] < s[a]) { x = s[a]; s[a] = s[b]; s[b] = x }
+          split(key, p, " "); printf "  %-6s %-34s %7.3f s\n", p[1], p[2], s[int((c + 1) / 2)] } }' "$work/stages.txt"
+fi
+
+if part 2; then
 echo "== 2. whole default matrix (matrix.yml), warm cache"
 ./matrix run --out "$work/warmup" >/dev/null 2>&1 || true
 s=$(now); ./matrix run --out "$work/all" > "$work/all.txt" 2>&1 || true; e=$(now)
 echo "wall $(echo "$e - $s" | bc) s (goal <= 15 s): $(grep -E '^[0-9]+ cells:' "$work/all.txt")"
+fi
+part 3 || exit 0
 
 echo "== 3. virtme-ng vs vm backend, generic 6.1 kernel, both families in one boot"
 if ! command -v vng >/dev/null; then echo "vng not installed: skipped (see docs/vm.md)"; exit 0; fi

@@ -5,6 +5,7 @@ using MptcpMatrix.Agent.Init;
 using MptcpMatrix.Agent.Selftest;
 using MptcpMatrix.Agent.Sockets;
 
+BootTrace.MainEntered = System.Diagnostics.Stopwatch.GetTimestamp();
 try
 {
     var options = AgentCommandLine.Parse(args);

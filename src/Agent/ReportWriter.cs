@@ -1,3 +1,4 @@
+using System.Buffers;
 using System.Text;
 using System.Text.Json;
 using MptcpMatrix.Agent.Host;
@@ -8,7 +9,12 @@ namespace MptcpMatrix.Agent;
 /// <summary>The JSON document (stdout or a file, written atomically) and the human summary for stderr.</summary>
 internal static class ReportWriter
 {
-    public static string ToJson(AgentReport report) => JsonSerializer.Serialize(report, ContractJsonWriter.Default.AgentReport);
+    public static string ToJson(AgentReport report)
+    {
+        var buffer = new ArrayBufferWriter<byte>();
+        WriteUtf8(report, buffer, indented: true);
+        return Encoding.UTF8.GetString(buffer.WrittenSpan);
+    }
 
     public static void Write(AgentReport report, string? output)
     {
@@ -31,42 +37,59 @@ internal static class ReportWriter
     /// <summary>
     /// The report as UTF-8 JSON and a final newline, streamed to <paramref name="sink"/> in chunks of at most
     /// <paramref name="chunkSize"/> bytes (unless one JSON token is longer). Same bytes as
-    /// <see cref="ContractJson"/> would write (ReportJsonTests).
+    /// <see cref="ContractJson"/> would write (ReportJsonTests); compact for a VM's result frame, where every byte
+    /// crosses an emulated serial port and every instruction is emulated.
     /// </summary>
-    public static void WriteTo(AgentReport report, ChunkSink sink, int chunkSize = 16 * 1024)
+    public static void WriteTo(AgentReport report, ChunkSink sink, int chunkSize = 16 * 1024, bool indented = true)
     {
         var chunks = new ChunkedWriter(sink, chunkSize);
-        var options = ContractJsonWriter.Default.Options;
-        using (var json = new Utf8JsonWriter(chunks, new JsonWriterOptions
-               {
-                   Indented = options.WriteIndented,
-                   IndentCharacter = options.IndentCharacter,
-                   IndentSize = options.IndentSize,
-                   NewLine = options.NewLine,
-                   Encoder = options.Encoder,
-                   MaxDepth = options.MaxDepth,
-               }))
-        {
-            JsonSerializer.Serialize(json, report, ContractJsonWriter.Default.AgentReport);
-        }
-
+        WriteUtf8(report, chunks, indented);
         chunks.Write("\n"u8);
         chunks.Flush();
     }
 
+    /// <summary>
+    /// The report as UTF-8 JSON into <paramref name="output"/>: the contract's options, indented or compact (a VM's
+    /// result frame, where every byte crosses an emulated serial port and every instruction is emulated).
+    /// </summary>
+    public static void WriteUtf8(AgentReport report, IBufferWriter<byte> output, bool indented)
+    {
+        using var json = new Utf8JsonWriter(output, AgentReportJson.Options(indented));
+        AgentReportJson.Write(json, report);
+    }
+
+    /// <summary>
+    /// The human summary: a line per family with its outcome counts, the failed and errored checks, the verdict.
+    /// Plain loops on purpose: LINQ's GroupBy/OrderBy/Select chain dispatches generic virtual methods, which NativeAOT
+    /// resolves through its run-time type loader (tens of milliseconds of first-run code in a TCG guest).
+    /// </summary>
     public static string Summary(AgentReport report)
     {
         var sb = new StringBuilder();
-        sb.Append("mptcp-agent ").Append(report.AgentVersion).Append(" on ").Append(report.Kernel.Release)
-          .Append(report.Variant is null ? "" : $" [{report.Variant}]").Append(", seed ").Append(report.Seed).Append('\n');
+        sb.Append("mptcp-agent ").Append(report.AgentVersion).Append(" on ").Append(report.Kernel.Release);
+        if (report.Variant is not null) sb.Append(" [").Append(report.Variant).Append(']');
+        sb.Append(", seed ").Append(report.Seed).Append('\n');
+        Span<int> counts = stackalloc int[4];
         foreach (var f in report.Families)
         {
-            var counts = f.Checks.GroupBy(c => c.Outcome).OrderBy(g => g.Key).Select(g => $"{g.Count()} {Name(g.Key)}");
-            sb.Append($"  {f.Family}: {Name(f.Verdict)} ({string.Join(", ", counts)}) in {f.DurationMs} ms")
-              .Append(f.Reason is null ? "" : $" - {f.Reason}").Append('\n');
-            foreach (var c in f.Checks.Where(c => c.Outcome is CheckOutcome.Fail or CheckOutcome.Error))
+            counts.Clear();
+            foreach (var c in f.Checks) counts[(int)c.Outcome]++;
+            sb.Append("  ").Append(f.Family).Append(": ").Append(Name(f.Verdict)).Append(" (");
+            var first = true;
+            for (var o = CheckOutcome.Pass; o <= CheckOutcome.Error; o++)
             {
-                sb.Append($"    {Name(c.Outcome).ToUpperInvariant()} {c.Id}: ")
+                if (counts[(int)o] == 0) continue;
+                sb.Append(first ? "" : ", ").Append(counts[(int)o]).Append(' ').Append(Name(o));
+                first = false;
+            }
+
+            sb.Append(") in ").Append(f.DurationMs.ToString(System.Globalization.CultureInfo.InvariantCulture)).Append(" ms");
+            if (f.Reason is not null) sb.Append(" - ").Append(f.Reason);
+            sb.Append('\n');
+            foreach (var c in f.Checks)
+            {
+                if (c.Outcome is not (CheckOutcome.Fail or CheckOutcome.Error)) continue;
+                sb.Append("    ").Append(Name(c.Outcome).ToUpperInvariant()).Append(' ').Append(c.Id).Append(": ")
                   .Append(c.Outcome == CheckOutcome.Fail ? $"expected {c.Expected}, observed {c.Observed}" : c.Reason)
                   .Append('\n');
             }
@@ -76,11 +99,5 @@ internal static class ReportWriter
         return sb.ToString();
     }
 
-    public static string Name(CheckOutcome o) => o switch
-    {
-        CheckOutcome.Pass => "pass",
-        CheckOutcome.Fail => "fail",
-        CheckOutcome.Unsupported => "unsupported",
-        _ => "error",
-    };
+    public static string Name(CheckOutcome o) => AgentReportJson.Name(o);
 }

@@ -21,14 +21,15 @@ public static class ResultFrame
 
     public const string GzipEncoding = "gzip";
 
-    public static string Encode(string payload, bool compress = false)
+    public static string Encode(string payload, bool compress = false) =>
+        Encoding.ASCII.GetString(Encode(Encoding.UTF8.GetBytes(payload), compress));
+
+    /// <summary>The frame of a UTF-8 <paramref name="payload"/>, as the ASCII bytes to write (see <see cref="ResultFrameBuilder"/>).</summary>
+    public static byte[] Encode(ReadOnlySpan<byte> payload, bool compress = false)
     {
-        var bytes = Encoding.UTF8.GetBytes(payload);
-        var digest = Checksum(bytes);
-        if (!compress) return $"{BeginMarker} {bytes.Length} {digest}\n{Convert.ToBase64String(bytes)}\n{EndMarker}\n";
-        using var packed = new MemoryStream();
-        using (var gzip = new GZipStream(packed, CompressionLevel.Optimal, leaveOpen: true)) gzip.Write(bytes);
-        return $"{BeginMarker} {bytes.Length} {digest} {GzipEncoding}\n{Convert.ToBase64String(packed.ToArray())}\n{EndMarker}\n";
+        using var frame = new ResultFrameBuilder(compress);
+        frame.Append(payload);
+        return frame.ToFrame();
     }
 
     /// <summary>Every intact frame in <paramref name="text"/>, in order; <paramref name="damaged"/> counts the rejected ones.</summary>

@@ -79,6 +79,57 @@ public sealed class CpioWriterTests
     }
 
     [Fact]
+    public async Task The_agents_initramfs_holds_the_static_agent_as_init_and_no_loader_or_libraries()
+    {
+        Requires.Executable("cpio", "apt-get install cpio");
+        var agent = MptcpMatrix.Orchestrator.Backends.AgentArtifacts.Locate(RepoPaths.AgentDir);
+        Requires.Capability(File.Exists(agent.StaticBinary), "the built static agent", "scripts/build-agent.sh");
+        var dir = Directory.CreateTempSubdirectory("cpio-test-");
+        try
+        {
+            var archive = InitramfsBuilder.ForAgent(agent, dir.FullName, compress: false);
+            var names = (await CpioAsync(archive, dir.FullName, "-t", "--quiet")).StandardOutput.Split('\n', StringSplitOptions.RemoveEmptyEntries);
+            Assert.Contains("init", names);
+            Assert.DoesNotContain(names, n => n.EndsWith(".so.6", StringComparison.Ordinal) || n.EndsWith(".so.2", StringComparison.Ordinal));
+
+            var extract = Directory.CreateDirectory(Path.Combine(dir.FullName, "x")).FullName;
+            await CpioAsync(archive, extract, "-i", "-d", "--quiet", "--no-absolute-filenames", "init");
+            Assert.Equal(await File.ReadAllBytesAsync(agent.StaticBinary!, TestContext.Current.CancellationToken),
+                await File.ReadAllBytesAsync(Path.Combine(extract, "init"), TestContext.Current.CancellationToken));
+            // A static ELF has no PT_INTERP: nothing in the archive has to resolve it.
+            var elf = await Cli.Wrap("readelf").WithArguments(["-l", Path.Combine(extract, "init")])
+                .ExecuteBufferedAsync(TestContext.Current.CancellationToken);
+            Assert.DoesNotContain("INTERP", elf.StandardOutput, StringComparison.Ordinal);
+        }
+        finally
+        {
+            dir.Delete(recursive: true);
+        }
+    }
+
+    [Fact]
+    public async Task Without_a_static_agent_the_initramfs_falls_back_to_the_dynamic_agent_and_its_libraries()
+    {
+        Requires.Executable("cpio", "apt-get install cpio");
+        var agent = MptcpMatrix.Orchestrator.Backends.AgentArtifacts.Locate(RepoPaths.AgentDir) with { StaticBinary = "/nonexistent/mptcp-agent" };
+        Requires.Capability(File.Exists(agent.Binary), "the built agent", "scripts/build-agent.sh");
+        var dir = Directory.CreateTempSubdirectory("cpio-test-");
+        try
+        {
+            var archive = InitramfsBuilder.ForAgent(agent, dir.FullName, compress: false);
+            var names = (await CpioAsync(archive, dir.FullName, "-t", "--quiet")).StandardOutput.Split('\n', StringSplitOptions.RemoveEmptyEntries);
+
+            Assert.Contains("init", names);
+            Assert.Contains("lib64/ld-linux-x86-64.so.2", names);
+            Assert.Contains("lib/x86_64-linux-gnu/libc.so.6", names);
+        }
+        finally
+        {
+            dir.Delete(recursive: true);
+        }
+    }
+
+    [Fact]
     public void Paths_that_escape_the_archive_are_rejected()
     {
         using var cpio = new CpioWriter(new MemoryStream());

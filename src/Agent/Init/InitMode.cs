@@ -1,3 +1,4 @@
+using System.Buffers;
 using System.Runtime.InteropServices;
 using System.Text;
 using System.Text.Json;
@@ -22,7 +23,10 @@ internal static class InitMode
         try
         {
             MountPseudoFilesystems();
-            var plan = ReadPlan(File.ReadAllText("/proc/cmdline"));
+            var cmdline = ProcFile.ReadText("/proc/cmdline") ?? throw new AgentException("init", "cannot read /proc/cmdline");
+            BootTrace.Start(cmdline);
+            var plan = ReadPlan(cmdline);
+            BootTrace.Mark("plan read");
             device = new FileStream(plan.ResultDevice, FileMode.Open, FileAccess.Write, FileShare.ReadWrite, 1, FileOptions.None);
             var exit = 0;
             for (var i = 0; i < plan.Variants.Count; i++)
@@ -31,12 +35,22 @@ internal static class InitMode
                 // it instead of paying for another namespace. Only the last: new namespaces copy the initial one's
                 // net.ipv4/ipv6.conf.* values, so its sysctls must not be set while other variants are still to come.
                 var report = RunVariant(plan, plan.Variants[i], initialNamespace: i == plan.Variants.Count - 1);
+                BootTrace.Mark($"variant {report.Variant} ran");
                 StandardStreams.Write(StandardStreams.Error, ReportWriter.Summary(report));
-                WriteFrame(device, ReportWriter.ToJson(report));
+                BootTrace.Mark("summary written");
+                using (var frame = new ResultFrameBuilder(compress: true))
+                {
+                    // Streamed: the compact report goes through one 16 KB chunk into the deflate, never whole in memory.
+                    ReportWriter.WriteTo(report, frame.Append, indented: false);
+                    device.Write(frame.ToFrame());
+                    device.Flush();
+                }
+
+                BootTrace.Mark("frame written");
                 exit = Math.Max(exit, Selftest.Verdicts.ExitCode(report.Verdict));
             }
 
-            WriteFrame(device, "{\"done\":true}");
+            WriteFrame(device, "{\"done\":true}"u8);
             return exit;
         }
         catch (Exception e)
@@ -46,7 +60,7 @@ internal static class InitMode
             {
                 try
                 {
-                    WriteFrame(device, JsonSerializer.Serialize(e.Message, ContractJsonStrings.Default.String).Insert(0, "{\"error\":") + "}");
+                    WriteFrame(device, ErrorPayload(e.Message));
                 }
                 catch (IOException)
                 {
@@ -70,8 +84,17 @@ internal static class InitMode
             ?? throw new AgentException("init", $"no {PlanParameter}... on the kernel command line");
         var b64 = token[PlanParameter.Length..].Replace('-', '+').Replace('_', '/');
         b64 = b64.PadRight(b64.Length + (4 - b64.Length % 4) % 4, '=');
-        var json = Encoding.UTF8.GetString(Convert.FromBase64String(b64));
-        return JsonSerializer.Deserialize(json, ContractJson.Default.InitPlan) ?? throw new AgentException("init", "empty plan");
+        byte[] json;
+        try
+        {
+            json = Convert.FromBase64String(b64);
+        }
+        catch (FormatException)
+        {
+            throw new AgentException("init", $"{PlanParameter} is not base64url");
+        }
+
+        return InitPlanReader.Read(json);
     }
 
     private static AgentReport RunVariant(InitPlan plan, InitVariant variant, bool initialNamespace)
@@ -86,6 +109,7 @@ internal static class InitMode
                 if (initialNamespace) NetworkNamespace.BringUp("lo");
                 else NetworkNamespace.EnterNew();
                 Sysctls.Apply(variant.Sysctls);
+                BootTrace.Mark($"variant {variant.Name}: namespace ready");
                 var families = variant.Families.Select(f => AddressFamily.Parse(f) ?? throw new AgentException("init", $"unknown family '{f}'")).ToList();
                 report = AgentRunner.Run(LinuxSocketApi.Instance, families, plan.Seed, 0, TimeSpan.FromSeconds(plan.TimeoutSeconds), variant.Name, variant.Sysctls);
             }
@@ -100,9 +124,23 @@ internal static class InitMode
         return report ?? throw new AgentException("init", $"variant {variant.Name}: {failure?.Message}");
     }
 
-    private static void WriteFrame(Stream device, string payload)
+    /// <summary><c>{"error":"&lt;message&gt;"}</c>, the frame the VM backend reports when the agent could not work.</summary>
+    internal static byte[] ErrorPayload(string message)
     {
-        device.Write(Encoding.ASCII.GetBytes(ResultFrame.Encode(payload, compress: true)));
+        var buffer = new ArrayBufferWriter<byte>();
+        using (var json = new Utf8JsonWriter(buffer))
+        {
+            json.WriteStartObject();
+            json.WriteString("error"u8, message);
+            json.WriteEndObject();
+        }
+
+        return buffer.WrittenSpan.ToArray();
+    }
+
+    private static void WriteFrame(Stream device, ReadOnlySpan<byte> payload)
+    {
+        device.Write(ResultFrame.Encode(payload, compress: true));
         device.Flush();
     }
 
@@ -125,6 +163,8 @@ internal static class InitMode
 
     private static void PowerOff()
     {
+        if (BootTrace.Enabled)
+            BootTrace.Mark($"powering off ({GC.CollectionCount(0)} GCs, {GC.GetTotalAllocatedBytes() / 1024} KB allocated)");
         Interop.Sys.Sync();
         Interop.Sys.Reboot(Interop.Sys.LINUX_REBOOT_CMD_POWER_OFF);
         // Only reached when not PID 1 or not allowed: the caller's exit code then ends the process.

@@ -5,23 +5,42 @@ using MptcpMatrix.Contracts;
 namespace MptcpMatrix.Agent.Tests.Contract;
 
 /// <summary>
-/// The agent writes its report with the serialization-only <see cref="ContractJsonWriter"/>; the orchestrator reads
-/// it with <see cref="ContractJson"/>. Both must produce the same bytes, so the contract is one document, not two.
+/// The agent writes its report with the hand-written <see cref="AgentReportJson"/>; the orchestrator reads it with
+/// <see cref="ContractJson"/>. Both must produce the same bytes, so the contract is one document, not two.
 /// </summary>
 public sealed class ReportJsonTests
 {
     [Fact]
-    public void The_agents_fast_path_writer_produces_byte_identical_json_to_the_contract_context()
+    public void The_agents_hand_written_writer_produces_byte_identical_json_to_the_contract_context()
     {
         foreach (var report in Reports())
         {
             var contract = JsonSerializer.SerializeToUtf8Bytes(report, ContractJson.Default.AgentReport);
-            var fast = JsonSerializer.SerializeToUtf8Bytes(report, ContractJsonWriter.Default.AgentReport);
+            var agent = Encoding.UTF8.GetBytes(ReportWriter.ToJson(report));
 
-            Assert.Equal(Encoding.UTF8.GetString(contract), Encoding.UTF8.GetString(fast));
-            Assert.Equal(contract, fast);
-            Assert.Equal(contract, Encoding.UTF8.GetBytes(ReportWriter.ToJson(report)));
+            Assert.Equal(Encoding.UTF8.GetString(contract), Encoding.UTF8.GetString(agent));
+            Assert.Equal(contract, agent);
         }
+    }
+
+    [Fact]
+    public void The_compact_report_of_a_vm_frame_is_the_contract_json_without_indentation()
+    {
+        var compactContract = new JsonSerializerOptions(ContractJson.Default.Options) { WriteIndented = false };
+        foreach (var report in Reports())
+        {
+            var buffer = new System.Buffers.ArrayBufferWriter<byte>();
+            ReportWriter.WriteUtf8(report, buffer, indented: false);
+
+            Assert.Equal(JsonSerializer.Serialize(report, compactContract.GetTypeInfo(typeof(AgentReport))), Encoding.UTF8.GetString(buffer.WrittenSpan));
+        }
+    }
+
+    [Fact]
+    public void Every_outcome_is_written_as_the_contract_names_it()
+    {
+        foreach (var outcome in Enum.GetValues<CheckOutcome>())
+            Assert.Equal(JsonSerializer.Serialize(outcome, ContractJson.Default.Options), $"\"{AgentReportJson.Name(outcome)}\"");
     }
 
     [Theory]
@@ -47,11 +66,11 @@ public sealed class ReportJsonTests
     }
 
     [Fact]
-    public void What_the_fast_path_writer_writes_reads_back_with_the_contract_context_unchanged()
+    public void What_the_agent_writes_reads_back_with_the_contract_context_unchanged()
     {
         foreach (var report in Reports())
         {
-            var json = JsonSerializer.Serialize(report, ContractJsonWriter.Default.AgentReport);
+            var json = ReportWriter.ToJson(report);
             var back = JsonSerializer.Deserialize(json, ContractJson.Default.AgentReport)!;
 
             Assert.Equal(json, JsonSerializer.Serialize(back, ContractJson.Default.AgentReport));

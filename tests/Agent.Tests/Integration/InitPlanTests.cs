@@ -68,6 +68,55 @@ public sealed class InitPlanTests
         Assert.Equal("init", e.Stage);
     }
 
+    [Fact]
+    public void The_plan_reader_skips_unknown_members_and_takes_a_null_seed()
+    {
+        var token = Base64Url("""{"future":{"a":[1,{"b":null}]},"variants":[{"name":"v","extra":true,"families":["ipv6"],"sysctls":{"net.mptcp.enabled":"0"}}],"seed":null,"timeout_seconds":7,"result_device":"/dev/ttyS2"}""");
+
+        var plan = InitMode.ReadPlan(InitMode.PlanParameter + token);
+
+        Assert.Equal("v", Assert.Single(plan.Variants).Name);
+        Assert.Equal(["ipv6"], plan.Variants[0].Families);
+        Assert.Equal("0", plan.Variants[0].Sysctls["net.mptcp.enabled"]);
+        Assert.Null(plan.Seed);
+        Assert.Equal(7, plan.TimeoutSeconds);
+        Assert.Equal("/dev/ttyS2", plan.ResultDevice);
+    }
+
+    [Theory]
+    [InlineData("""{"variants":[{"name":"v","families":["ipv4"]}]""", "not valid JSON")]
+    [InlineData("""{"seed":1}""", "the plan has no variants")]
+    [InlineData("""{"variants":[{"families":["ipv4"],"sysctls":{}}]}""", "a variant has no name")]
+    [InlineData("""{"variants":[{"name":"v","sysctls":{}}]}""", "variant v has no families")]
+    [InlineData("""{"variants":{"name":"v"}}""", "variants must be an array")]
+    [InlineData("""{"variants":[{"name":"v","families":["ipv4"]}],"timeout_seconds":"15"}""", "wrong type")]
+    [InlineData("""{"variants":[]} []""", "not valid JSON")]
+    public void A_malformed_plan_is_an_init_error_that_says_what_is_wrong(string json, string expected)
+    {
+        var e = Assert.Throws<AgentException>(() => InitMode.ReadPlan(InitMode.PlanParameter + Base64Url(json)));
+
+        Assert.Equal("init", e.Stage);
+        Assert.Contains(expected, e.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void A_plan_that_is_not_base64url_is_an_init_error()
+    {
+        var e = Assert.Throws<AgentException>(() => InitMode.ReadPlan(InitMode.PlanParameter + "%%%"));
+
+        Assert.Contains("not base64url", e.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void The_error_frame_payload_is_json_whatever_the_message_holds()
+    {
+        var message = "quote \" backslash \\ newline \n ünï <tag>";
+
+        using var doc = JsonDocument.Parse(InitMode.ErrorPayload(message));
+
+        Assert.Equal(message, doc.RootElement.GetProperty("error").GetString());
+    }
+
     private static string Base64Url(string json) =>
         Convert.ToBase64String(Encoding.UTF8.GetBytes(json)).TrimEnd('=').Replace('+', '-').Replace('/', '_');
 }

@@ -1,0 +1,48 @@
+using System.IO.Compression;
+using System.IO.Hashing;
+using System.Text;
+
+namespace MptcpMatrix.Contracts;
+
+/// <summary>
+/// Builds one <see cref="ResultFrame"/> from a payload that arrives in pieces (a report streamed out of a JSON
+/// writer): length and CRC-32 are counted and the bytes compressed as they come, so the payload is never held whole.
+/// Compressed frames use gzip's fastest level: the reports are repetitive enough that it keeps most of the saving of
+/// the default level, and a guest under TCG pays for every instruction of the deflate.
+/// </summary>
+public sealed class ResultFrameBuilder : IDisposable
+{
+    private readonly Crc32 _crc = new();
+    private readonly MemoryStream _body = new();
+    private readonly GZipStream? _gzip;
+    private long _length;
+
+    public ResultFrameBuilder(bool compress)
+    {
+        if (compress) _gzip = new GZipStream(_body, CompressionLevel.Fastest, leaveOpen: true);
+    }
+
+    public void Append(ReadOnlySpan<byte> chunk)
+    {
+        _crc.Append(chunk);
+        _length += chunk.Length;
+        if (_gzip is not null) _gzip.Write(chunk);
+        else _body.Write(chunk);
+    }
+
+    /// <summary>The frame (three lines) as ASCII bytes; the builder is finished after this.</summary>
+    public byte[] ToFrame()
+    {
+        _gzip?.Dispose();
+        var digest = _crc.GetCurrentHashAsUInt32().ToString("x8", System.Globalization.CultureInfo.InvariantCulture);
+        var encoding = _gzip is null ? "" : " " + ResultFrame.GzipEncoding;
+        var body = Convert.ToBase64String(_body.GetBuffer().AsSpan(0, (int)_body.Length));
+        return Encoding.ASCII.GetBytes($"{ResultFrame.BeginMarker} {_length} {digest}{encoding}\n{body}\n{ResultFrame.EndMarker}\n");
+    }
+
+    public void Dispose()
+    {
+        _gzip?.Dispose();
+        _body.Dispose();
+    }
+}
