@@ -8,6 +8,11 @@ using MptcpMatrix.Agent.Sockets;
 BootTrace.MainEntered = System.Diagnostics.Stopwatch.GetTimestamp();
 try
 {
+    // The kernel starts /init with no arguments, or with the command-line words it does not know itself (nokaslr,
+    // ...): PID 1 whose first argument is not an option is init mode, like --init. (A container's PID 1 gets the
+    // agent's own options and runs normally.)
+    if (Environment.ProcessId == 1 && (args.Length == 0 || !args[0].StartsWith('-'))) return InitMode.Run();
+
     var options = AgentCommandLine.Parse(args);
     if (options.ShowHelp)
     {
@@ -21,9 +26,7 @@ try
         return 0;
     }
 
-    // The kernel starts /init with no arguments: PID 1 without arguments is the same as --init (a container's PID 1
-    // gets its arguments and runs normally).
-    if (options.Init || (Environment.ProcessId == 1 && args.Length == 0)) return InitMode.Run();
+    if (options.Init) return InitMode.Run();
 
     // Last line of defence: every blocking step has its own deadline, but the agent must never outlive its budget.
     // A sleeping native thread, not a System.Threading.Timer: the timer queue's start-up (its own thread, the

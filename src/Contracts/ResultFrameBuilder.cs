@@ -7,8 +7,9 @@ namespace MptcpMatrix.Contracts;
 /// <summary>
 /// Builds one <see cref="ResultFrame"/> from a payload that arrives in pieces (a report streamed out of a JSON
 /// writer): length and CRC-32 are counted and the bytes compressed as they come, so the payload is never held whole.
-/// Compressed frames use gzip's fastest level: the reports are repetitive enough that it keeps most of the saving of
-/// the default level, and a guest under TCG pays for every instruction of the deflate.
+/// Compressed frames use gzip's default level: a guest's report (67 KB of compact JSON) becomes 5.8 KB of base64
+/// instead of 8.3 KB at the fastest level, and every byte crosses an emulated UART; in a TCG guest that saved more
+/// (frame written in 55 instead of 72 ms) than the slower deflate cost.
 /// </summary>
 public sealed class ResultFrameBuilder : IDisposable
 {
@@ -19,7 +20,7 @@ public sealed class ResultFrameBuilder : IDisposable
 
     public ResultFrameBuilder(bool compress)
     {
-        if (compress) _gzip = new GZipStream(_body, CompressionLevel.Fastest, leaveOpen: true);
+        if (compress) _gzip = new GZipStream(_body, CompressionLevel.Optimal, leaveOpen: true);
     }
 
     public void Append(ReadOnlySpan<byte> chunk)

@@ -25,7 +25,7 @@ internal static class BootTrace
     /// <summary>Turns tracing on when the command line asks for it (after /dev is mounted).</summary>
     public static void Start(string cmdline)
     {
-        if (!cmdline.Split([' ', '\n', '\t'], StringSplitOptions.RemoveEmptyEntries).Contains(Parameter)) return;
+        if (!KernelCommandLine.Has(cmdline, Parameter)) return;
         kmsg = Interop.Sys.Open("/dev/kmsg", O_WRONLY);
         if (Enabled && MainEntered != 0)
             Mark($"main entered {Stopwatch.GetElapsedTime(MainEntered).TotalMilliseconds:0.0} ms ago");

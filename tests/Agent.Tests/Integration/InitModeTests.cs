@@ -28,4 +28,21 @@ public sealed class InitModeTests
         Assert.True(result.ExitCode == 128 + 2, "expected the namespace's init to end by SIGINT (reboot POWER_OFF in a PID namespace)\n" + Proc.Describe(result));
         Assert.Equal("", result.StandardOutput);
     }
+
+    [Fact]
+    public async Task As_pid_1_words_the_kernel_passes_on_to_init_still_mean_init_mode()
+    {
+        Requires.Root();
+        Requires.Executable("unshare", "apt-get install util-linux");
+        var agent = PublishedAgent.Binary;
+        var probe = await Proc.RunAsync("unshare", [.. Namespaces, "--mount-proc", "readlink", "/proc/self"], TimeSpan.FromSeconds(30));
+        Assert.True(probe.ExitCode == 0 && probe.StandardOutput.Trim() == "1", "unshare cannot make a PID namespace here: " + Proc.Describe(probe));
+
+        // The kernel hands init the command-line words it does not know itself, e.g. "nokaslr".
+        var result = await Proc.RunAsync("unshare", [.. Namespaces, agent, "nokaslr"], PublishedAgent.Timeout);
+
+        Assert.Contains("mptcp-agent --init: no mptcpmatrix.plan=... on the kernel command line", result.StandardError, StringComparison.Ordinal);
+        Assert.DoesNotContain("unknown argument", result.StandardError, StringComparison.Ordinal);
+        Assert.True(result.ExitCode == 128 + 2, "expected the namespace's init to end by SIGINT (reboot POWER_OFF in a PID namespace)\n" + Proc.Describe(result));
+    }
 }

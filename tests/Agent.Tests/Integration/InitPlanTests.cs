@@ -117,6 +117,30 @@ public sealed class InitPlanTests
         Assert.Equal(message, doc.RootElement.GetProperty("error").GetString());
     }
 
+    [Theory]
+    [InlineData("mptcpmatrix.plan=abc", "abc")]
+    [InlineData("console=ttyS0 mptcpmatrix.plan=abc quiet\n", "abc")]
+    [InlineData("console=ttyS0\tmptcpmatrix.plan=abc\n", "abc")]
+    [InlineData("xmptcpmatrix.plan=no mptcpmatrix.plan=yes", "yes")]
+    [InlineData("mptcpmatrix.plan=\n", "")]
+    [InlineData("console=ttyS0 quiet\n", null)]
+    [InlineData("xmptcpmatrix.plan=no", null)]
+    public void A_kernel_parameter_is_found_only_as_a_whole_word(string cmdline, string? expected)
+    {
+        Assert.Equal(expected, KernelCommandLine.Value(cmdline, InitMode.PlanParameter));
+    }
+
+    [Theory]
+    [InlineData("console=ttyS0 mptcpmatrix.trace=1\n", true)]
+    [InlineData("mptcpmatrix.trace=1", true)]
+    [InlineData("mptcpmatrix.trace=10 mptcpmatrix.trace=1 quiet", true)]
+    [InlineData("mptcpmatrix.trace=10 xmptcpmatrix.trace=1", false)]
+    [InlineData("console=ttyS0\n", false)]
+    public void The_boot_trace_switch_is_one_exact_word(string cmdline, bool expected)
+    {
+        Assert.Equal(expected, KernelCommandLine.Has(cmdline, BootTrace.Parameter));
+    }
+
     private static string Base64Url(string json) =>
         Convert.ToBase64String(Encoding.UTF8.GetBytes(json)).TrimEnd('=').Replace('+', '-').Replace('/', '_');
 }
