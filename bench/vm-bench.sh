@@ -64,6 +64,9 @@ printf 'floor (init powers off):  '; printf '%s\n' "${floor[@]}" | stats; echo
 printf 'agent (both families):    '; printf '%s\n' "${agent[@]}" | stats; echo
 fm=$(printf '%s\n' "${floor[@]}" | median); am=$(printf '%s\n' "${agent[@]}" | median)
 echo "ratio agent/floor (medians): $(echo "scale=2; $am / $fm" | bc)  (goal <= 1.15)"
+# Boots alternate floor, agent, floor, ...: the ratio within each pair cancels the machine's drift between pairs.
+paired=$(for i in "${!floor[@]}"; do echo "scale=4; ${agent[$i]} / ${floor[$i]}" | bc; done | median)
+echo "ratio agent/floor (median of the $runs back-to-back pairs): $(printf '%.2f' "$paired")"
 
 echo "== 1b. where the boot goes (guest clock, medians of $runs traced boots; the floor's init->off is sync + ACPI power-off)"
 traced=("${base[@]}")

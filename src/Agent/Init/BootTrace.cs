@@ -31,6 +31,8 @@ internal static class BootTrace
             Mark($"main entered {Stopwatch.GetElapsedTime(MainEntered).TotalMilliseconds:0.0} ms ago");
     }
 
+    /// <summary>Writes the marker when tracing is on (guard interpolated stages with <see cref="Enabled"/>: the string
+    /// would be built either way).</summary>
     public static void Mark(string stage)
     {
         if (Enabled) StandardStreams.Write(kmsg, "mptcp-agent: " + stage + "\n");

@@ -35,22 +35,21 @@ internal static class InitMode
                 // it instead of paying for another namespace. Only the last: new namespaces copy the initial one's
                 // net.ipv4/ipv6.conf.* values, so its sysctls must not be set while other variants are still to come.
                 var report = RunVariant(plan, plan.Variants[i], initialNamespace: i == plan.Variants.Count - 1);
-                BootTrace.Mark($"variant {report.Variant} ran");
+                if (BootTrace.Enabled) BootTrace.Mark($"variant {report.Variant} ran");
                 StandardStreams.Write(StandardStreams.Error, ReportWriter.Summary(report));
                 BootTrace.Mark("summary written");
                 using (var frame = new ResultFrameBuilder(compress: true))
                 {
                     // Streamed: the compact report goes through one 16 KB chunk into the deflate, never whole in memory.
                     ReportWriter.WriteTo(report, frame.Append, indented: false);
-                    device.Write(frame.ToFrame());
-                    device.Flush();
+                    Send(device, frame.ToFrame());
                 }
 
                 BootTrace.Mark("frame written");
                 exit = Math.Max(exit, Selftest.Verdicts.ExitCode(report.Verdict));
             }
 
-            WriteFrame(device, "{\"done\":true}"u8);
+            Send(device, ResultFrame.Encode("{\"done\":true}"u8, compress: true));
             return exit;
         }
         catch (Exception e)
@@ -60,7 +59,7 @@ internal static class InitMode
             {
                 try
                 {
-                    WriteFrame(device, ErrorPayload(e.Message));
+                    Send(device, ResultFrame.Encode(ErrorPayload(e.Message), compress: true));
                 }
                 catch (IOException)
                 {
@@ -109,7 +108,7 @@ internal static class InitMode
                 if (initialNamespace) NetworkNamespace.BringUp("lo");
                 else NetworkNamespace.EnterNew();
                 Sysctls.Apply(variant.Sysctls);
-                BootTrace.Mark($"variant {variant.Name}: namespace ready");
+                if (BootTrace.Enabled) BootTrace.Mark($"variant {variant.Name}: namespace ready");
                 var families = variant.Families.Select(f => AddressFamily.Parse(f) ?? throw new AgentException("init", $"unknown family '{f}'")).ToList();
                 report = AgentRunner.Run(LinuxSocketApi.Instance, families, plan.Seed, 0, TimeSpan.FromSeconds(plan.TimeoutSeconds), variant.Name, variant.Sysctls);
             }
@@ -137,9 +136,9 @@ internal static class InitMode
         return buffer.WrittenSpan.ToArray();
     }
 
-    private static void WriteFrame(Stream device, ReadOnlySpan<byte> payload)
+    private static void Send(Stream device, byte[] frame)
     {
-        device.Write(ResultFrame.Encode(payload, compress: true));
+        device.Write(frame);
         device.Flush();
     }
 

@@ -14,12 +14,7 @@ public sealed class InitModeTests
     [Fact]
     public async Task Init_mode_without_a_plan_on_the_command_line_says_so_and_still_powers_off()
     {
-        Requires.Root();
-        Requires.Executable("unshare", "apt-get install util-linux");
-        var agent = PublishedAgent.Binary;
-        // Safety first: the agent must run as PID 1 of a child PID namespace, or its power-off would be real.
-        var probe = await Proc.RunAsync("unshare", [.. Namespaces, "--mount-proc", "readlink", "/proc/self"], TimeSpan.FromSeconds(30));
-        Assert.True(probe.ExitCode == 0 && probe.StandardOutput.Trim() == "1", "unshare cannot make a PID namespace here: " + Proc.Describe(probe));
+        var agent = await AgentInAChildPidNamespaceAsync();
         Assert.DoesNotContain("mptcpmatrix.plan=", File.ReadAllText("/proc/cmdline"), StringComparison.Ordinal);
 
         var result = await Proc.RunAsync("unshare", [.. Namespaces, agent, "--init"], PublishedAgent.Timeout);
@@ -32,11 +27,7 @@ public sealed class InitModeTests
     [Fact]
     public async Task As_pid_1_words_the_kernel_passes_on_to_init_still_mean_init_mode()
     {
-        Requires.Root();
-        Requires.Executable("unshare", "apt-get install util-linux");
-        var agent = PublishedAgent.Binary;
-        var probe = await Proc.RunAsync("unshare", [.. Namespaces, "--mount-proc", "readlink", "/proc/self"], TimeSpan.FromSeconds(30));
-        Assert.True(probe.ExitCode == 0 && probe.StandardOutput.Trim() == "1", "unshare cannot make a PID namespace here: " + Proc.Describe(probe));
+        var agent = await AgentInAChildPidNamespaceAsync();
 
         // The kernel hands init the command-line words it does not know itself, e.g. "nokaslr".
         var result = await Proc.RunAsync("unshare", [.. Namespaces, agent, "nokaslr"], PublishedAgent.Timeout);
@@ -44,5 +35,19 @@ public sealed class InitModeTests
         Assert.Contains("mptcp-agent --init: no mptcpmatrix.plan=... on the kernel command line", result.StandardError, StringComparison.Ordinal);
         Assert.DoesNotContain("unknown argument", result.StandardError, StringComparison.Ordinal);
         Assert.True(result.ExitCode == 128 + 2, "expected the namespace's init to end by SIGINT (reboot POWER_OFF in a PID namespace)\n" + Proc.Describe(result));
+    }
+
+    /// <summary>
+    /// Safety first: the agent must run as PID 1 of a child PID namespace, or its power-off would be real. Returns the
+    /// published agent once unshare has shown it can make one.
+    /// </summary>
+    private static async Task<string> AgentInAChildPidNamespaceAsync()
+    {
+        Requires.Root();
+        Requires.Executable("unshare", "apt-get install util-linux");
+        var agent = PublishedAgent.Binary;
+        var probe = await Proc.RunAsync("unshare", [.. Namespaces, "--mount-proc", "readlink", "/proc/self"], TimeSpan.FromSeconds(30));
+        Assert.True(probe.ExitCode == 0 && probe.StandardOutput.Trim() == "1", "unshare cannot make a PID namespace here: " + Proc.Describe(probe));
+        return agent;
     }
 }

@@ -4,7 +4,8 @@ namespace MptcpMatrix.Orchestrator.Backends.Vm;
 /// <param name="MemoryMb"><c>-m</c> per guest.</param>
 /// <param name="Cpus"><c>-smp</c> per guest.</param>
 /// <param name="Mirror"><c>debian.mirror</c> (null = the machine's apt sources).</param>
-/// <param name="CompressInitramfs">gzip the initramfs (smaller) or not (no decompression in the guest).</param>
+/// <param name="CompressInitramfs">gzip the initramfs (1.5 MB instead of 3.3 MB) or not (the default: no inflating in
+/// the guest; under TCG the kernel unpacked the plain archive in ~0.10 s instead of ~0.16 s, as fast as the floor's tiny one).</param>
 /// <param name="KernelLogLevel">Guest <c>loglevel=</c>; null keeps the kernel's default (every message in the console log).</param>
 /// <param name="QemuBinary">Override of <c>qemu-system-x86_64</c> (tests use it to simulate a broken QEMU).</param>
 /// <param name="Initramfs">A prebuilt initramfs instead of the agent's (fault tests boot small fixture inits with it).</param>
@@ -13,7 +14,7 @@ public sealed record VmBackendOptions(
     int MemoryMb = 512,
     int Cpus = 1,
     string? Mirror = null,
-    bool CompressInitramfs = true,
+    bool CompressInitramfs = false,
     int? KernelLogLevel = null,
     string? QemuBinary = null,
     string? Initramfs = null,
