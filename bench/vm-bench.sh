@@ -87,6 +87,7 @@ for i in $(seq "$runs"); do
     ' "$work/tconsole.log" >> "$work/stages.txt"
   done
 done
+grep -q "^agent 2 exec+runtime-to-main" "$work/stages.txt" || echo "  (no agent stage markers in the traced boots: is the initramfs's agent older than mptcpmatrix.trace=1?)"
 awk '
   { key = $1 " " $3; if (!(key in n)) order[++k] = key; v[key, ++n[key]] = $4 }
   END { for (i = 1; i <= k; i++) { key = order[i]; c = n[key]; for (a = 1; a <= c; a++) s[a] = v[key, a];

@@ -54,7 +54,7 @@ public static class InitramfsBuilder
     /// made one (3.3 MB instead of the agent, its loader, libc and libm: 5.4 MB for the kernel to unpack, and no dynamic
     /// loading at start-up), else the dynamic agent with its loader and libraries from the bundle.
     /// </summary>
-    public static string ForAgent(AgentArtifacts agent, string cacheDir, bool compress = true)
+    public static string ForAgent(AgentArtifacts agent, string cacheDir, bool compress = false)
     {
         var bundle = Path.Combine(agent.BundleRoot, "opt", "mptcp-agent");
         var useStatic = agent.StaticBinary is { } s && File.Exists(s);
