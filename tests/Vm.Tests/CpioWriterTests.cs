@@ -7,6 +7,20 @@ namespace MptcpMatrix.Vm.Tests;
 
 public sealed class CpioWriterTests
 {
+    /// <summary>Runs <paramref name="body"/> with a fresh temporary directory, deleted afterwards whatever happens.</summary>
+    private static async Task InTempDirAsync(Func<DirectoryInfo, Task> body)
+    {
+        var dir = Directory.CreateTempSubdirectory("cpio-test-");
+        try
+        {
+            await body(dir);
+        }
+        finally
+        {
+            dir.Delete(recursive: true);
+        }
+    }
+
     private static async Task<BufferedCommandResult> CpioAsync(string archive, string workdir, params string[] args)
     {
         var result = await Cli.Wrap("cpio").WithArguments(args).WithWorkingDirectory(workdir)
@@ -20,8 +34,7 @@ public sealed class CpioWriterTests
     public async Task An_archive_lists_and_extracts_with_gnu_cpio_byte_for_byte()
     {
         Requires.Executable("cpio", "apt-get install cpio");
-        var dir = Directory.CreateTempSubdirectory("cpio-test-");
-        try
+        await InTempDirAsync(async dir =>
         {
             var archive = Path.Combine(dir.FullName, "a.cpio");
             var odd = new byte[1001];
@@ -45,11 +58,7 @@ public sealed class CpioWriterTests
             Assert.Equal(0, new FileInfo(Path.Combine(extract, "empty")).Length);
             Assert.Equal("usr/lib/deep/odd.bin", new FileInfo(Path.Combine(extract, "link")).LinkTarget);
             Assert.True(File.GetUnixFileMode(Path.Combine(extract, "usr/lib/deep/odd.bin")).HasFlag(UnixFileMode.UserExecute));
-        }
-        finally
-        {
-            dir.Delete(recursive: true);
-        }
+        });
     }
 
     [Fact]
@@ -58,8 +67,7 @@ public sealed class CpioWriterTests
         Requires.Executable("cpio", "apt-get install cpio");
         var agent = MptcpMatrix.Orchestrator.Backends.AgentArtifacts.Locate(RepoPaths.AgentDir);
         Requires.Capability(File.Exists(agent.Binary), "the built agent", "scripts/build-agent.sh");
-        var dir = Directory.CreateTempSubdirectory("cpio-test-");
-        try
+        await InTempDirAsync(async dir =>
         {
             var archive = Path.Combine(dir.FullName, "i.cpio");
             await using (var stream = File.Create(archive))
@@ -71,11 +79,7 @@ public sealed class CpioWriterTests
             Assert.Matches(@"(?m)^-rwxr-xr-x.* lib/x86_64-linux-gnu/libc\.so\.6$", verbose);
             Assert.Matches(@"(?m)^d.* proc$", verbose);
             Assert.DoesNotMatch(@"busybox|bin/sh", verbose);
-        }
-        finally
-        {
-            dir.Delete(recursive: true);
-        }
+        });
     }
 
     [Fact]
@@ -84,8 +88,7 @@ public sealed class CpioWriterTests
         Requires.Executable("cpio", "apt-get install cpio");
         var agent = MptcpMatrix.Orchestrator.Backends.AgentArtifacts.Locate(RepoPaths.AgentDir);
         Requires.Capability(File.Exists(agent.StaticBinary), "the built static agent", "scripts/build-agent.sh");
-        var dir = Directory.CreateTempSubdirectory("cpio-test-");
-        try
+        await InTempDirAsync(async dir =>
         {
             var archive = InitramfsBuilder.ForAgent(agent, dir.FullName, compress: false);
             var names = (await CpioAsync(archive, dir.FullName, "-t", "--quiet")).StandardOutput.Split('\n', StringSplitOptions.RemoveEmptyEntries);
@@ -100,11 +103,7 @@ public sealed class CpioWriterTests
             var elf = await Cli.Wrap("readelf").WithArguments(["-l", Path.Combine(extract, "init")])
                 .ExecuteBufferedAsync(TestContext.Current.CancellationToken);
             Assert.DoesNotContain("INTERP", elf.StandardOutput, StringComparison.Ordinal);
-        }
-        finally
-        {
-            dir.Delete(recursive: true);
-        }
+        });
     }
 
     [Fact]
@@ -113,8 +112,7 @@ public sealed class CpioWriterTests
         Requires.Executable("cpio", "apt-get install cpio");
         var agent = MptcpMatrix.Orchestrator.Backends.AgentArtifacts.Locate(RepoPaths.AgentDir) with { StaticBinary = "/nonexistent/mptcp-agent" };
         Requires.Capability(File.Exists(agent.Binary), "the built agent", "scripts/build-agent.sh");
-        var dir = Directory.CreateTempSubdirectory("cpio-test-");
-        try
+        await InTempDirAsync(async dir =>
         {
             var archive = InitramfsBuilder.ForAgent(agent, dir.FullName, compress: false);
             var names = (await CpioAsync(archive, dir.FullName, "-t", "--quiet")).StandardOutput.Split('\n', StringSplitOptions.RemoveEmptyEntries);
@@ -122,11 +120,7 @@ public sealed class CpioWriterTests
             Assert.Contains("init", names);
             Assert.Contains("lib64/ld-linux-x86-64.so.2", names);
             Assert.Contains("lib/x86_64-linux-gnu/libc.so.6", names);
-        }
-        finally
-        {
-            dir.Delete(recursive: true);
-        }
+        });
     }
 
     [Fact]
