@@ -27,9 +27,10 @@ internal static class InitPlanReader
         {
             throw new AgentException("init", $"the plan on the kernel command line is not valid JSON: {e.Message}");
         }
-        catch (InvalidOperationException e)
+        catch (Exception e) when (e is InvalidOperationException or FormatException)
         {
-            // Utf8JsonReader's Get* on a token of another type (a number where a string belongs, ...).
+            // Utf8JsonReader's Get* on a token of another type (a number where a string belongs, ...) or a number out
+            // of range (a negative seed).
             throw new AgentException("init", $"the plan on the kernel command line has a value of the wrong type: {e.Message}");
         }
     }

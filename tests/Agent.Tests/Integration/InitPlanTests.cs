@@ -91,6 +91,8 @@ public sealed class InitPlanTests
     [InlineData("""{"variants":{"name":"v"}}""", "variants must be an array")]
     [InlineData("""{"variants":[{"name":"v","families":["ipv4"]}],"timeout_seconds":"15"}""", "wrong type")]
     [InlineData("""{"variants":[]} []""", "not valid JSON")]
+    [InlineData("""{"variants":[],"seed":-1}""", "wrong type")]
+    [InlineData("""{"variants":[],"timeout_seconds":1e99}""", "wrong type")]
     public void A_malformed_plan_is_an_init_error_that_says_what_is_wrong(string json, string expected)
     {
         var e = Assert.Throws<AgentException>(() => InitMode.ReadPlan(InitMode.PlanParameter + Base64Url(json)));
