@@ -85,5 +85,8 @@ public static class ResultFrame
     }
 
     /// <summary>CRC-32 (IEEE) of <paramref name="bytes"/> as 8 lowercase hex digits.</summary>
-    public static string Checksum(ReadOnlySpan<byte> bytes) => Crc32.HashToUInt32(bytes).ToString("x8", System.Globalization.CultureInfo.InvariantCulture);
+    public static string Checksum(ReadOnlySpan<byte> bytes) => Checksum(Crc32.HashToUInt32(bytes));
+
+    /// <summary>A CRC-32 as the frame header spells it: 8 lowercase hex digits.</summary>
+    public static string Checksum(uint crc) => crc.ToString("x8", System.Globalization.CultureInfo.InvariantCulture);
 }

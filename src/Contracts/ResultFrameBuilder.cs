@@ -35,7 +35,7 @@ public sealed class ResultFrameBuilder : IDisposable
     public byte[] ToFrame()
     {
         _gzip?.Dispose();
-        var digest = _crc.GetCurrentHashAsUInt32().ToString("x8", System.Globalization.CultureInfo.InvariantCulture);
+        var digest = ResultFrame.Checksum(_crc.GetCurrentHashAsUInt32());
         var encoding = _gzip is null ? "" : " " + ResultFrame.GzipEncoding;
         var body = Convert.ToBase64String(_body.GetBuffer().AsSpan(0, (int)_body.Length));
         return Encoding.ASCII.GetBytes($"{ResultFrame.BeginMarker} {_length} {digest}{encoding}\n{body}\n{ResultFrame.EndMarker}\n");

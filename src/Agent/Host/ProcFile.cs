@@ -9,12 +9,10 @@ namespace MptcpMatrix.Agent.Host;
 /// </summary>
 internal static unsafe class ProcFile
 {
-    private const int O_WRONLY = 1;
-
     /// <summary>The file's text, or null when it cannot be read (write-only, gone).</summary>
     public static string? ReadText(string path)
     {
-        var fd = Interop.Sys.Open(path, 0);
+        var fd = Interop.Sys.Open(path, Interop.Sys.O_RDONLY);
         if (fd < 0) return null;
         try
         {
@@ -54,7 +52,7 @@ internal static unsafe class ProcFile
     /// <summary>Writes <paramref name="text"/> with one write(2); the errno name on failure, null on success.</summary>
     public static string? WriteText(string path, string text)
     {
-        var fd = Interop.Sys.Open(path, O_WRONLY);
+        var fd = Interop.Sys.Open(path, Interop.Sys.O_WRONLY);
         if (fd < 0) return Interop.Errno.Name(Marshal.GetLastPInvokeError());
         try
         {

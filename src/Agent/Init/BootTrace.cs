@@ -13,8 +13,6 @@ internal static class BootTrace
 {
     public const string Parameter = "mptcpmatrix.trace=1";
 
-    private const int O_WRONLY = 1;
-
     /// <summary>When the process entered Main (Stopwatch ticks), for the first marker.</summary>
     public static long MainEntered { get; set; }
 
@@ -26,7 +24,7 @@ internal static class BootTrace
     public static void Start(string cmdline)
     {
         if (!KernelCommandLine.Has(cmdline, Parameter)) return;
-        kmsg = Interop.Sys.Open("/dev/kmsg", O_WRONLY);
+        kmsg = Interop.Sys.Open("/dev/kmsg", Interop.Sys.O_WRONLY);
         if (Enabled && MainEntered != 0)
             Mark($"main entered {Stopwatch.GetElapsedTime(MainEntered).TotalMilliseconds:0.0} ms ago");
     }

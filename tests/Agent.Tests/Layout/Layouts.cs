@@ -10,7 +10,7 @@ internal static partial class Layouts
 {
     public static readonly string[] Headers =
     [
-        "errno.h", "dirent.h", "poll.h", "sched.h", "sys/socket.h", "sys/ioctl.h", "sys/time.h", "sys/utsname.h", "netinet/in.h", "net/if.h",
+        "errno.h", "fcntl.h", "dirent.h", "poll.h", "sched.h", "sys/socket.h", "sys/ioctl.h", "sys/time.h", "sys/utsname.h", "netinet/in.h", "net/if.h",
         "linux/tcp.h", "linux/mptcp.h", "linux/reboot.h",
     ];
 

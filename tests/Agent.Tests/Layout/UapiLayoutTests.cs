@@ -166,6 +166,8 @@ public sealed class UapiLayoutTests
         await AssertSameAsync(UapiHeaders.Linux61(),
         [
             new("CLONE_NEWNET", "CLONE_NEWNET", Interop.Sys.CLONE_NEWNET),
+            new("O_RDONLY", "O_RDONLY", Interop.Sys.O_RDONLY),
+            new("O_WRONLY", "O_WRONLY", Interop.Sys.O_WRONLY),
             new("POLLIN", "POLLIN", Interop.Sys.POLLIN),
             new("POLLOUT", "POLLOUT", Interop.Sys.POLLOUT),
             new("sizeof pollfd", "sizeof(struct pollfd)", Unsafe.SizeOf<Interop.Sys.PollFd>()),
