@@ -28,6 +28,8 @@ public static class AgentReportJson
         json.WriteString("version"u8, report.Kernel.Version);
         json.WriteString("machine"u8, report.Kernel.Machine);
         WriteMap(json, "mptcp_sysctls"u8, report.Kernel.MptcpSysctls);
+        if (report.Kernel.UpstreamVersion is { } upstream) json.WriteString("upstream_version"u8, upstream);
+        if (report.Kernel.UpstreamVersionSource is { } source) json.WriteString("upstream_version_source"u8, source);
         json.WriteEndObject();
         json.WriteNumber("seed"u8, report.Seed);
         if (report.Port is { } port) json.WriteNumber("port"u8, port);
@@ -66,6 +68,18 @@ public static class AgentReportJson
         _ => throw new ArgumentOutOfRangeException(nameof(outcome), outcome, "not a CheckOutcome"),
     };
 
+    /// <summary>The expectation as the contract spells it (<see cref="Expectation"/>'s JSON names).</summary>
+    public static string Name(Expectation expectation) => expectation switch
+    {
+        Expectation.ExpectedUnsupported => "expected_unsupported",
+        Expectation.Regression => "regression",
+        Expectation.EarlierThanUpstream => "earlier_than_upstream",
+        Expectation.FellBack => "fell_back",
+        Expectation.UnknownVersion => "unknown_version",
+        Expectation.MptcpOff => "mptcp_off",
+        _ => throw new ArgumentOutOfRangeException(nameof(expectation), expectation, "not an Expectation"),
+    };
+
     private static void WriteCheck(Utf8JsonWriter json, CheckResult check)
     {
         json.WriteStartObject();
@@ -76,6 +90,10 @@ public static class AgentReportJson
         if (check.Errno is { } errno) json.WriteString("errno"u8, errno);
         if (check.Reason is { } reason) json.WriteString("reason"u8, reason);
         json.WriteNumber("duration_ms"u8, check.DurationMs);
+        if (check.Feature is { } feature) json.WriteString("feature"u8, feature);
+        if (check.Since is { } since) json.WriteString("since"u8, since);
+        if (check.Commit is { } commit) json.WriteString("commit"u8, commit);
+        if (check.Expectation is { } expectation) json.WriteString("expectation"u8, Name(expectation));
         json.WriteEndObject();
     }
 

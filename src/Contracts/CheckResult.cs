@@ -8,6 +8,10 @@ namespace MptcpMatrix.Contracts;
 /// <param name="Errno">Errno name (e.g. <c>EOPNOTSUPP</c>) when a syscall's error decided the outcome.</param>
 /// <param name="Reason">Human explanation for unsupported/error outcomes.</param>
 /// <param name="DurationMs">Wall time of the step that produced the check.</param>
+/// <param name="Feature">The kernel feature the check tests (e.g. <c>mptcp_full_info</c>), when it has one.</param>
+/// <param name="Since">The upstream Linux release that introduced <paramref name="Feature"/> (e.g. <c>6.5</c>).</param>
+/// <param name="Commit">The upstream commit (12 hex digits) that introduced it.</param>
+/// <param name="Expectation">How the outcome relates to the kernel's version; null for a plain pass or fail.</param>
 public sealed record CheckResult(
     string Id,
     CheckOutcome Outcome,
@@ -15,4 +19,8 @@ public sealed record CheckResult(
     string? Observed = null,
     string? Errno = null,
     string? Reason = null,
-    double DurationMs = 0);
+    double DurationMs = 0,
+    string? Feature = null,
+    string? Since = null,
+    string? Commit = null,
+    Expectation? Expectation = null);

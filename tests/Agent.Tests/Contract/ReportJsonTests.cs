@@ -86,7 +86,10 @@ public sealed class ReportJsonTests
         {
             new("setup.connect", CheckOutcome.Pass, "getpeername 0: 127.0.0.1 port 1", "getpeername 0", DurationMs: 0.123),
             new("client.initial.tcpinfo.size_user", CheckOutcome.Fail, "232", "\"quoted\" <tag> & 'x' +1\n\ttab", "EINVAL"),
-            new("client.initial.full_info.call", CheckOutcome.Unsupported, Errno: "EOPNOTSUPP", Reason: "before 6.5: ünïcödé ✓"),
+            new("client.initial.full_info.call", CheckOutcome.Unsupported, Errno: "EOPNOTSUPP", Reason: "before 6.5: ünïcödé ✓",
+                Feature: "mptcp_full_info", Since: "6.5", Commit: "aa5ab72f2e2f", Expectation: Expectation.ExpectedUnsupported),
+            new("client.initial.mptcp_info.call", CheckOutcome.Fail, Errno: "EOPNOTSUPP", Feature: "mptcp_info", Since: "5.16",
+                Expectation: Expectation.Regression),
             new("setup.timeout", CheckOutcome.Error, Errno: "ETIMEDOUT", Reason: "control \u0001 char", DurationMs: 15000),
         };
         var families = new List<FamilyRun>
@@ -96,7 +99,8 @@ public sealed class ReportJsonTests
         };
         var sysctls = new Dictionary<string, string> { ["net.mptcp.enabled"] = "1", ["net.mptcp.scheduler"] = "default" };
         yield return new AgentReport(AgentReport.CurrentSchemaVersion, "0.1.0",
-            new KernelInfo("6.1.0-47-cloud-amd64", "#1 SMP PREEMPT_DYNAMIC Debian 6.1.x (2025-01-01)", "x86_64", sysctls),
+            new KernelInfo("6.1.0-47-cloud-amd64", "#1 SMP PREEMPT_DYNAMIC Debian 6.1.x (2025-01-01)", "x86_64", sysctls,
+                "6.1.123", "uname -v (Debian package version)"),
             ulong.MaxValue, 15432, "mptcp-disabled", new Dictionary<string, string> { ["net.mptcp.enabled"] = "0" },
             new DateTimeOffset(2026, 11, 24, 15, 0, 0, 123, TimeSpan.Zero), 3.4, CheckOutcome.Fail, families);
         yield return new AgentReport(AgentReport.CurrentSchemaVersion, "0.1.0",
