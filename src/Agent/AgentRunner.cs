@@ -1,4 +1,5 @@
 using System.Diagnostics;
+using MptcpMatrix.Agent.Expectations;
 using MptcpMatrix.Agent.Host;
 using MptcpMatrix.Agent.Selftest;
 using MptcpMatrix.Agent.Sockets;
@@ -11,17 +12,20 @@ internal static class AgentRunner
 {
     public const string Version = AgentVersion.Value;
 
+    /// <param name="kernelVersion">The kernel's upstream version as <c>--kernel-version</c> gave it; null reads it from uname.</param>
     public static AgentReport Run(ISocketApi api, IReadOnlyList<AddressFamily> families, ulong? seed, int port,
-        TimeSpan timeout, string? variant, IReadOnlyDictionary<string, string> sysctls)
+        TimeSpan timeout, string? variant, IReadOnlyDictionary<string, string> sysctls, string? kernelVersion = null)
     {
         var started = DateTimeOffset.UtcNow;
         var clock = Stopwatch.StartNew();
         var actualSeed = seed ?? (ulong)Random.Shared.NextInt64(long.MaxValue);
-        var runs = families.Select(f => new FamilyTest(api, f, actualSeed, port, timeout).Run()).ToList();
+        var kernel = KernelProbe.Read(UpstreamVersion.FromOption(kernelVersion));
+        var judge = new ExpectationJudge(KernelVersion.ParsePrefix(kernel.UpstreamVersion), kernel.UpstreamVersionSource ?? "unknown");
+        var runs = families.Select(f => new FamilyTest(api, f, actualSeed, port, timeout, judge).Run()).ToList();
         return new AgentReport(
             AgentReport.CurrentSchemaVersion,
             Version,
-            KernelProbe.Read(),
+            kernel,
             actualSeed,
             port == 0 ? null : port,
             variant,

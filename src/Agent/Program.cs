@@ -42,7 +42,7 @@ try
     if (options.NewNetns) NetworkNamespace.EnterNew();
     Sysctls.Apply(options.Sysctls);
     var report = AgentRunner.Run(LinuxSocketApi.Instance, options.Families, options.Seed, options.Port, options.Timeout,
-        options.Variant, options.Sysctls);
+        options.Variant, options.Sysctls, options.KernelVersion);
     ReportWriter.Write(report, options.Output);
     if (!options.Quiet) StandardStreams.Write(StandardStreams.Error, ReportWriter.Summary(report));
     return Verdicts.ExitCode(report.Verdict);

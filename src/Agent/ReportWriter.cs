@@ -86,13 +86,18 @@ internal static class ReportWriter
             sb.Append(") in ").Append(f.DurationMs.ToString(System.Globalization.CultureInfo.InvariantCulture)).Append(" ms");
             if (f.Reason is not null) sb.Append(" - ").Append(f.Reason);
             sb.Append('\n');
+            // At most MaxListed failed checks per family: a fallback fails two hundred of them for one reason.
+            var listed = 0;
             foreach (var c in f.Checks)
             {
-                if (c.Outcome is not (CheckOutcome.Fail or CheckOutcome.Error)) continue;
+                if (c.Outcome is not (CheckOutcome.Fail or CheckOutcome.Error) || listed++ >= MaxListed) continue;
                 sb.Append("    ").Append(Name(c.Outcome).ToUpperInvariant()).Append(' ').Append(c.Id).Append(": ")
-                  .Append(c.Outcome == CheckOutcome.Fail ? $"expected {c.Expected}, observed {c.Observed}" : c.Reason)
-                  .Append('\n');
+                  .Append(c.Outcome == CheckOutcome.Fail ? $"expected {c.Expected}, observed {c.Observed}" : c.Reason);
+                if (c.Expectation is { } e) sb.Append(" [").Append(AgentReportJson.Name(e)).Append(']');
+                sb.Append('\n');
             }
+
+            if (listed > MaxListed) sb.Append("    ... and ").Append(listed - MaxListed).Append(" more failed checks (see the JSON report)\n");
         }
 
         sb.Append("verdict: ").Append(Name(report.Verdict)).Append('\n');
@@ -100,4 +105,7 @@ internal static class ReportWriter
     }
 
     public static string Name(CheckOutcome o) => AgentReportJson.Name(o);
+
+    /// <summary>How many failed checks the summary lists per family.</summary>
+    public const int MaxListed = 12;
 }

@@ -1,20 +1,23 @@
 using System.Globalization;
+using MptcpMatrix.Agent.Expectations;
 using MptcpMatrix.Agent.Sockets;
 using MptcpMatrix.Contracts;
 
 namespace MptcpMatrix.Agent.Checks;
 
-/// <summary>A dotted id prefix (e.g. <c>client.initial.tcpinfo</c>) and the ways a check under it is decided.</summary>
-internal readonly record struct CheckScope(CheckLog Log, string Prefix)
+/// <summary>A dotted id prefix (e.g. <c>client.initial.tcpinfo</c>), the feature its checks test, and the ways a
+/// check under it is decided.</summary>
+internal readonly record struct CheckScope(CheckLog Log, string Prefix, Feature? Feature = null)
 {
-    public CheckScope Sub(string name) => new(Log, Prefix + "." + name);
+    /// <summary>A nested scope; it tests <paramref name="feature"/> when given, else this scope's feature.</summary>
+    public CheckScope Sub(string name, Feature? feature = null) => new(Log, Prefix + "." + name, feature ?? Feature);
 
     public string Id(string name) => Prefix + "." + name;
 
     /// <summary>Records pass when <paramref name="ok"/>, else fail with both values; returns <paramref name="ok"/>.</summary>
     public bool Expect(string name, bool ok, string expected, string observed)
     {
-        Log.Add(Id(name), ok ? CheckOutcome.Pass : CheckOutcome.Fail, expected, observed);
+        Log.Add(Id(name), ok ? CheckOutcome.Pass : CheckOutcome.Fail, expected, observed, feature: Feature);
         return ok;
     }
 
@@ -30,21 +33,34 @@ internal readonly record struct CheckScope(CheckLog Log, string Prefix)
     {
         var ok = !result.Ok && (errno is null || result.Errno == errno);
         var expected = errno is null ? "-1 (any errno)" : "-1 " + Interop.Errno.Name(errno.Value);
-        Log.Add(Id(name), ok ? CheckOutcome.Pass : CheckOutcome.Fail, expected, result.ToString(), result.Ok ? null : result.ErrnoName);
+        Log.Add(Id(name), ok ? CheckOutcome.Pass : CheckOutcome.Fail, expected, result.ToString(), result.Ok ? null : result.ErrnoName, feature: Feature);
         return ok;
     }
 
-    public void Unsupported(string name, string reason, string? errno = null) =>
-        Log.Add(Id(name), CheckOutcome.Unsupported, errno: errno, reason: reason);
-
-    /// <summary>Marks every check of a group unsupported, so check ids stay the same across kernels.</summary>
-    public void UnsupportedAll(IEnumerable<string> names, string reason, string? errno = null)
+    /// <summary>
+    /// The kernel does not offer this scope's feature (or a check cannot be made without it): the outcome is the
+    /// <see cref="ExpectationJudge"/>'s, by the kernel's version and whether this side's connection fell back.
+    /// </summary>
+    public void Missing(string name, string observed, string? errno = null)
     {
-        foreach (var name in names) Unsupported(name, reason, errno);
+        var feature = Feature ?? throw new InvalidOperationException($"{Prefix}: Missing needs a scope that tests a feature");
+        var j = Log.Judge.Missing(feature, Log.FellBack);
+        var expected = j.Outcome == CheckOutcome.Fail ? $"{feature.Title} works (in Linux since {feature.Since}, commit {feature.Commit})" : null;
+        Log.Add(Id(name), j.Outcome, expected, observed, errno, j.Reason, feature, j.Expectation);
     }
 
+    /// <summary><see cref="Missing"/> for every check of a group, so check ids stay the same across kernels.</summary>
+    public void MissingAll(IEnumerable<string> names, SysResult refusal, string what)
+    {
+        foreach (var name in names) Missing(name, $"{what}: {refusal}", refusal.Ok ? null : refusal.ErrnoName);
+    }
+
+    /// <summary>Unsupported for a reason the kernel's version does not decide (MPTCP switched off here, for one).</summary>
+    public void Unsupported(string name, string reason, string? errno = null, Expectation? expectation = null) =>
+        Log.Add(Id(name), CheckOutcome.Unsupported, errno: errno, reason: reason, feature: Feature, expectation: expectation);
+
     public void Error(string name, string reason, string? errno = null) =>
-        Log.Add(Id(name), CheckOutcome.Error, errno: errno, reason: reason);
+        Log.Add(Id(name), CheckOutcome.Error, errno: errno, reason: reason, feature: Feature);
 
     private static string Format<T>(T value) => value switch
     {

@@ -18,6 +18,7 @@ internal static class AgentCommandLine
           --sysctl KEY=VALUE       set a sysctl first, e.g. net.mptcp.enabled=0 (repeatable)
           --variant NAME           label the report with a variant name
           --quiet                  no human summary on stderr
+          --kernel-version V       the kernel's upstream version (e.g. 6.1.176), or unknown, when uname does not tell it
           --init                   PID 1 of a VM: run the plan from /proc/cmdline and power off
           --version                print the version
         exit: 0 nothing failed, 1 a check failed, 2 the agent could not work
@@ -47,6 +48,7 @@ internal static class AgentCommandLine
                 "--sysctl" => AddSysctl(o, sysctls, Value()),
                 "--variant" => o with { Variant = Value() },
                 "--quiet" => o with { Quiet = true },
+                "--kernel-version" => o with { KernelVersion = CheckKernelVersion(Value()) },
                 "--init" => o with { Init = true },
                 "--version" => o with { ShowVersion = true },
                 "-h" or "--help" => o with { ShowHelp = true },
@@ -63,6 +65,12 @@ internal static class AgentCommandLine
         if (eq <= 0) throw new AgentException("arguments", $"--sysctl expects KEY=VALUE (e.g. net.mptcp.enabled=0), got '{kv}'");
         sysctls[kv[..eq]] = kv[(eq + 1)..];
         return o;
+    }
+
+    private static string CheckKernelVersion(string value)
+    {
+        _ = Expectations.UpstreamVersion.FromOption(value);
+        return value;
     }
 
     private static IReadOnlyList<AddressFamily> ParseFamilies(string value) => value switch

@@ -14,6 +14,9 @@ internal sealed record AgentOptions
     public IReadOnlyDictionary<string, string> Sysctls { get; init; } = new Dictionary<string, string>();
     public string? Variant { get; init; }
     public bool Quiet { get; init; }
+
+    /// <summary>The kernel's upstream version (MAJOR.MINOR[.PATCH] or <c>unknown</c>), for kernels whose uname does not say it.</summary>
+    public string? KernelVersion { get; init; }
     public bool Init { get; init; }
     public bool ShowVersion { get; init; }
     public bool ShowHelp { get; init; }

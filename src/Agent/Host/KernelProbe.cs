@@ -6,7 +6,8 @@ namespace MptcpMatrix.Agent.Host;
 /// <summary>uname(2) and the MPTCP sysctls as this thread's namespace sees them.</summary>
 internal static unsafe class KernelProbe
 {
-    public static KernelInfo Read()
+    /// <param name="upstreamOverride">An explicit upstream version (<c>--kernel-version</c>), instead of reading it from uname.</param>
+    public static KernelInfo Read((Expectations.KernelVersion? Version, string Source)? upstreamOverride = null)
     {
         const int n = Interop.Sys.UtsFieldLength;
         var buf = stackalloc byte[n * 6];
@@ -18,7 +19,8 @@ internal static unsafe class KernelProbe
             machine = Field(buf, 4);
         }
 
-        return new KernelInfo(release, version, machine, Sysctls.ReadMptcp());
+        var (upstream, source) = upstreamOverride ?? Expectations.UpstreamVersion.Detect(release, version);
+        return new KernelInfo(release, version, machine, Sysctls.ReadMptcp(), upstream?.ToString(), source);
 
         static string Field(byte* b, int i)
         {

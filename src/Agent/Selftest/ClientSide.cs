@@ -1,4 +1,5 @@
 using MptcpMatrix.Agent.Checks;
+using MptcpMatrix.Agent.Expectations;
 using MptcpMatrix.Agent.Sockets;
 
 namespace MptcpMatrix.Agent.Selftest;
@@ -9,6 +10,7 @@ internal static class ClientSide
 {
     public static void Run(ProbeContext ctx, CheckLog log, byte[] payload, SemaphoreSlim xmit)
     {
+        ConnectionRound.Run(ctx, log, "client", accepting: false);
         IpTosRound.Run(ctx, log.Scope("client"));
         SockoptRound.Run(ctx, log.Scope("client.initial"), 0, 0);
 
@@ -57,8 +59,8 @@ internal static class ClientSide
 
         var expected = (ulong)total + (eof ? 1UL : 0UL); // a FIN advances the sequence space by one
         if (ctx.State.LastInfo is null)
-            e.Unsupported("rcv_nxt_delta", "needs MPTCP_INFO");
+            (e with { Feature = Features.MptcpInfo }).Missing("rcv_nxt_delta", "needs an MPTCP_INFO sample");
         else
-            e.Equal("rcv_nxt_delta", expected, ctx.State.MptcpiRcvDelta);
+            (e with { Feature = Features.MptcpInfo }).Equal("rcv_nxt_delta", expected, ctx.State.MptcpiRcvDelta);
     }
 }

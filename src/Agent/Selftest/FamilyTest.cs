@@ -1,5 +1,6 @@
 using System.Diagnostics;
 using MptcpMatrix.Agent.Checks;
+using MptcpMatrix.Agent.Expectations;
 using MptcpMatrix.Agent.Host;
 using MptcpMatrix.Agent.Sockets;
 using MptcpMatrix.Contracts;
@@ -11,15 +12,15 @@ namespace MptcpMatrix.Agent.Selftest;
 /// namespace), then the accepting side runs on a second thread and the connecting side on the calling one, bounded by
 /// one deadline.
 /// </summary>
-internal sealed class FamilyTest(ISocketApi api, AddressFamily family, ulong seed, int port, TimeSpan timeout)
+internal sealed class FamilyTest(ISocketApi api, AddressFamily family, ulong seed, int port, TimeSpan timeout, ExpectationJudge judge)
 {
     public FamilyRun Run()
     {
         var started = Stopwatch.GetTimestamp();
         var deadline = Deadline.After(timeout);
-        var setup = new CheckLog();
-        var clientLog = new CheckLog();
-        var serverLog = new CheckLog();
+        var setup = new CheckLog(judge);
+        var clientLog = new CheckLog(judge);
+        var serverLog = new CheckLog(judge);
         string? reason = null;
         try
         {
@@ -30,6 +31,7 @@ internal sealed class FamilyTest(ISocketApi api, AddressFamily family, ulong see
             reason = Classify(setup.Scope("setup"), e);
         }
 
+        if ((clientLog.FellBack ?? serverLog.FellBack) is { } fellBack) reason ??= "the connection fell back to TCP: " + fellBack;
         var checks = setup.Results.Concat(clientLog.Results).Concat(serverLog.Results).ToList();
         var verdict = Verdicts.Combine(checks.Select(c => c.Outcome));
         var ms = Math.Round(Stopwatch.GetElapsedTime(started).TotalMilliseconds, 1);
@@ -38,6 +40,8 @@ internal sealed class FamilyTest(ISocketApi api, AddressFamily family, ulong see
 
     private string? RunSides(Deadline deadline, CheckLog setup, CheckLog clientLog, CheckLog serverLog)
     {
+        // The namespace's MPTcpExt counters before the connection: each side's connection check compares with them.
+        var before = MptcpCounters.Parse(api.ReadNetstat());
         var (listener, boundPort) = MptcpSockets.Listen(family, port);
         using var _ = listener;
         var client = MptcpSockets.Connect(family, boundPort, deadline);
@@ -64,7 +68,7 @@ internal sealed class FamilyTest(ISocketApi api, AddressFamily family, ulong see
             try
             {
                 using var accepted = MptcpSockets.Accept(listener, deadline);
-                var ctx = new ProbeContext(api, accepted.Fd, family, new SideState(), serverRandom, deadline);
+                var ctx = new ProbeContext(api, accepted.Fd, family, new SideState(), serverRandom, deadline) { CountersBefore = before };
                 ServerSide.Run(ctx, serverLog, xmit);
             }
             catch (SetupException e)
@@ -84,7 +88,8 @@ internal sealed class FamilyTest(ISocketApi api, AddressFamily family, ulong see
         {
             using (client)
             {
-                ClientSide.Run(new ProbeContext(api, client.Fd, family, new SideState(), clientRandom, deadline), clientLog, payload, xmit);
+                ClientSide.Run(new ProbeContext(api, client.Fd, family, new SideState(), clientRandom, deadline) { CountersBefore = before },
+                    clientLog, payload, xmit);
             }
         }
         finally
@@ -129,7 +134,7 @@ internal sealed class FamilyTest(ISocketApi api, AddressFamily family, ulong see
             ("bind", Interop.Errno.EADDRNOTAVAIL) => (false, $"{family.Loopback} is not configured (IPv6 disabled in this namespace? set net.ipv6.conf.all.disable_ipv6=0)"),
             _ => (false, e.Message),
         };
-        if (unsupported) s.Unsupported(e.Step, why, e.ErrnoName);
+        if (unsupported) s.Unsupported(e.Step, why, e.ErrnoName, Expectation.MptcpOff);
         else s.Error(e.Step, why, e.ErrnoName);
         return why;
     }

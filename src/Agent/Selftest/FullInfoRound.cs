@@ -1,5 +1,6 @@
 using System.Runtime.InteropServices;
 using MptcpMatrix.Agent.Checks;
+using MptcpMatrix.Agent.Expectations;
 using MptcpMatrix.Agent.Native;
 using static MptcpMatrix.Agent.Native.SocketConstants;
 
@@ -13,7 +14,7 @@ internal static unsafe class FullInfoRound
 {
     /// <summary>The check names this round reports under <c>full_info</c>.</summary>
     public static readonly string[] Checks =
-        ["call", "header", "size_user", "length", "mptcp_info", "subflow_id", "subflow_addrs", "tcp_info",
+        ["call", "header", "size_user", "length", "mptcp_info", "counters", "subflow_id", "subflow_addrs", "tcp_info",
          "bogus.short_optlen", "bogus.num_subflows_nonzero", "bogus.size_kernel_nonzero"];
 
     private const int InfoRoom = 128;
@@ -22,7 +23,7 @@ internal static unsafe class FullInfoRound
 
     public static void Run(ProbeContext ctx, CheckScope scope)
     {
-        var s = scope.Sub("full_info");
+        var s = scope.Sub("full_info", Features.FullInfo);
         var block = (byte*)NativeMemory.AllocZeroed((nuint)(OptLen + Arrays * (MptcpSubflowInfo.Size + TcpInfo.Size)));
         try
         {
@@ -40,16 +41,16 @@ internal static unsafe class FullInfoRound
             MemoryMarshal.Write(opt, in request);
             var olen = OptLen;
             var result = ctx.Api.GetSockOpt(ctx.Fd, SOL_MPTCP, MPTCP_FULL_INFO, opt, ref olen);
-            if (Errnos.MeansUnsupported(result))
+            if (Errnos.MeanMissing(result))
             {
-                s.UnsupportedAll(Checks, "this kernel has no MPTCP_FULL_INFO (added in Linux 6.5)", result.ErrnoName);
+                s.MissingAll(Checks, result, "getsockopt MPTCP_FULL_INFO");
                 return;
             }
 
             if (!s.Succeeds("call", result)) return;
             var full = MemoryMarshal.Read<MptcpFullInfo>(opt);
             CheckHeader(s, full, olen);
-            CheckSamples(ctx, s, full, new ReadOnlySpan<byte>(sfinfo, MptcpSubflowInfo.Size), MemoryMarshal.Read<TcpInfo>(new ReadOnlySpan<byte>(tcpinfo, TcpInfo.Size)));
+            CheckSamples(ctx, s, full, opt, new ReadOnlySpan<byte>(sfinfo, MptcpSubflowInfo.Size), MemoryMarshal.Read<TcpInfo>(new ReadOnlySpan<byte>(tcpinfo, TcpInfo.Size)));
             Bogus(ctx, s.Sub("bogus"), opt, request);
         }
         finally
@@ -72,7 +73,7 @@ internal static unsafe class FullInfoRound
             $"{MptcpFullInfo.HeaderSize} + min({InfoRoom}, sizeof kernel mptcp_info >= {MptcpInfo.Size})", olen.ToString());
     }
 
-    private static void CheckSamples(ProbeContext ctx, CheckScope s, MptcpFullInfo full, ReadOnlySpan<byte> sf, TcpInfo ti)
+    private static void CheckSamples(ProbeContext ctx, CheckScope s, MptcpFullInfo full, ReadOnlySpan<byte> opt, ReadOnlySpan<byte> sf, TcpInfo ti)
     {
         if (ctx.State.LastInfo is { } info)
         {
@@ -83,11 +84,27 @@ internal static unsafe class FullInfoRound
         }
         else
         {
-            s.Unsupported("mptcp_info", "no MPTCP_INFO sample to compare with");
+            (s with { Feature = Features.MptcpInfo }).Missing("mptcp_info", "no MPTCP_INFO sample to compare with");
         }
 
+        // The latest upstream selftest: FULL_INFO's byte counters are the last MPTCP_INFO sample's (nothing moved since).
+        if (ctx.State.LastCounters is { } counters)
+        {
+            var fullInfo = opt[MptcpFullInfo.HeaderSize..];
+            var sent = MemoryMarshal.Read<ulong>(fullInfo[MptcpInfoExtension.BytesSentOffset..]);
+            var received = MemoryMarshal.Read<ulong>(fullInfo[MptcpInfoExtension.BytesReceivedOffset..]);
+            s.Expect("counters", sent == counters.Sent && received == counters.Received,
+                $"mptcpi_bytes_sent {counters.Sent}, mptcpi_bytes_received {counters.Received} (the last MPTCP_INFO sample)",
+                $"mptcpi_bytes_sent {sent}, mptcpi_bytes_received {received}");
+        }
+        else
+        {
+            (s with { Feature = Features.InfoCounters }).Missing("counters", "no MPTCP_INFO sample with the byte counters to compare with");
+        }
+
+        // Subflow ids count from 1: the initial subflow is 1 (the latest upstream selftest asserts exactly that).
         var id = MemoryMarshal.Read<uint>(sf);
-        s.Expect("subflow_id", id != 0, "non-zero subflow id", id.ToString());
+        s.Expect("subflow_id", id == 1, "subflow id 1 (the initial subflow)", id.ToString());
         if (ctx.State.LastSubflowAddrs is { } addrs)
         {
             var same = sf.Slice(MptcpSubflowInfo.AddrsOffset, MptcpSubflowAddrs.Size).SequenceEqual(addrs);
@@ -95,7 +112,7 @@ internal static unsafe class FullInfoRound
         }
         else
         {
-            s.Unsupported("subflow_addrs", "no MPTCP_SUBFLOW_ADDRS sample to compare with");
+            (s with { Feature = Features.SubflowAddrs }).Missing("subflow_addrs", "no MPTCP_SUBFLOW_ADDRS sample to compare with");
         }
 
         if (ctx.State.LastTcpInfo is { } t)
@@ -106,7 +123,7 @@ internal static unsafe class FullInfoRound
         }
         else
         {
-            s.Unsupported("tcp_info", "no MPTCP_TCPINFO sample to compare with");
+            (s with { Feature = Features.TcpInfo }).Missing("tcp_info", "no MPTCP_TCPINFO sample to compare with");
         }
     }
 

@@ -1,4 +1,5 @@
 using MptcpMatrix.Agent.Checks;
+using MptcpMatrix.Agent.Expectations;
 using static MptcpMatrix.Agent.Native.SocketConstants;
 
 namespace MptcpMatrix.Agent.Selftest;
@@ -11,19 +12,25 @@ internal static class IpTosRound
 
     public static void Run(ProbeContext ctx, CheckScope scope)
     {
-        var s = scope.Sub("ip_tos");
+        var s = scope.Sub("ip_tos", Features.IpTos);
         var tosIn = (byte)(ctx.Random.Next(256) & 0xfc);
         Span<byte> value = [tosIn];
         var set = ctx.Api.SetSockOpt(ctx.Fd, SOL_IP, IP_TOS, value);
-        if (Errnos.MeansUnsupported(set))
+        if (Errnos.MeanMissing(set))
         {
-            s.UnsupportedAll(Checks, "this kernel's MPTCP sockets do not support IP_TOS", set.ErrnoName);
+            s.MissingAll(Checks, set, "setsockopt IP_TOS");
             return;
         }
 
         Span<byte> out1 = [0];
         var len = 1;
         var get = ctx.Api.GetSockOpt(ctx.Fd, SOL_IP, IP_TOS, out1, ref len);
+        if (set.Ok && Errnos.MeanMissing(get))
+        {
+            s.MissingAll(Checks, get, "getsockopt IP_TOS");
+            return;
+        }
+
         s.Expect("roundtrip", set.Ok && get.Ok && out1[0] == tosIn,
             $"setsockopt 0, getsockopt 0, tos 0x{tosIn:x2}", $"setsockopt {set}, getsockopt {get}, tos 0x{out1[0]:x2}");
         s.Equal("length", 1, len);

@@ -1,12 +1,14 @@
 using System.Runtime.InteropServices;
 using MptcpMatrix.Agent.Checks;
+using MptcpMatrix.Agent.Expectations;
 using MptcpMatrix.Agent.Native;
 using static MptcpMatrix.Agent.Native.SocketConstants;
 
 namespace MptcpMatrix.Agent.Selftest;
 
-/// <summary>MPTCP_INFO: length, write_seq accounting against the first sample, rcv_nxt delta, and the byte counters
-/// newer kernels append.</summary>
+/// <summary>MPTCP_INFO: length, write_seq accounting against the first sample, rcv_nxt delta, a zero-length read, and
+/// the byte counters newer kernels append (the latest upstream selftest judges them when the kernel's mptcp_info is
+/// the 6.5 size or more).</summary>
 internal static class MptcpInfoRound
 {
     /// <summary>The byte-counter checks, under <c>mptcp_info.counters</c>.</summary>
@@ -14,18 +16,18 @@ internal static class MptcpInfoRound
 
     /// <summary>The check names this round reports under <c>mptcp_info</c>.</summary>
     public static readonly string[] Checks =
-        ["call", "length", "write_seq", "counters.call", .. CounterChecks.Select(c => "counters." + c)];
+        ["call", "length", "write_seq", "zero_length", "counters.call", .. CounterChecks.Select(c => "counters." + c)];
 
     public static bool Run(ProbeContext ctx, CheckScope scope, ulong read, ulong written)
     {
-        var s = scope.Sub("mptcp_info");
+        var s = scope.Sub("mptcp_info", Features.MptcpInfo);
         Span<byte> buf = stackalloc byte[MptcpInfo.Size];
         buf.Clear();
         var olen = MptcpInfo.Size;
         var result = ctx.Api.GetSockOpt(ctx.Fd, SOL_MPTCP, MPTCP_INFO, buf, ref olen);
-        if (Errnos.MeansUnsupported(result))
+        if (Errnos.MeanMissing(result))
         {
-            s.UnsupportedAll(Checks, "this kernel has no SOL_MPTCP MPTCP_INFO (added in Linux 5.16)", result.ErrnoName);
+            s.MissingAll(Checks, result, "getsockopt MPTCP_INFO");
             return false;
         }
 
@@ -40,6 +42,12 @@ internal static class MptcpInfoRound
         ctx.State.MptcpiRcvDelta = info.RcvNxt - baseInfo.RcvNxt;
         ctx.State.LastInfo = info;
 
+        // optlen 0 with no buffer: how applications ask "is this still MPTCP?" (6.10 returns before filling anything,
+        // older kernels fill and copy nothing); the call succeeds and optlen stays 0.
+        var zero = 0;
+        var empty = ctx.Api.GetSockOpt(ctx.Fd, SOL_MPTCP, MPTCP_INFO, [], ref zero);
+        s.Expect("zero_length", empty.Ok && zero == 0, "0, optlen 0", $"{empty}, optlen {zero}");
+
         Counters(ctx, s.Sub("counters"), read, written);
         return true;
     }
@@ -47,6 +55,7 @@ internal static class MptcpInfoRound
     /// <summary>bytes_sent/bytes_received/bytes_acked, when the kernel's mptcp_info is long enough to have them.</summary>
     private static void Counters(ProbeContext ctx, CheckScope s, ulong read, ulong written)
     {
+        var bytes = s with { Feature = Features.InfoCounters };
         Span<byte> buf = stackalloc byte[256];
         var olen = buf.Length;
         for (var attempt = 0; ; attempt++)
@@ -57,9 +66,12 @@ internal static class MptcpInfoRound
             if (!s.Succeeds("call", result)) return;
             if (olen < MptcpInfoExtension.MinimumLength)
             {
-                s.UnsupportedAll(CounterChecks, $"this kernel's mptcp_info is {olen} bytes; the byte counters need {MptcpInfoExtension.MinimumLength} (newer kernels append them)");
+                foreach (var name in CounterChecks)
+                    bytes.Missing(name, $"this kernel's mptcp_info is {olen} bytes; the byte counters need {MptcpInfoExtension.MinimumLength}");
                 return;
             }
+
+            ctx.State.LastCounters = (Read(buf, MptcpInfoExtension.BytesSentOffset), Read(buf, MptcpInfoExtension.BytesReceivedOffset));
 
             var sent = Read(buf, MptcpInfoExtension.BytesSentOffset);
             var received = Read(buf, MptcpInfoExtension.BytesReceivedOffset);
@@ -67,9 +79,9 @@ internal static class MptcpInfoRound
             var settled = sent == written && received == read && acked == written;
             if (settled || !Retry.Pause(attempt, ctx.Deadline))
             {
-                s.Equal("bytes_sent", written, sent);
-                s.Equal("bytes_received", read, received);
-                s.Equal("bytes_acked", written, acked);
+                bytes.Equal("bytes_sent", written, sent);
+                bytes.Equal("bytes_received", read, received);
+                bytes.Equal("bytes_acked", written, acked);
                 return;
             }
         }

@@ -1,4 +1,5 @@
 using MptcpMatrix.Agent.Checks;
+using MptcpMatrix.Agent.Expectations;
 
 namespace MptcpMatrix.Agent.Selftest;
 
@@ -10,6 +11,7 @@ internal static class ServerSide
     {
         try
         {
+            ConnectionRound.Run(ctx, log, "server", accepting: true);
             SockoptRound.Run(ctx, log.Scope("server.initial"), 0, 0);
         }
         finally
@@ -31,9 +33,9 @@ internal static class ServerSide
         // The reference asserts mptcpi_rcv_delta <= read, but its delta comes from one sample and is always 0.
         // Re-sample: since the initial sample, rcv_nxt must have advanced by at least the bytes this read returned.
         if (ctx.State.Base is { } first && RcvNxt(ctx) is { } now)
-            e.Expect("initial_rcv_delta", now - first.RcvNxt >= got, $">= {got} (rcv_nxt advanced by at least the bytes read)", (now - first.RcvNxt).ToString());
+            (e with { Feature = Features.MptcpInfo }).Expect("initial_rcv_delta", now - first.RcvNxt >= got, $">= {got} (rcv_nxt advanced by at least the bytes read)", (now - first.RcvNxt).ToString());
         else
-            e.Unsupported("initial_rcv_delta", "needs MPTCP_INFO");
+            (e with { Feature = Features.MptcpInfo }).Missing("initial_rcv_delta", "needs an MPTCP_INFO sample");
         var early = ctx.State.TcpiRcvDelta;
         e.Expect("tcpi_rcv_delta", early == 0 || early == got, $"0 or {got}", early.ToString());
 
@@ -51,9 +53,9 @@ internal static class ServerSide
         var written = w.Ok ? (ulong)w.Value : 0;
         SockoptRound.Run(ctx, log.Scope("server.final"), got, written);
         if (ctx.State.LastInfo is null)
-            e.Unsupported("rcv_nxt_delta", "needs MPTCP_INFO");
+            (e with { Feature = Features.MptcpInfo }).Missing("rcv_nxt_delta", "needs an MPTCP_INFO sample");
         else
-            e.Equal("rcv_nxt_delta", got + 1, ctx.State.MptcpiRcvDelta);
+            (e with { Feature = Features.MptcpInfo }).Equal("rcv_nxt_delta", got + 1, ctx.State.MptcpiRcvDelta);
     }
 
     /// <summary>mptcpi_rcv_nxt now, or null when MPTCP_INFO fails.</summary>

@@ -16,6 +16,9 @@ internal sealed class SideState
     public ulong TcpiRcvDelta { get; set; }
 
     public MptcpInfo? LastInfo { get; set; }
+
+    /// <summary>mptcpi_bytes_sent and _received of the latest long MPTCP_INFO sample (kernels with the counters).</summary>
+    public (ulong Sent, ulong Received)? LastCounters { get; set; }
     public TcpInfo? LastTcpInfo { get; set; }
     public byte[]? LastSubflowAddrs { get; set; }
 }

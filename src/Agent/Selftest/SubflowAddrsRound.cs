@@ -1,5 +1,6 @@
 using System.Runtime.InteropServices;
 using MptcpMatrix.Agent.Checks;
+using MptcpMatrix.Agent.Expectations;
 using MptcpMatrix.Agent.Native;
 using static MptcpMatrix.Agent.Native.SocketConstants;
 
@@ -19,14 +20,14 @@ internal static class SubflowAddrsRound
 
     public static void Run(ProbeContext ctx, CheckScope scope)
     {
-        var s = scope.Sub("subflow_addrs");
+        var s = scope.Sub("subflow_addrs", Features.SubflowAddrs);
         Span<byte> buf = stackalloc byte[BufferLength];
         SubflowHeader.Write(buf, MptcpSubflowAddrs.Size);
         var olen = BufferLength;
         var result = ctx.Api.GetSockOpt(ctx.Fd, SOL_MPTCP, MPTCP_SUBFLOW_ADDRS, buf, ref olen);
-        if (Errnos.MeansUnsupported(result))
+        if (Errnos.MeanMissing(result))
         {
-            s.UnsupportedAll(Checks, "this kernel has no SOL_MPTCP MPTCP_SUBFLOW_ADDRS (added in Linux 5.16)", result.ErrnoName);
+            s.MissingAll(Checks, result, "getsockopt MPTCP_SUBFLOW_ADDRS");
             return;
         }
 

@@ -1,5 +1,6 @@
 using System.Runtime.InteropServices;
 using MptcpMatrix.Agent.Checks;
+using MptcpMatrix.Agent.Expectations;
 using MptcpMatrix.Agent.Native;
 using static MptcpMatrix.Agent.Native.SocketConstants;
 
@@ -16,16 +17,16 @@ internal static class TcpInfoRound
 
     public static void Run(ProbeContext ctx, CheckScope scope, ulong read, ulong written)
     {
-        var s = scope.Sub("tcpinfo");
+        var s = scope.Sub("tcpinfo", Features.TcpInfo);
         Span<byte> buf = stackalloc byte[BufferLength];
         for (var attempt = 0; ; attempt++)
         {
             SubflowHeader.Write(buf, TcpInfo.Size);
             var olen = BufferLength;
             var result = ctx.Api.GetSockOpt(ctx.Fd, SOL_MPTCP, MPTCP_TCPINFO, buf, ref olen);
-            if (Errnos.MeansUnsupported(result))
+            if (Errnos.MeanMissing(result))
             {
-                s.UnsupportedAll(Checks, "this kernel has no SOL_MPTCP MPTCP_TCPINFO (added in Linux 5.16)", result.ErrnoName);
+                s.MissingAll(Checks, result, "getsockopt MPTCP_TCPINFO");
                 return;
             }
 

@@ -19,4 +19,7 @@ internal interface ISocketApi
     SysResult GetSockName(int fd, Span<byte> address, ref int length);
 
     SysResult GetPeerName(int fd, Span<byte> address, ref int length);
+
+    /// <summary>The calling thread's network namespace's <c>/proc/.../net/netstat</c> (its MPTcpExt counters), or null.</summary>
+    string? ReadNetstat();
 }

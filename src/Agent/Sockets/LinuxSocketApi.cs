@@ -24,6 +24,8 @@ internal sealed unsafe class LinuxSocketApi : ISocketApi
         }
     }
 
+    public string? ReadNetstat() => Host.ProcFile.ReadText(Host.MptcpCounters.NetstatPath);
+
     public SysResult Read(int fd, Span<byte> buffer, Deadline deadline)
     {
         var ready = WaitFor(fd, Interop.Sys.POLLIN, deadline);

@@ -1,0 +1,38 @@
+using MptcpMatrix.Contracts;
+
+namespace MptcpMatrix.Agent.Expectations;
+
+/// <summary>
+/// Decides what a feature's absence or presence means, by the kernel's upstream version rather than by errno: errno
+/// alone cannot tell "this kernel predates it" from "the connection fell back" or "broken" (EOPNOTSUPP is all three).
+/// <list type="bullet">
+/// <item>the connection fell back to TCP: <c>fail</c>, <see cref="Expectation.FellBack"/>;</item>
+/// <item>kernel older than the feature, feature missing: <c>unsupported</c>, <see cref="Expectation.ExpectedUnsupported"/>;</item>
+/// <item>kernel at or past the feature, feature missing: <c>fail</c>, <see cref="Expectation.Regression"/>;</item>
+/// <item>kernel older than the feature, feature present: <c>pass</c>, <see cref="Expectation.EarlierThanUpstream"/>;</item>
+/// <item>version unknown: <c>unsupported</c> by errno alone, <see cref="Expectation.UnknownVersion"/>.</item>
+/// </list>
+/// </summary>
+internal sealed class ExpectationJudge(KernelVersion? kernel, string source)
+{
+    public KernelVersion? Kernel => kernel;
+
+    public string Source => source;
+
+    /// <summary>The judgement when the kernel refused <paramref name="feature"/>; <paramref name="fellBack"/> is the
+    /// evidence that this side's connection fell back to TCP, when it did.</summary>
+    public Judgement Missing(Feature feature, string? fellBack)
+    {
+        if (fellBack is not null)
+            return new(CheckOutcome.Fail, Expectation.FellBack, $"the connection fell back to TCP ({fellBack}), so {feature.Title} cannot work on it");
+        if (kernel is not { } k)
+            return new(CheckOutcome.Unsupported, Expectation.UnknownVersion, $"{feature.Title} refused; the kernel's upstream version is unknown, so this is judged by errno alone ({feature.Added})");
+        return k.AtLeast(feature.Since)
+            ? new(CheckOutcome.Fail, Expectation.Regression, $"{feature.Title} is missing on Linux {k}, though it was {feature.Added}")
+            : new(CheckOutcome.Unsupported, Expectation.ExpectedUnsupported, $"{feature.Title}: {feature.Added}; this kernel is {k}");
+    }
+
+    /// <summary><see cref="Expectation.EarlierThanUpstream"/> when <paramref name="feature"/> works on a kernel older than its release.</summary>
+    public Expectation? Present(Feature feature) =>
+        kernel is { } k && !k.AtLeast(feature.Since) ? Expectation.EarlierThanUpstream : null;
+}
