@@ -21,6 +21,7 @@ internal static class MptcpInfoRound
     public static bool Run(ProbeContext ctx, CheckScope scope, ulong read, ulong written)
     {
         var s = scope.Sub("mptcp_info", Features.MptcpInfo);
+        ctx.State.LastCounters = null;
         Span<byte> buf = stackalloc byte[MptcpInfo.Size];
         buf.Clear();
         var olen = MptcpInfo.Size;

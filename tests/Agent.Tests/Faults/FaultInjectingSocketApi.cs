@@ -17,6 +17,7 @@ internal sealed class FaultInjectingSocketApi(ISocketApi inner) : ISocketApi
     private readonly HashSet<Side> _written = [];
     private readonly Lock _lock = new();
     private int _hits;
+    private Func<string?, Side, string?>? _netstat;
 
     public ISocketApi Inner => inner;
 
@@ -109,6 +110,23 @@ internal sealed class FaultInjectingSocketApi(ISocketApi inner) : ISocketApi
         }
 
         return inner.GetPeerName(fd, address, ref length);
+    }
+
+    /// <summary>Rewrites what the namespace's netstat file says to the side that reads it (the MPTcpExt counters).</summary>
+    public FaultInjectingSocketApi OnNetstat(Func<string?, Side, string?> fault)
+    {
+        _netstat = fault;
+        return this;
+    }
+
+    public string? ReadNetstat()
+    {
+        var text = inner.ReadNetstat();
+        if (_netstat is null) return text;
+        var side = CurrentSide();
+        var changed = _netstat(text, side);
+        if (!ReferenceEquals(changed, text)) Interlocked.Increment(ref _hits);
+        return changed;
     }
 
     private static Span<byte> Writable(ReadOnlySpan<byte> data) =>
