@@ -16,6 +16,12 @@ public static class RepoPaths
 
     public static string Reference => Path.GetFullPath(Path.Combine(Root, "..", "shared", "reference", "mptcp_sockopt.c"));
 
+    /// <summary>The newest upstream selftest (needs <see cref="ReferenceStub"/> on the include path).</summary>
+    public static string ReferenceLatest => Path.GetFullPath(Path.Combine(Root, "..", "shared", "reference", "mptcp_sockopt.latest.c"));
+
+    /// <summary>The include directory that supplies linux/compiler.h for <see cref="ReferenceLatest"/>.</summary>
+    public static string ReferenceStub => Path.GetFullPath(Path.Combine(Root, "..", "shared", "reference", "stub"));
+
     private static string FindRoot()
     {
         for (var dir = new DirectoryInfo(AppContext.BaseDirectory); dir is not null; dir = dir.Parent)

@@ -42,6 +42,13 @@ internal sealed class NetnsScope : IAsyncDisposable
         return Must("ip", ["netns", "exec", Name, "sysctl", "-q", "-w", $"{key}={value}"]);
     }
 
+    /// <summary>A middlebox in this namespace that strips the MPTCP option from SYNs and SYN-ACKs (both families).</summary>
+    public async Task InstallMiddleboxAsync()
+    {
+        RealFaults.RequireMiddlebox();
+        foreach (var rule in RealFaults.MiddleboxRules) await Must("ip", ["netns", "exec", Name, .. rule]);
+    }
+
     public Task<CliWrap.Buffered.BufferedCommandResult> RunAsync(string exe, IEnumerable<string> args, TimeSpan timeout) =>
         Proc.RunAsync("ip", new[] { "netns", "exec", Name, exe }.Concat(args), timeout);
 
