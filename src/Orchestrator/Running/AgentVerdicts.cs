@@ -40,12 +40,33 @@ public static class AgentVerdicts
         };
         string? reason = status switch
         {
-            CellStatus.Fail => $"{report.Families.Sum(f => f.Checks.Count(c => c.Outcome == CheckOutcome.Fail))} check(s) failed",
+            CellStatus.Fail => FailReason(report),
             CellStatus.Unsupported => report.Families.Select(f => f.Reason).FirstOrDefault(r => r is not null) ?? "MPTCP is not available in this cell",
             CellStatus.InfraError => "the agent could not work: " + (report.Families.Select(f => f.Reason).FirstOrDefault(r => r is not null) ??
                 string.Join("; ", report.Families.SelectMany(f => f.Checks).Where(c => c.Outcome == CheckOutcome.Error).Select(c => $"{c.Id}: {c.Reason}").Take(3))),
             _ => null,
         };
         return (status, reason);
+    }
+
+    /// <summary>
+    /// "N check(s) failed", led by what explains them: the connection fell back to TCP (every SOL_MPTCP check then
+    /// fails for that one reason), or features missing on a kernel that should have them (regressions).
+    /// </summary>
+    public static string FailReason(AgentReport report)
+    {
+        var failed = report.Families.SelectMany(f => f.Checks).Where(c => c.Outcome == CheckOutcome.Fail).ToList();
+        var parts = new List<string>();
+        if (report.Families.Select(f => f.Reason).FirstOrDefault(r => r?.Contains("fell back to TCP", StringComparison.Ordinal) == true) is { } fellBack)
+            parts.Add(fellBack);
+        var regressions = failed.Where(c => c.Expectation == Expectation.Regression).ToList();
+        if (regressions.Count > 0)
+        {
+            var features = regressions.Select(c => c.Feature).Where(f => f is not null).Distinct(StringComparer.Ordinal).ToList();
+            parts.Add($"{regressions.Count} regression(s) ({string.Join(", ", features)}): {regressions[0].Reason}");
+        }
+
+        parts.Add($"{failed.Count} check(s) failed");
+        return string.Join("; ", parts);
     }
 }
