@@ -18,7 +18,7 @@ apt-get install -y -qq --no-install-recommends \
   gcc libc6-dev binutils \
   qemu-system-x86 cpio gzip zstd xz-utils \
   docker.io debootstrap musl busybox-static \
-  iproute2 util-linux procps time jq bc \
+  iproute2 iptables util-linux procps time jq bc \
   apt dpkg gpgv debian-archive-keyring ca-certificates >/dev/null
 
 if [ -x "$root/scripts/install-virtme.sh" ]; then
