@@ -1,0 +1,27 @@
+namespace MptcpMatrix.Orchestrator.Reporting;
+
+/// <summary>How many checks changed in each <see cref="ChangeClass"/>.</summary>
+public sealed record ChangeCounts(int Regression, int Fixed, int SupportGained, int SupportLost, int NewlyTested, int NoLongerTested, int StillFailing)
+{
+    public int this[ChangeClass change] => change switch
+    {
+        ChangeClass.Regression => Regression,
+        ChangeClass.Fixed => Fixed,
+        ChangeClass.SupportGained => SupportGained,
+        ChangeClass.SupportLost => SupportLost,
+        ChangeClass.NewlyTested => NewlyTested,
+        ChangeClass.NoLongerTested => NoLongerTested,
+        ChangeClass.StillFailing => StillFailing,
+        _ => throw new ArgumentOutOfRangeException(nameof(change), change, "not a ChangeClass"),
+    };
+
+    public static ChangeCounts Of(IEnumerable<CheckChange> changes)
+    {
+        var n = new int[ChangeClasses.All.Count];
+        foreach (var change in changes) n[(int)change.Class]++;
+        return new ChangeCounts(n[0], n[1], n[2], n[3], n[4], n[5], n[6]);
+    }
+
+    /// <summary><c>2 regression, 1 fixed, 0 support_gained, ...</c> in <see cref="ChangeClasses.All"/> order.</summary>
+    public override string ToString() => string.Join(", ", ChangeClasses.All.Select(c => $"{this[c]} {ChangeClasses.Name(c)}"));
+}
