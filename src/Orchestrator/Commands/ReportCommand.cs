@@ -29,7 +29,9 @@ public static class ReportCommand
         };
         onDuplicate.AcceptOnlyFromAmong("fail", "latest");
         var output = new Option<string?>("--out", "-o") { Description = "Where to write the reports (default: the first DIR)" };
-        var command = new Command("report", "Merge cell results into JSON, JUnit, Markdown, KTAP and HTML reports; exit 1 on a failed check or a baseline regression")
+        var command = new Command("report", "Merge cell results into JSON, JUnit, Markdown, KTAP and HTML reports. " +
+            "Exit 0 ok; 1 a check failed, or --baseline found a change of a --fail-on class (default: any regression); " +
+            "2 bad input (also: one cell id with conflicting results and no --on-duplicate latest); 3 only the infrastructure failed")
         {
             dirs, baseline, failOn, onDuplicate, output,
         };
