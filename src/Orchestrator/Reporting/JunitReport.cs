@@ -98,7 +98,7 @@ public static class JunitReport
             {
                 case CheckOutcome.Fail:
                     var observed = $"expected {check.Expected ?? "-"}, observed {check.Observed ?? "-"}" + (check.Errno is null ? "" : $" ({check.Errno})");
-                    Element(xml, "failure", kind == CheckKind.Fail ? observed : $"{CheckKinds.Label(kind)}: {why}; {observed}",
+                    Element(xml, "failure", kind == CheckKind.Fail ? observed : $"{AgentReportJson.Name(check.Expectation!.Value)}: {why}; {observed}",
                         Details(("check", check.Id), ("expected", check.Expected), ("observed", check.Observed), ("errno", check.Errno), ("reason", check.Reason),
                             ("expectation", check.Expectation is { } e ? AgentReportJson.Name(e) : null), ("feature", check.Feature), ("since", check.Since), ("commit", check.Commit)),
                         kind switch { CheckKind.Regression => "regression", CheckKind.FellBack => "fell_back", _ => "fail" });

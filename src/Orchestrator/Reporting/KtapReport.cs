@@ -7,7 +7,7 @@ namespace MptcpMatrix.Orchestrator.Reporting;
 /// KTAP (the kernel's test output format, version 1): one top-level test per cell, its checks as an indented subtest.
 /// Unsupported checks are <c># SKIP expected: added in Linux 6.5 (commit …)</c> / <c># SKIP expected: MPTCP off …</c> or
 /// <c># SKIP unsupported (unexplained): …</c> / <c># SKIP unsupported (kernel version unknown): …</c>; a failed check is
-/// <c>not ok N name # regression: …</c>, <c># fell back to TCP: …</c> or plain <c>not ok</c> after its expected/observed line;
+/// <c>not ok N name # regression: …</c>, <c># fell_back: …</c> (the expectation's name) or plain <c>not ok</c> after its expected/observed line;
 /// an earlier-than-upstream pass gets a diagnostic line. Skipped/untestable cells = <c># SKIP</c>; infrastructure errors =
 /// <c>not ok ... # ERROR</c>; a pass cell with unexpected outcomes says so in a diagnostic line.
 /// </summary>
@@ -68,7 +68,7 @@ public static class KtapReport
                             break;
                         case CheckOutcome.Fail:
                             k.Write($"    # {name}: expected {Clean(check.Expected ?? "-")}, observed {Clean(check.Observed ?? "-")}{(check.Errno is null ? "" : " errno " + check.Errno)}\n");
-                            k.Write(kind == CheckKind.Fail ? $"    not ok {i} {name}\n" : $"    not ok {i} {name} # {CheckKinds.Label(kind)}: {why}\n");
+                            k.Write(kind == CheckKind.Fail ? $"    not ok {i} {name}\n" : $"    not ok {i} {name} # {AgentReportJson.Name(check.Expectation!.Value)}: {why}\n");
                             break;
                         default:
                             k.Write($"    not ok {i} {name} # ERROR {Clean(check.Reason ?? "error")}\n");

@@ -36,7 +36,7 @@ public sealed class ExpectationFormatsTests
     {
         var junit = XDocument.Parse(JunitReport.Render(Report));
 
-        Assert.Equal("added in Linux 6.5 (commit f00dfeed0001)",
+        Assert.Equal("added in Linux 6.5 (commit 492432074e4f)",
             (string)Case(junit, "vm-bookworm-ipv4-default", "ipv4.client.initial.full_info.call").Element("skipped")!.Attribute("message")!);
         Assert.Equal("unsupported (unexplained): getsockopt(MPTCP_SUBFLOW_ADDRS) failed with ENOPROTOOPT",
             (string)Case(junit, "vm-bookworm-ipv4-default", "ipv4.server.initial.subflow_addrs.call").Element("skipped")!.Attribute("message")!);
@@ -53,11 +53,12 @@ public sealed class ExpectationFormatsTests
 
         var regression = Case(junit, "vm-sid-ipv4-default", "ipv4.client.initial.full_info.call").Element("failure")!;
         Assert.Equal("regression", (string)regression.Attribute("type")!);
-        Assert.Equal("regression: added in Linux 6.5 (commit f00dfeed0001), missing on 6.16.3; expected 0, observed -1 (EOPNOTSUPP)", (string)regression.Attribute("message")!);
+        Assert.Equal("regression: added in Linux 6.5 (commit 492432074e4f), missing on 6.16.3; expected 0, observed -1 (EOPNOTSUPP)", (string)regression.Attribute("message")!);
         var fellBack = Case(junit, "vm-sid-ipv4-default", "ipv4.client.final.mptcp_info.call").Element("failure")!;
         Assert.Equal("fell_back", (string)fellBack.Attribute("type")!);
-        Assert.StartsWith("fell back to TCP: MPTCP_INFO reports no MPTCP subflow", (string)fellBack.Attribute("message")!);
-        Assert.Equal("earlier than upstream: added in Linux 6.3 (commit f00dfeed0002), passes on 6.1.153 (a backport)",
+        Assert.Equal("fell_back: the connection fell back to TCP (TCP_IS_MPTCP 0), so MPTCP_INFO cannot work on it; expected MPTCP connection, observed plain TCP",
+            (string)fellBack.Attribute("message")!);
+        Assert.Equal("earlier than upstream: added in Linux 6.5 (commit 38967f424b5b), passes on 6.1.153 (a backport)",
             (string)Case(junit, "vm-bookworm-ipv4-default", "ipv4.client.initial.mptcp_info.counters.bytes_sent").Element("system-out")!);
     }
 
@@ -66,10 +67,10 @@ public sealed class ExpectationFormatsTests
     {
         var ktap = KtapReport.Render(Report).Split('\n');
 
-        Assert.Contains("    ok 3 ipv4.client.initial.full_info.call # SKIP expected: added in Linux 6.5 (commit f00dfeed0001)", ktap);
+        Assert.Contains("    ok 3 ipv4.client.initial.full_info.call # SKIP expected: added in Linux 6.5 (commit 492432074e4f)", ktap);
         Assert.Contains("    ok 6 ipv4.server.initial.subflow_addrs.call # SKIP unsupported (unexplained): getsockopt(MPTCP_SUBFLOW_ADDRS) failed with ENOPROTOOPT", ktap);
-        Assert.Contains("    not ok 3 ipv4.client.initial.full_info.call # regression: added in Linux 6.5 (commit f00dfeed0001), missing on 6.16.3", ktap);
-        Assert.Contains(ktap, l => l.StartsWith("    not ok 4 ipv4.client.final.mptcp_info.call # fell back to TCP: ", StringComparison.Ordinal));
+        Assert.Contains("    not ok 3 ipv4.client.initial.full_info.call # regression: added in Linux 6.5 (commit 492432074e4f), missing on 6.16.3", ktap);
+        Assert.Contains(ktap, l => l == "    not ok 4 ipv4.client.final.mptcp_info.call # fell_back: the connection fell back to TCP (TCP_IS_MPTCP 0), so MPTCP_INFO cannot work on it");
         Assert.Contains("# vm-bookworm-ipv4-default: pass with unexpected outcomes: 1 unexplained unsupported, 1 earlier than upstream", ktap);
     }
 
@@ -78,10 +79,10 @@ public sealed class ExpectationFormatsTests
     {
         var md = MarkdownReport.Render(Report);
 
-        Assert.Contains("- ➖ **expected unsupported** `mptcp_full_info` (`full_info`): added in Linux 6.5 (commit f00dfeed0001) — 2 check(s) in ipv4 vm/default", md);
+        Assert.Contains("- ➖ **expected unsupported** `mptcp_full_info` (`full_info`): added in Linux 6.5 (commit 492432074e4f) — 2 check(s) in ipv4 vm/default", md);
         Assert.Contains("- ❓ **unsupported (unexplained)** `subflow_addrs`: getsockopt(MPTCP_SUBFLOW_ADDRS) failed with ENOPROTOOPT", md);
         var sid = md[md.IndexOf("### sid", StringComparison.Ordinal)..];
-        Assert.StartsWith("- 🔻 **regression** `mptcp_full_info` (`full_info`): added in Linux 6.5 (commit f00dfeed0001), missing on 6.16.3",
+        Assert.StartsWith("- 🔻 **regression** `mptcp_full_info` (`full_info`): added in Linux 6.5 (commit 492432074e4f), missing on 6.16.3",
             sid.Split('\n').First(l => l.StartsWith("- ", StringComparison.Ordinal)));
         Assert.True(sid.IndexOf("**regression**", StringComparison.Ordinal) < sid.IndexOf("**fell back to TCP**", StringComparison.Ordinal));
         var bookworm = md[md.IndexOf("### bookworm", StringComparison.Ordinal)..];

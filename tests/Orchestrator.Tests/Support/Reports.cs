@@ -8,10 +8,10 @@ public static class Reports
 {
     public static readonly DateTimeOffset T0 = new(2026, 1, 2, 3, 4, 5, TimeSpan.Zero);
 
-    /// <summary>The feature the FULL_INFO checks test, as the agent names it (test data: the commit is not upstream's).</summary>
+    /// <summary>The feature the FULL_INFO checks test, as the agent names it, and its upstream commit (docs/expectations.md).</summary>
     public const string FullInfo = "mptcp_full_info";
 
-    public const string FullInfoCommit = "f00dfeed0001";
+    public const string FullInfoCommit = "492432074e4f";
 
     /// <summary>An expected-unsupported FULL_INFO check, as the agent reports it on a kernel before 6.5.</summary>
     public static CheckResult ExpectedUnsupported(string id) =>
@@ -76,7 +76,7 @@ public static class Reports
 
     /// <summary>
     /// Seven cells covering every report path: a pass with an expected-unsupported FULL_INFO (since 6.5, commit), an
-    /// earlier-than-upstream pass and an unexplained unsupported check; plain fails; MPTCP off; an infra error; a skipped cell; a
+    /// earlier-than-upstream pass (a hypothetical backport of the 6.5 counters) and an unexplained unsupported check; plain fails; MPTCP off; an infra error; a skipped cell; a
     /// fail with a regression and a fell-back check (sid); a pass on a kernel of unknown version with an unknown-version unsupported.
     /// </summary>
     public static IReadOnlyList<CellResult> Sample()
@@ -88,7 +88,7 @@ public static class Reports
             new("client.initial.tcpinfo.size_user", CheckOutcome.Pass, "8", "8", DurationMs: 0.5),
             ExpectedUnsupported("client.initial.full_info.call"),
             ExpectedUnsupported("client.initial.full_info.header"),
-            new("client.initial.mptcp_info.counters.bytes_sent", CheckOutcome.Pass, "1024", "1024", Feature: "mptcp_info_bytes", Since: "6.3", Commit: "f00dfeed0002",
+            new("client.initial.mptcp_info.counters.bytes_sent", CheckOutcome.Pass, "1024", "1024", Feature: "mptcp_info_counters", Since: "6.5", Commit: "38967f424b5b",
                 Expectation: Expectation.EarlierThanUpstream),
             new("server.initial.subflow_addrs.call", CheckOutcome.Unsupported, Errno: "ENOPROTOOPT", Reason: "getsockopt(MPTCP_SUBFLOW_ADDRS) failed with ENOPROTOOPT"),
         ];
@@ -97,7 +97,7 @@ public static class Reports
             new("setup.connect", CheckOutcome.Pass, DurationMs: 1.5),
             new("client.initial.tcpinfo.size_user", CheckOutcome.Pass, "8", "8", DurationMs: 0.5),
             new("client.initial.full_info.call", CheckOutcome.Fail, "0", "-1", "EOPNOTSUPP", Feature: FullInfo, Since: "6.5", Commit: FullInfoCommit, Expectation: Expectation.Regression),
-            new("client.final.mptcp_info.call", CheckOutcome.Fail, "MPTCP connection", "plain TCP", Reason: "MPTCP_INFO reports no MPTCP subflow: the peer answered as plain TCP",
+            new("client.final.mptcp_info.call", CheckOutcome.Fail, "MPTCP connection", "plain TCP", Reason: "the connection fell back to TCP (TCP_IS_MPTCP 0), so MPTCP_INFO cannot work on it",
                 Expectation: Expectation.FellBack),
         ];
         IReadOnlyList<CheckResult> custom =
