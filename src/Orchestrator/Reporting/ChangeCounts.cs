@@ -17,9 +17,11 @@ public sealed record ChangeCounts(int Regression, int Fixed, int SupportGained, 
 
     public static ChangeCounts Of(IEnumerable<CheckChange> changes)
     {
-        var n = new int[ChangeClasses.All.Count];
+        var n = new int[Enum.GetValues<ChangeClass>().Length];
         foreach (var change in changes) n[(int)change.Class]++;
-        return new ChangeCounts(n[0], n[1], n[2], n[3], n[4], n[5], n[6]);
+        int N(ChangeClass c) => n[(int)c];
+        return new ChangeCounts(N(ChangeClass.Regression), N(ChangeClass.Fixed), N(ChangeClass.SupportGained), N(ChangeClass.SupportLost),
+            N(ChangeClass.NewlyTested), N(ChangeClass.NoLongerTested), N(ChangeClass.StillFailing));
     }
 
     /// <summary><c>2 regression, 1 fixed, 0 support_gained, ...</c> in <see cref="ChangeClasses.All"/> order.</summary>
