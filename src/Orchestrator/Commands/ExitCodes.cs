@@ -5,10 +5,10 @@ public static class ExitCodes
 {
     public const int Ok = 0;
 
-    /// <summary>At least one check failed.</summary>
+    /// <summary>At least one check failed, or (<c>matrix report --baseline</c>) a change of a <c>--fail-on</c> class was found.</summary>
     public const int ChecksFailed = 1;
 
-    /// <summary>Bad input (matrix.yml, arguments, result files): nothing was started.</summary>
+    /// <summary>Bad input (matrix.yml, arguments, result files, conflicting results for one cell id): nothing was started.</summary>
     public const int BadInput = 2;
 
     /// <summary>Only the infrastructure failed.</summary>

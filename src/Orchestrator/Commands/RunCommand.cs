@@ -130,7 +130,7 @@ public static class RunCommand
             return ExitCodes.Interrupted;
         }
 
-        return ReportCommand.Run([outcome.OutDir], null, null, Console.Out, error, DateTimeOffset.UtcNow);
+        return ReportCommand.Run(new ReportOptions([outcome.OutDir]), Console.Out, error, DateTimeOffset.UtcNow);
     }
 
     private static async Task<int> DryRunAsync(IReadOnlyList<CellSpec> cells, Config.VmSettings vm, Func<string, IBackend?> backends, CancellationToken cancellationToken)

@@ -18,4 +18,5 @@ namespace MptcpMatrix.Orchestrator.Infrastructure;
 [JsonSerializable(typeof(RunManifest))]
 [JsonSerializable(typeof(GithubMatrix))]
 [JsonSerializable(typeof(ReportDocument))]
+[JsonSerializable(typeof(BaselineReport))]
 public sealed partial class OrchestratorJson : JsonSerializerContext;

@@ -24,6 +24,27 @@ public static class CheckRows
 
     public static string Release(CellResult cell) => cell.Agent?.Kernel.Release ?? cell.Provenance.KernelRelease ?? "";
 
+    /// <summary>The upstream release the cell's kernel is built from (e.g. <c>6.1.176</c>), when the agent could tell.</summary>
+    public static string? Upstream(CellResult cell) => cell.Agent?.Kernel.UpstreamVersion;
+
+    /// <summary>
+    /// The check group of an id: <c>client.initial.full_info.bogus.short_optlen</c> -> <c>full_info</c>,
+    /// <c>setup.connect</c> -> <c>setup</c> (the side and phase words are dropped).
+    /// </summary>
+    public static string Group(string checkId)
+    {
+        var parts = checkId.Split('.');
+        var i = 0;
+        if (i < parts.Length - 1 && parts[i] is "client" or "server") i++;
+        if (i < parts.Length - 1 && parts[i] is "initial" or "final") i++;
+        return parts[i];
+    }
+
+    /// <summary>The status as the reports print it, with the cell's unexpected outcomes when there are any:
+    /// <c>pass (unexpected: 1 unexplained unsupported)</c>.</summary>
+    public static string StatusWithNotes(CellResult cell, CellSummary counts) =>
+        Status(cell.Status) + (counts.Unexpected is { } notes && cell.Status == CellStatus.Pass ? $" (unexpected: {notes})" : "");
+
     /// <summary>The column of a cell in the grids: backend/variant[/userspace][/rN].</summary>
     public static string Column(CellResult cell) =>
         $"{cell.Cell.Backend}/{cell.Cell.Variant}" + (cell.Cell.Userspace is null or "scratch" ? "" : $"/{cell.Cell.Userspace}") +

@@ -8,8 +8,10 @@ namespace MptcpMatrix.Orchestrator.Reporting;
 
 /// <summary>
 /// JUnit XML: one testsuite per cell (properties: kernel, release, family, backend, variant, accel, ...), one testcase per check.
-/// fail = failure (expected/observed), error = error, unsupported = skipped. A cell without checks (skipped, infra error) gets one
-/// testcase named <c>cell</c>.
+/// fail = failure (type <c>fail</c>, <c>regression</c> or <c>fell_back</c>, the message says why), error = error, unsupported =
+/// skipped whose message tells expected (<c>added in Linux 6.5 (commit …)</c>, <c>expected: MPTCP off …</c>) from not confirmed
+/// (<c>unsupported (unexplained): …</c>, <c>unsupported, not confirmed (kernel version unknown): …</c>); an earlier-than-upstream
+/// pass carries a system-out line. A cell without checks (skipped, infra error) gets one testcase named <c>cell</c>.
 /// </summary>
 public static class JunitReport
 {
@@ -22,11 +24,12 @@ public static class JunitReport
         xml.WriteAttributeString("name", "mptcpmatrix");
         xml.WriteAttributeString("tests", Count(report.Cells, _ => true).ToString(CultureInfo.InvariantCulture));
         xml.WriteAttributeString("failures", Count(report.Cells, o => o == CheckOutcome.Fail).ToString(CultureInfo.InvariantCulture));
-        xml.WriteAttributeString("errors", (s.ChecksError + report.Cells.Count(c => c.Agent is null && c.Status == CellStatus.InfraError)).ToString(CultureInfo.InvariantCulture));
-        xml.WriteAttributeString("skipped", (s.ChecksUnsupported + report.Cells.Count(c => c.Agent is null && c.Status != CellStatus.InfraError)).ToString(CultureInfo.InvariantCulture));
+        xml.WriteAttributeString("errors", (s.Checks.Error + report.Cells.Count(c => c.Agent is null && c.Status == CellStatus.InfraError)).ToString(CultureInfo.InvariantCulture));
+        xml.WriteAttributeString("skipped", (s.Checks.Unsupported + report.Cells.Count(c => c.Agent is null && c.Status != CellStatus.InfraError)).ToString(CultureInfo.InvariantCulture));
         xml.WriteAttributeString("time", Seconds(report.Cells.Sum(c => (c.EndedAt - c.StartedAt).TotalSeconds)));
         xml.WriteAttributeString("timestamp", report.GeneratedAt.UtcDateTime.ToString("yyyy-MM-ddTHH:mm:ss", CultureInfo.InvariantCulture));
-        foreach (var cell in report.Cells) WriteSuite(xml, cell);
+        var duplicates = report.Duplicates.ToLookup(d => d.CellId, StringComparer.Ordinal);
+        foreach (var cell in report.Cells) WriteSuite(xml, cell, duplicates[cell.Cell.Id].ToList());
         xml.WriteEndElement();
     }
 
@@ -40,9 +43,11 @@ public static class JunitReport
     private static int Count(IEnumerable<CellResult> cells, Func<CheckOutcome, bool> which) =>
         cells.Sum(c => c.Agent is null ? (which(CheckOutcome.Pass) && which(CheckOutcome.Fail) ? 1 : 0) : CheckRows.Checks(c).Count(x => which(x.Check.Outcome)));
 
-    private static void WriteSuite(XmlWriter xml, CellResult cell)
+    private static void WriteSuite(XmlWriter xml, CellResult cell, IReadOnlyList<DuplicateCell> duplicates)
     {
         var checks = CheckRows.Checks(cell).ToList();
+        var counts = CellSummary.Of(cell);
+        var upstream = CheckRows.Upstream(cell);
         xml.WriteStartElement("testsuite");
         xml.WriteAttributeString("name", cell.Cell.Id);
         xml.WriteAttributeString("tests", Math.Max(1, checks.Count).ToString(CultureInfo.InvariantCulture));
@@ -54,6 +59,7 @@ public static class JunitReport
         xml.WriteStartElement("properties");
         Property(xml, "kernel", cell.Cell.Kernel);
         Property(xml, "kernel_release", CheckRows.Release(cell));
+        if (upstream is not null) Property(xml, "kernel_upstream_version", upstream);
         Property(xml, "kernel_source", cell.Provenance.KernelSource ?? cell.Cell.KernelSource.ToString());
         Property(xml, "host_kernel", cell.Provenance.HostKernel ? "true" : "false");
         Property(xml, "family", cell.Cell.Family);
@@ -62,9 +68,17 @@ public static class JunitReport
         if (cell.Cell.Userspace is not null) Property(xml, "userspace", cell.Cell.Userspace);
         Property(xml, "accel", cell.Provenance.Accel);
         Property(xml, "status", CheckRows.Status(cell.Status));
+        if (counts.Unexpected is not null) Property(xml, "unexpected", counts.Unexpected);
         if (cell.Provenance.AgentVersion is not null) Property(xml, "agent_version", cell.Provenance.AgentVersion);
         foreach (var (key, value) in cell.Cell.Sysctls) Property(xml, "sysctl." + key, value);
         if (cell.RetriesUsed > 0) Property(xml, "retries_used", cell.RetriesUsed.ToString(CultureInfo.InvariantCulture));
+        foreach (var duplicate in duplicates)
+        {
+            Property(xml, "duplicate.policy", CellMerger.PolicyName(duplicate.Policy));
+            foreach (var input in duplicate.Inputs)
+                Property(xml, input.Kept ? "duplicate.kept" : "duplicate.dropped", $"{input.File} ({input.Verdict}, ended {CellMerger.Time(input.EndedAt)})");
+        }
+
         xml.WriteEndElement();
 
         if (checks.Count == 0)
@@ -78,17 +92,31 @@ public static class JunitReport
         foreach (var (family, check) in checks)
         {
             Case(xml, cell.Cell.Id, $"{family}.{check.Id}", check.DurationMs / 1000);
+            var kind = CheckKinds.Of(check);
+            var why = CheckKinds.Explain(check, upstream);
             switch (check.Outcome)
             {
                 case CheckOutcome.Fail:
-                    Element(xml, "failure", $"expected {check.Expected ?? "-"}, observed {check.Observed ?? "-"}" + (check.Errno is null ? "" : $" ({check.Errno})"),
-                        Details(("check", check.Id), ("expected", check.Expected), ("observed", check.Observed), ("errno", check.Errno), ("reason", check.Reason)));
+                    var observed = $"expected {check.Expected ?? "-"}, observed {check.Observed ?? "-"}" + (check.Errno is null ? "" : $" ({check.Errno})");
+                    Element(xml, "failure", kind == CheckKind.Fail ? observed : $"{AgentReportJson.Name(check.Expectation!.Value)}: {why}; {observed}",
+                        Details(("check", check.Id), ("expected", check.Expected), ("observed", check.Observed), ("errno", check.Errno), ("reason", check.Reason),
+                            ("expectation", check.Expectation is { } e ? AgentReportJson.Name(e) : null), ("feature", check.Feature), ("since", check.Since), ("commit", check.Commit)),
+                        kind switch { CheckKind.Regression => "regression", CheckKind.FellBack => "fell_back", _ => "fail" });
                     break;
                 case CheckOutcome.Error:
                     Element(xml, "error", check.Reason ?? "the agent could not run this check", check.Errno);
                     break;
                 case CheckOutcome.Unsupported:
-                    Element(xml, "skipped", "unsupported: " + (check.Reason ?? check.Errno ?? "not supported by this kernel"), null);
+                    Element(xml, "skipped", kind switch
+                    {
+                        CheckKind.ExpectedUnsupported => check.Since is null ? $"expected: {why}" : why!,
+                        CheckKind.MptcpOff => $"expected: MPTCP off: {why}",
+                        CheckKind.UnknownVersion => $"unsupported, not confirmed as expected: {why}",
+                        _ => $"unsupported (unexplained): {why}",
+                    }, null);
+                    break;
+                case CheckOutcome.Pass when kind == CheckKind.EarlierThanUpstream:
+                    xml.WriteElementString("system-out", $"earlier than upstream: {why}");
                     break;
             }
 
@@ -109,10 +137,11 @@ public static class JunitReport
         xml.WriteAttributeString("time", Seconds(seconds));
     }
 
-    private static void Element(XmlWriter xml, string name, string message, string? body)
+    private static void Element(XmlWriter xml, string name, string message, string? body, string? type = null)
     {
         xml.WriteStartElement(name);
         xml.WriteAttributeString("message", message);
+        if (type is not null) xml.WriteAttributeString("type", type);
         if (body is not null) xml.WriteString(body);
         xml.WriteEndElement();
     }

@@ -5,7 +5,11 @@ namespace MptcpMatrix.Orchestrator.Reporting;
 
 /// <summary>
 /// KTAP (the kernel's test output format, version 1): one top-level test per cell, its checks as an indented subtest.
-/// unsupported/skipped/untestable = <c># SKIP</c>; infrastructure errors = <c>not ok ... # ERROR</c>.
+/// Unsupported checks are <c># SKIP expected: added in Linux 6.5 (commit …)</c> / <c># SKIP expected: MPTCP off …</c> or
+/// <c># SKIP unsupported (unexplained): …</c> / <c># SKIP unsupported (kernel version unknown): …</c>; a failed check is
+/// <c>not ok N name # regression: …</c>, <c># fell_back: …</c> (the expectation's name) or plain <c>not ok</c> after its expected/observed line;
+/// an earlier-than-upstream pass gets a diagnostic line. Skipped/untestable cells = <c># SKIP</c>; infrastructure errors =
+/// <c>not ok ... # ERROR</c>; a pass cell with unexpected outcomes says so in a diagnostic line.
 /// </summary>
 public static class KtapReport
 {
@@ -20,35 +24,51 @@ public static class KtapReport
     public static void Write(ReportDocument report, TextWriter k)
     {
         k.Write("KTAP version 1\n");
-        k.Write($"# mptcpmatrix: {report.Summary.Cells} cells, {report.Summary.ChecksFailed} failed checks\n");
+        k.Write($"# mptcpmatrix: {report.Summary.DescribeCells()}\n");
+        k.Write($"# {Clean(report.Summary.Checks.Describe())}\n");
+        if (report.OnDuplicate == DuplicatePolicy.Latest || report.Duplicates.Count > 0)
+            k.Write($"# on duplicate cell ids: {CellMerger.PolicyName(report.OnDuplicate)}; {report.Duplicates.Count} conflicting\n");
+        foreach (var duplicate in report.Duplicates) k.Write($"# duplicate {Clean(duplicate.ToString())}\n");
+        if (report.Baseline is { } b) k.Write($"# baseline {Clean(b.Baseline)}: {b.Counts}; {Clean(b.Verdict())}\n");
         k.Write($"1..{report.Cells.Count}\n");
         var n = 0;
         foreach (var cell in report.Cells)
         {
             n++;
             var checks = CheckRows.Checks(cell).ToList();
+            var upstream = CheckRows.Upstream(cell);
             if (checks.Count > 0)
             {
                 k.Write("    KTAP version 1\n");
                 k.Write($"    # Subtest: {cell.Cell.Id}\n");
-                k.Write($"    # kernel={cell.Cell.Kernel} release={CheckRows.Release(cell)} family={cell.Cell.Family} backend={cell.Cell.Backend} variant={cell.Cell.Variant} accel={cell.Provenance.Accel}\n");
+                k.Write($"    # kernel={cell.Cell.Kernel} release={CheckRows.Release(cell)}{(upstream is null ? "" : $" upstream={upstream}")} family={cell.Cell.Family} backend={cell.Cell.Backend} variant={cell.Cell.Variant} accel={cell.Provenance.Accel}\n");
                 k.Write($"    1..{checks.Count}\n");
                 var i = 0;
                 foreach (var (family, check) in checks)
                 {
                     i++;
                     var name = Clean($"{family}.{check.Id}");
+                    var kind = CheckKinds.Of(check);
+                    var why = Clean(CheckKinds.Explain(check, upstream) ?? "");
                     switch (check.Outcome)
                     {
                         case CheckOutcome.Pass:
+                            if (kind == CheckKind.EarlierThanUpstream) k.Write($"    # {name}: earlier than upstream: {why}\n");
                             k.Write($"    ok {i} {name}\n");
                             break;
                         case CheckOutcome.Unsupported:
-                            k.Write($"    ok {i} {name} # SKIP {Clean(check.Reason ?? check.Errno ?? "unsupported")}\n");
+                            var skip = kind switch
+                            {
+                                CheckKind.ExpectedUnsupported => "expected: " + why,
+                                CheckKind.MptcpOff => "expected: MPTCP off: " + why,
+                                CheckKind.UnknownVersion => "unsupported (kernel version unknown): " + why,
+                                _ => "unsupported (unexplained): " + why,
+                            };
+                            k.Write($"    ok {i} {name} # SKIP {skip}\n");
                             break;
                         case CheckOutcome.Fail:
                             k.Write($"    # {name}: expected {Clean(check.Expected ?? "-")}, observed {Clean(check.Observed ?? "-")}{(check.Errno is null ? "" : " errno " + check.Errno)}\n");
-                            k.Write($"    not ok {i} {name}\n");
+                            k.Write(kind == CheckKind.Fail ? $"    not ok {i} {name}\n" : $"    not ok {i} {name} # {AgentReportJson.Name(check.Expectation!.Value)}: {why}\n");
                             break;
                         default:
                             k.Write($"    not ok {i} {name} # ERROR {Clean(check.Reason ?? "error")}\n");
@@ -57,6 +77,8 @@ public static class KtapReport
                 }
             }
 
+            if (cell.Status == CellStatus.Pass && CellSummary.Of(cell).Unexpected is { } unexpected)
+                k.Write($"# {cell.Cell.Id}: pass with unexpected outcomes: {unexpected}\n");
             k.Write(cell.Status switch
             {
                 CellStatus.Pass => $"ok {n} {cell.Cell.Id}\n",

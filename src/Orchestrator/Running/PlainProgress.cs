@@ -43,7 +43,9 @@ public sealed class PlainProgress(TextWriter output, bool githubGroups) : IProgr
         lock (gate)
         {
             done++;
-            var line = $"{result.Cell.Id}: {Status(result.Status)} in {Durations.Format(result.EndedAt - result.StartedAt)} [{done}/{total}]" +
+            // A pass with unexpected outcomes (an unexplained unsupported check, a backport) says so on its line.
+            var unexpected = result.Status == CellStatus.Pass ? Reporting.CellSummary.Of(result).Unexpected : null;
+            var line = $"{result.Cell.Id}: {Status(result.Status)}{(unexpected is null ? "" : $" (unexpected: {unexpected})")} in {Durations.Format(result.EndedAt - result.StartedAt)} [{done}/{total}]" +
                 (result.Reason is null ? "" : $" - {FirstLine(result.Reason)}");
             var failed = result.Agent?.Families.SelectMany(f => f.Checks.Where(c => c.Outcome is CheckOutcome.Fail or CheckOutcome.Error)
                 .Select(c => $"{f.Family} {c.Id}: {c.Outcome.ToString().ToLowerInvariant()} expected {c.Expected ?? "-"} observed {c.Observed ?? "-"}")).ToList() ?? [];

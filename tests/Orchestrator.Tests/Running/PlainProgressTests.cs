@@ -28,6 +28,22 @@ public sealed class PlainProgressTests
     }
 
     [Fact]
+    public void A_pass_with_unexpected_outcomes_says_so_on_its_line_and_a_plain_pass_does_not()
+    {
+        var output = new StringWriter();
+        var progress = new PlainProgress(output, githubGroups: false);
+        var plain = Reports.Cell(Reports.Spec("bookworm", "ipv4", "vm", "default"), CellStatus.Pass, Reports.Agent(CheckOutcome.Pass)); // FULL_INFO expected unsupported
+        var odd = Reports.WithCheck(plain, "client.initial.full_info.call", c => c with { Expectation = null }) with { Cell = Reports.Spec("sid", "ipv4", "vm", "default") };
+
+        progress.Finished(plain);
+        progress.Finished(odd);
+
+        var lines = output.ToString().Split('\n', StringSplitOptions.RemoveEmptyEntries);
+        Assert.Matches(@"vm-bookworm-ipv4-default: pass in 7\.\d s", lines[0]);
+        Assert.Matches(@"vm-sid-ipv4-default: pass \(unexpected: 1 unexplained unsupported\) in 7\.\d s", lines[1]);
+    }
+
+    [Fact]
     public void A_stage_announced_twice_is_printed_once_and_multi_line_reasons_stay_on_one_line()
     {
         var output = new StringWriter();

@@ -1,0 +1,16 @@
+using MptcpMatrix.Orchestrator.Reporting;
+
+namespace MptcpMatrix.Orchestrator.Commands;
+
+/// <summary>The arguments of <c>matrix report</c>.</summary>
+/// <param name="Dirs">Result directories; their order does not matter (the default <paramref name="OutDir"/> is the first).</param>
+/// <param name="Baseline">A previous report.json to compare with.</param>
+/// <param name="OutDir">Where to write the reports (null: the first of <paramref name="Dirs"/>).</param>
+/// <param name="FailOn"><c>--fail-on</c> as typed (a comma list of <see cref="ChangeClass"/> names, or <c>none</c>); null: regression.</param>
+/// <param name="OnDuplicate">What to do with one cell id the inputs hold with different verdicts.</param>
+public sealed record ReportOptions(
+    IReadOnlyList<string> Dirs,
+    string? Baseline = null,
+    string? OutDir = null,
+    string? FailOn = null,
+    DuplicatePolicy OnDuplicate = DuplicatePolicy.Fail);

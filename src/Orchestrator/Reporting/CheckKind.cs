@@ -1,0 +1,38 @@
+namespace MptcpMatrix.Orchestrator.Reporting;
+
+/// <summary>
+/// A check's outcome refined by the agent's expectation: what the reports show for it, each with its own mark and words
+/// (<see cref="CheckKinds"/>). Every unsupported check is exactly one of the four unsupported kinds.
+/// </summary>
+public enum CheckKind
+{
+    /// <summary>pass (also: a pass with a contradicting expectation).</summary>
+    Pass,
+
+    /// <summary>pass on a kernel older than the feature's upstream release (a stable backport).</summary>
+    EarlierThanUpstream,
+
+    /// <summary>fail without an expectation: the kernel has the feature but it misbehaves.</summary>
+    Fail,
+
+    /// <summary>fail: the kernel is at or after the feature's release but lacks it.</summary>
+    Regression,
+
+    /// <summary>fail: the MPTCP connection fell back to plain TCP.</summary>
+    FellBack,
+
+    /// <summary>unsupported: the kernel predates the feature. Expected.</summary>
+    ExpectedUnsupported,
+
+    /// <summary>unsupported: MPTCP is off in this variant (net.mptcp.enabled=0) or not built. Expected for that variant.</summary>
+    MptcpOff,
+
+    /// <summary>unsupported, judged by the errno alone: the kernel's version is unknown, so not confirmed as expected.</summary>
+    UnknownVersion,
+
+    /// <summary>unsupported with no expectation (an older agent) or a contradicting one: nothing says why.</summary>
+    UnexplainedUnsupported,
+
+    /// <summary>the agent could not run the check.</summary>
+    Error,
+}
