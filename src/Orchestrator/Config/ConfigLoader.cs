@@ -25,6 +25,8 @@ public static class ConfigLoader
         var stream = new YamlStream();
         try
         {
+            // Aliases are bounded before the node tree is built: YamlDotNet hashes complex keys structurally (an alias bomb).
+            if (!YamlExpansionGuard.Check(yaml, reader)) throw new ConfigException(reader.Errors);
             stream.Load(new StringReader(yaml));
         }
         catch (YamlException e)
