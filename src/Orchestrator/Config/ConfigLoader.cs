@@ -182,7 +182,10 @@ public static class ConfigLoader
                     break;
                 case "path" when kernel.Path is not null:
                     var full = System.IO.Path.GetFullPath(kernel.Path, baseDir);
-                    if (!File.Exists(full)) r.Error(keys["path"].Value, $"kernel '{kernel.Name}': path '{kernel.Path}' does not exist (resolved to {full})");
+                    if (Directory.Exists(full)) r.Error(keys["path"].Value, $"kernel '{kernel.Name}': path '{kernel.Path}' is a directory (resolved to {full}); {BootableHint}");
+                    else if (!File.Exists(full)) r.Error(keys["path"].Value, $"kernel '{kernel.Name}': path '{kernel.Path}' does not exist (resolved to {full})");
+                    else if (ImageProblem(full) is { } problem)
+                        r.Error(keys["path"].Value, $"kernel '{kernel.Name}': {full} is not a bootable x86 kernel image: it is {problem}; {BootableHint}");
                     else kernel = kernel with { Path = full };
                     if (kernel.Modules is not null)
                     {
@@ -203,6 +206,20 @@ public static class ConfigLoader
         }
 
         return kernels;
+    }
+
+    private const string BootableHint = "expected a bzImage, e.g. /boot/vmlinuz-<release> or a build's arch/x86/boot/bzImage";
+
+    private static string? ImageProblem(string path)
+    {
+        try
+        {
+            return Kernels.BzImage.Problem(path);
+        }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+        {
+            return $"unreadable ({e.Message})";
+        }
     }
 
     private static List<SysctlVariantConfig>? ReadVariants(YamlReader r, YamlNode node)
