@@ -29,23 +29,23 @@ public static class AgentVerdicts
         }
     }
 
+    /// <summary>
+    /// The cell status of a report, from its checks (<see cref="CellVerdict.FromChecks"/>), not from its verdict field: a
+    /// report whose verdict contradicts its checks gets the checks' status, and the reason says what the agent had claimed.
+    /// </summary>
     public static (CellStatus Status, string? Reason) ToCellStatus(AgentReport report)
     {
-        var status = report.Verdict switch
+        var status = CellVerdict.FromChecks(report);
+        var reason = CellVerdict.Reason(status, report);
+        var claimed = report.Verdict switch
         {
             CheckOutcome.Pass => CellStatus.Pass,
             CheckOutcome.Fail => CellStatus.Fail,
             CheckOutcome.Unsupported => CellStatus.Unsupported,
             _ => CellStatus.InfraError,
         };
-        string? reason = status switch
-        {
-            CellStatus.Fail => $"{report.Families.Sum(f => f.Checks.Count(c => c.Outcome == CheckOutcome.Fail))} check(s) failed",
-            CellStatus.Unsupported => report.Families.Select(f => f.Reason).FirstOrDefault(r => r is not null) ?? "MPTCP is not available in this cell",
-            CellStatus.InfraError => "the agent could not work: " + (report.Families.Select(f => f.Reason).FirstOrDefault(r => r is not null) ??
-                string.Join("; ", report.Families.SelectMany(f => f.Checks).Where(c => c.Outcome == CheckOutcome.Error).Select(c => $"{c.Id}: {c.Reason}").Take(3))),
-            _ => null,
-        };
+        if (claimed != status)
+            reason = (reason is null ? "" : reason + " ") + $"(the agent's verdict said {report.Verdict.ToString().ToLowerInvariant()}, its checks do not)";
         return (status, reason);
     }
 }

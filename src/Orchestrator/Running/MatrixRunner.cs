@@ -154,12 +154,16 @@ public sealed class MatrixRunner(Func<string, IBackend?> resolveBackend, IProgre
         }
     }
 
-    /// <summary>One result per cell, in batch order, with the retries used; a cell the backend did not answer is an infra error.</summary>
+    /// <summary>
+    /// One result per cell, in batch order, with the retries used and a status that agrees with its checks; a cell the
+    /// backend did not answer is an infra error.
+    /// </summary>
     private static List<CellResult> Complete(IReadOnlyList<CellSpec> batch, IReadOnlyList<CellResult> results, int retriesUsed, DateTimeOffset started)
     {
         var byId = results.GroupBy(r => r.Cell.Id).ToDictionary(g => g.Key, g => g.First(), StringComparer.Ordinal);
+        // Every backend's result passes here: its status must agree with its checks before it is written (CellVerdict).
         return batch.Select(cell => byId.TryGetValue(cell.Id, out var result)
-            ? result with { RetriesUsed = retriesUsed, Provenance = result.Provenance with { Sysctls = cell.Sysctls } }
+            ? CellVerdict.Reconcile(result, cell.Backend) with { RetriesUsed = retriesUsed, Provenance = result.Provenance with { Sysctls = cell.Sysctls } }
             : InfraError(cell, $"the {cell.Backend} backend returned no result for this cell", retriesUsed, started)).ToList();
     }
 

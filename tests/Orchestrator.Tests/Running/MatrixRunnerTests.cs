@@ -108,6 +108,21 @@ public sealed class MatrixRunnerTests : IDisposable
     }
 
     [Fact]
+    public async Task A_backend_result_that_says_pass_while_a_check_failed_is_written_as_a_fail()
+    {
+        var backend = new ScriptedBackend("host", (batch, _, _) => Task.FromResult<IReadOnlyList<CellResult>>(
+            batch.Select(c => Reports.Cell(c, CellStatus.Pass, Reports.Agent(CheckOutcome.Fail))).ToList()));
+        var cell = HostPlan.Take(1).ToList();
+
+        await Runner(backend).RunAsync(Request(cell), CancellationToken.None);
+
+        var result = Result(cell[0].Id);
+        Assert.Equal(CellStatus.Fail, result.Status);
+        Assert.Equal("2 check(s) failed (the host backend reported pass)", result.Reason);
+        Assert.Contains(result.Agent!.Families.SelectMany(f => f.Checks), c => c.Outcome == CheckOutcome.Fail);
+    }
+
+    [Fact]
     public async Task A_failing_check_is_never_retried()
     {
         var backend = new ScriptedBackend("host", (batch, _, _) => Task.FromResult<IReadOnlyList<CellResult>>(
