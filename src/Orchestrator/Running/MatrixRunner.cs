@@ -143,6 +143,12 @@ public sealed class MatrixRunner(Func<string, IBackend?> resolveBackend, IProgre
             }, cancellationToken).ConfigureAwait(false);
             return Complete(batch, results, attempts - 1, started);
         }
+        catch (Exception e) when (cancellationToken.IsCancellationRequested && e is not OperationCanceledException)
+        {
+            // Interrupted: a backend may report the kill of its process as a failure. The cells stay without a result
+            // (resume runs them) instead of being recorded as infra errors of an attempt that was cut short.
+            throw new OperationCanceledException("the run was interrupted", e, cancellationToken);
+        }
         catch (InfrastructureException e)
         {
             return batch.Select(cell => InfraError(cell, Describe(e), attempts - 1, started)).ToList();
