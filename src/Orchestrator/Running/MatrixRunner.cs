@@ -24,9 +24,13 @@ public sealed class MatrixRunner(Func<string, IBackend?> resolveBackend, IProgre
         var previous = ResultStore.ReadManifest(outDir);
         var finished = request.Resume ? ResultStore.FinishedIds(outDir) : [];
         var todo = request.Cells.Where(c => !finished.Contains(c.Id)).ToList();
+        // The copy is written before run.json names its hash, so a run.json never points at a copy that is not there.
+        if (request.Config is { } config && !(request.Resume && File.Exists(ResultStore.ConfigCopyPath(outDir))))
+            AtomicFile.WriteAllBytes(ResultStore.ConfigCopyPath(outDir), config.Content);
         var manifest = new RunManifest(RunManifest.CurrentSchemaVersion, request.ConfigFile,
             request.Resume && previous is not null ? previous.StartedAt : DateTimeOffset.UtcNow, null, true, false, request.Cells,
-            request.KernelOrder ?? request.Cells.Select(c => c.Kernel).Distinct(StringComparer.Ordinal).ToList());
+            request.KernelOrder ?? request.Cells.Select(c => c.Kernel).Distinct(StringComparer.Ordinal).ToList(),
+            request.Config?.Sha256 ?? previous?.ConfigSha256);
         ResultStore.WriteManifest(outDir, manifest);
         if (request.Resume) progress.Note($"resuming {outDir}: {request.Cells.Count - todo.Count} cell(s) already have results, {todo.Count} to run");
 
