@@ -1,4 +1,3 @@
-using System.Net;
 using MptcpMatrix.Orchestrator.Cells;
 using MptcpMatrix.Orchestrator.Kernels;
 using MptcpMatrix.Vm.Tests.Support;
@@ -40,7 +39,7 @@ public sealed class KernelCacheTests : IDisposable
         var ct = TestContext.Current.CancellationToken;
         var image = await BzImageFixtureAsync();
         var sha = await Hashing.Sha256FileAsync(image, ct);
-        using var server = new LoopbackFileServer(image);
+        using var server = LoopbackHttpServer.ServingFile(image);
         var cache = new KernelCache(_cache.FullName);
         var wrong = new string('0', 64);
 
@@ -63,7 +62,7 @@ public sealed class KernelCacheTests : IDisposable
         var ct = TestContext.Current.CancellationToken;
         var image = await BzImageFixtureAsync();
         var sha = await Hashing.Sha256FileAsync(image, ct);
-        using var server = new LoopbackFileServer(image);
+        using var server = LoopbackHttpServer.ServingFile(image);
         var source = new KernelSource("url", Url: server.Url, Sha256: sha);
 
         var images = await Task.WhenAll(Enumerable.Range(0, 4).Select(_ =>
@@ -105,48 +104,4 @@ public sealed class KernelCacheTests : IDisposable
 
     /// <summary>A real bzImage to serve: the cached bookworm kernel (fetched through the provider on first use).</summary>
     private static async Task<string> BzImageFixtureAsync() => (await TestKernels.GetAsync(TestKernels.Bookworm)).Vmlinuz;
-
-    /// <summary>Serves one file over HTTP on loopback, counting requests.</summary>
-    private sealed class LoopbackFileServer : IDisposable
-    {
-        private readonly HttpListener _listener = new();
-        private readonly byte[] _content;
-        private int _requests;
-
-        public LoopbackFileServer(string file)
-        {
-            _content = File.ReadAllBytes(file);
-            var port = Random.Shared.Next(20000, 60000);
-            Url = $"http://127.0.0.1:{port}/bzImage";
-            _listener.Prefixes.Add($"http://127.0.0.1:{port}/");
-            _listener.Start();
-            _ = Task.Run(ServeAsync);
-        }
-
-        public string Url { get; }
-        public int Requests => Volatile.Read(ref _requests);
-
-        private async Task ServeAsync()
-        {
-            while (_listener.IsListening)
-            {
-                HttpListenerContext context;
-                try
-                {
-                    context = await _listener.GetContextAsync();
-                }
-                catch (Exception e) when (e is HttpListenerException or ObjectDisposedException or InvalidOperationException)
-                {
-                    return;
-                }
-
-                Interlocked.Increment(ref _requests);
-                context.Response.ContentLength64 = _content.Length;
-                await context.Response.OutputStream.WriteAsync(_content);
-                context.Response.Close();
-            }
-        }
-
-        public void Dispose() => _listener.Close();
-    }
 }

@@ -30,7 +30,9 @@ public static class RunCommand
         {
             using var signals = new ShutdownSignals();
             using var linked = CancellationTokenSource.CreateLinkedTokenSource(ct, signals.Token);
-            return await RunAsync(new RunOptions(parse.GetValue(config)!, parse.GetValue(cells) ?? [], parse.GetValue(filter) ?? [],
+            // Null when -c was left out: a new run then reads ./matrix.yml, a resumed one its own copy.
+            var configPath = parse.GetResult(config) is { Implicit: false } ? parse.GetValue(config) : null;
+            return await RunAsync(new RunOptions(configPath, parse.GetValue(cells) ?? [], parse.GetValue(filter) ?? [],
                 parse.GetValue(parallel), parse.GetValue(output), parse.GetValue(dryRun), parse.GetValue(resume)), BackendRegistry.Create, linked.Token).ConfigureAwait(false);
         });
         return command;
@@ -39,15 +41,63 @@ public static class RunCommand
     public static async Task<int> RunAsync(RunOptions options, Func<Config.MatrixConfig, string, IBackend?> createBackend, CancellationToken cancellationToken)
     {
         var error = Console.Error;
-        var config = ConfigOption.Load(options.ConfigPath, error);
-        if (config is null) return ExitCodes.BadInput;
-        // Backends are made with this file's settings (vm.memory/cpus, debian.mirror).
-        IBackend? backends(string name) => createBackend(config, name);
         if (options.Parallel is < 1 or > 64)
         {
             error.WriteLine($"error: --parallel must be between 1 and 64, got {options.Parallel}");
             return ExitCodes.BadInput;
         }
+
+        // A resumed run continues with its own matrix file (the copy in its directory), not ./matrix.yml: find it first.
+        var outDir = options.OutDir;
+        RunManifest? previous = null;
+        if (options.Resume)
+        {
+            outDir ??= NewestPartialRun();
+            if (outDir is null)
+            {
+                error.WriteLine("error: --resume found no interrupted run under ./results (run.json with partial: true); pass --out DIR");
+                return ExitCodes.BadInput;
+            }
+
+            try
+            {
+                previous = ResultStore.ReadManifest(outDir);
+            }
+            catch (InvalidDataException e)
+            {
+                error.WriteLine("error: --resume: " + e.Message);
+                return ExitCodes.BadInput;
+            }
+
+            if (previous is null)
+            {
+                error.WriteLine($"error: --resume: {outDir} holds no run.json; nothing to resume");
+                return ExitCodes.BadInput;
+            }
+        }
+
+        Config.ConfigSnapshot? snapshot;
+        Config.MatrixConfig? config;
+        try
+        {
+            snapshot = previous is not null
+                ? ResumeConfig.Resolve(outDir!, previous, options.ConfigPath, error)
+                : Config.ConfigSnapshot.Read(options.ConfigPath ?? ConfigOption.DefaultPath);
+            if (snapshot is null) return ExitCodes.BadInput;
+            // Errors name the file whose lines they count: the run's copy when resuming, else the file as the user named it.
+            var shown = previous is null ? options.ConfigPath ?? ConfigOption.DefaultPath
+                : previous.ConfigSha256 is not null ? ResultStore.ConfigCopyPath(outDir!) : snapshot.SourceFile;
+            config = ConfigOption.Load(snapshot, shown, error);
+        }
+        catch (Config.ConfigException e)
+        {
+            ConfigOption.Print(e, options.ConfigPath ?? ConfigOption.DefaultPath, error);
+            return ExitCodes.BadInput;
+        }
+
+        if (config is null) return ExitCodes.BadInput;
+        // Backends are made with this file's settings (vm.memory/cpus, debian.mirror).
+        IBackend? backends(string name) => createBackend(config, name);
 
         IReadOnlyList<CellSpec> selected;
         try
@@ -66,18 +116,10 @@ public static class RunCommand
             return ExitCodes.BadInput;
         }
 
-        if (options.DryRun) return await DryRunAsync(selected, config.Vm, backends, cancellationToken).ConfigureAwait(false);
+        // Resume the cells the interrupted run planned (its --cell/--filter selection), not a new selection.
+        if (previous is { Plan.Count: > 0 } && options.Cells.Count == 0 && options.Filters.Count == 0) selected = previous.Plan;
 
-        var outDir = options.OutDir;
-        if (options.Resume && outDir is null)
-        {
-            outDir = NewestPartialRun();
-            if (outDir is null)
-            {
-                error.WriteLine("error: --resume found no interrupted run under ./results (run.json with partial: true); pass --out DIR");
-                return ExitCodes.BadInput;
-            }
-        }
+        if (options.DryRun) return await DryRunAsync(selected, config.Vm, backends, cancellationToken).ConfigureAwait(false);
 
         outDir ??= Path.Combine("results", DateTimeOffset.UtcNow.ToString("yyyyMMdd-HHmmss", CultureInfo.InvariantCulture));
         if (!options.Resume && File.Exists(ResultStore.ManifestPath(outDir)))
@@ -86,32 +128,12 @@ public static class RunCommand
             return ExitCodes.BadInput;
         }
 
-        if (options.Resume && !File.Exists(ResultStore.ManifestPath(outDir)))
-        {
-            error.WriteLine($"error: --resume: {outDir} holds no run.json; nothing to resume");
-            return ExitCodes.BadInput;
-        }
-
-        if (options.Resume && options.Cells.Count == 0 && options.Filters.Count == 0)
-        {
-            // Resume the cells the interrupted run planned (its --cell/--filter selection), not a new selection.
-            try
-            {
-                if (ResultStore.ReadManifest(outDir) is { Plan.Count: > 0 } previous) selected = previous.Plan;
-            }
-            catch (InvalidDataException e)
-            {
-                error.WriteLine("error: --resume: " + e.Message);
-                return ExitCodes.BadInput;
-            }
-        }
-
         var plain = Console.IsOutputRedirected || Environment.GetEnvironmentVariable("CI") is "true" or "1" or "True";
         IProgressView progress = plain
             ? new PlainProgress(Console.Out, Environment.GetEnvironmentVariable("GITHUB_ACTIONS") == "true")
             : new LiveProgress(AnsiConsole.Console);
         var request = new RunRequest(config.SourceFile, selected, outDir, options.Resume, options.Parallel ?? config.Parallel,
-            AgentArtifacts.Locate(), config.ResolveCacheDir(), config.Vm, config.Kernels.Select(k => k.Name).ToList());
+            AgentArtifacts.Locate(), config.ResolveCacheDir(), config.Vm, config.Kernels.Select(k => k.Name).ToList(), snapshot);
         RunOutcome outcome;
         try
         {

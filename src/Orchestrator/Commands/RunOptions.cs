@@ -1,8 +1,9 @@
 namespace MptcpMatrix.Orchestrator.Commands;
 
 /// <summary>The parsed options of <c>matrix run</c>.</summary>
+/// <param name="ConfigPath"><c>-c</c>, or null when it was left out (a new run reads ./matrix.yml, a resumed run its own copy).</param>
 public sealed record RunOptions(
-    string ConfigPath,
+    string? ConfigPath,
     IReadOnlyList<string> Cells,
     IReadOnlyList<string> Filters,
     int? Parallel,

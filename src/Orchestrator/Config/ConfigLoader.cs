@@ -14,8 +14,15 @@ public static class ConfigLoader
     {
         var full = Path.GetFullPath(path);
         if (!File.Exists(full)) throw new ConfigException([new ConfigError(path, 1, 1, "file not found")]);
-        return Load(File.ReadAllText(full), full, displayName: path);
+        return Load(File.ReadAllBytes(full), full, displayName: path);
     }
+
+    /// <summary>
+    /// Parses the bytes of a matrix file, which must be UTF-8 (a byte that is not is reported with its position instead
+    /// of being replaced by U+FFFD and reaching a sysctl or a path).
+    /// </summary>
+    public static MatrixConfig Load(ReadOnlySpan<byte> content, string sourceFile, string? displayName = null) =>
+        Load(Utf8Text.Decode(content, displayName ?? sourceFile), sourceFile, displayName);
 
     /// <summary>Parses <paramref name="yaml"/>; <paramref name="sourceFile"/> resolves relative paths, <paramref name="displayName"/> names errors.</summary>
     public static MatrixConfig Load(string yaml, string sourceFile, string? displayName = null)
@@ -25,6 +32,8 @@ public static class ConfigLoader
         var stream = new YamlStream();
         try
         {
+            // Aliases are bounded before the node tree is built: YamlDotNet hashes complex keys structurally (an alias bomb).
+            if (!YamlExpansionGuard.Check(yaml, reader)) throw new ConfigException(reader.Errors);
             stream.Load(new StringReader(yaml));
         }
         catch (YamlException e)
@@ -173,7 +182,10 @@ public static class ConfigLoader
                     break;
                 case "path" when kernel.Path is not null:
                     var full = System.IO.Path.GetFullPath(kernel.Path, baseDir);
-                    if (!File.Exists(full)) r.Error(keys["path"].Value, $"kernel '{kernel.Name}': path '{kernel.Path}' does not exist (resolved to {full})");
+                    if (Directory.Exists(full)) r.Error(keys["path"].Value, $"kernel '{kernel.Name}': path '{kernel.Path}' is a directory (resolved to {full}); {BootableHint}");
+                    else if (!File.Exists(full)) r.Error(keys["path"].Value, $"kernel '{kernel.Name}': path '{kernel.Path}' does not exist (resolved to {full})");
+                    else if (ImageProblem(full) is { } problem)
+                        r.Error(keys["path"].Value, $"kernel '{kernel.Name}': {full} is not a bootable x86 kernel image: it is {problem}; {BootableHint}");
                     else kernel = kernel with { Path = full };
                     if (kernel.Modules is not null)
                     {
@@ -194,6 +206,20 @@ public static class ConfigLoader
         }
 
         return kernels;
+    }
+
+    private const string BootableHint = "expected a bzImage, e.g. /boot/vmlinuz-<release> or a build's arch/x86/boot/bzImage";
+
+    private static string? ImageProblem(string path)
+    {
+        try
+        {
+            return Kernels.BzImage.Problem(path);
+        }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+        {
+            return $"unreadable ({e.Message})";
+        }
     }
 
     private static List<SysctlVariantConfig>? ReadVariants(YamlReader r, YamlNode node)
@@ -233,6 +259,12 @@ public static class ConfigLoader
                             continue;
                         }
 
+                        if (SysctlValueProblem(value) is { } problem)
+                        {
+                            r.Error(v, $"variant '{variant.Name}': the value of '{key ?? (k as YamlScalarNode)?.Value}' {problem}; valid: {SysctlValueHint}");
+                            continue;
+                        }
+
                         if (key is not null && !values.TryAdd(key, value)) r.Error(k, $"variant '{variant.Name}': duplicate sysctl '{key}'");
                     }
                 }
@@ -246,6 +278,36 @@ public static class ConfigLoader
         }
 
         return variants;
+    }
+
+    private const string SysctlValueHint =
+        "words of letters, digits and . _ - + : / , separated by spaces (e.g. 0, cubic, 4096 131072 6291456), at most 256 characters";
+
+    /// <summary>
+    /// What is wrong with a sysctl value, or null. Values reach the agent's argv, a shell-quoted virtme command and a
+    /// /proc/sys write: a line break, ';', a quote or a control character would change what is run or written.
+    /// </summary>
+    private static string? SysctlValueProblem(string value)
+    {
+        if (value.Length == 0) return "is empty";
+        if (value.Length > 256) return $"is {value.Length} characters long";
+        if (char.IsWhiteSpace(value[0]) || char.IsWhiteSpace(value[^1])) return "starts or ends with a blank";
+        for (var i = 0; i < value.Length; i++)
+        {
+            var c = value[i];
+            if (char.IsAsciiLetterOrDigit(c) || c is '.' or '_' or '-' or '+' or ':' or '/' or ',') continue;
+            if (c is ' ' or '\t') continue;
+            var what = c switch
+            {
+                '\n' or '\r' or '\u2028' or '\u2029' => "a line break",
+                _ when char.IsControl(c) => $"the control character U+{(int)c:X4}",
+                _ when c > '~' => $"'{c}' (U+{(int)c:X4}, not ASCII)",
+                _ => $"'{c}'",
+            };
+            return $"contains {what} at character {i + 1}";
+        }
+
+        return null;
     }
 
     private static List<MatrixRule> ReadRules(YamlReader r, YamlNode node, string what)

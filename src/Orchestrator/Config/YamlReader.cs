@@ -74,9 +74,27 @@ internal sealed class YamlReader(string file)
     {
         var value = String(node, what);
         if (value is null) return null;
-        if (Regex.IsMatch(value, pattern, RegexOptions.CultureInvariant)) return value;
-        Error(node, $"{what}: '{value}' is not valid; expected {hint}");
+        // The whole value must match: .NET's '$' also matches before a final newline ("net.mptcp.enabled\n").
+        var match = Regex.Match(value, pattern, RegexOptions.CultureInvariant);
+        if (match.Success && match.Index == 0 && match.Length == value.Length) return value;
+        Error(node, $"{what}: {Quote(value)} is not valid; expected {hint}");
         return null;
+    }
+
+    /// <summary>A value for a message: quoted, with line breaks and control characters escaped, so an error stays one line.</summary>
+    public static string Quote(string value)
+    {
+        var text = new System.Text.StringBuilder(value.Length + 2).Append('\'');
+        foreach (var c in value)
+        {
+            if (c == '\n') text.Append("\\n");
+            else if (c == '\r') text.Append("\\r");
+            else if (c == '\t') text.Append("\\t");
+            else if (char.IsControl(c) || c is '\u2028' or '\u2029') text.Append(CultureInfo.InvariantCulture, $"\\u{(int)c:X4}");
+            else text.Append(c);
+        }
+
+        return text.Append('\'').ToString();
     }
 
     public int? Int(YamlNode node, string what, int min, int max)
@@ -138,7 +156,7 @@ internal sealed class YamlReader(string file)
         YamlMappingNode => "a mapping",
         YamlSequenceNode => "a list",
         YamlScalarNode s when IsNull(s) => "nothing (null)",
-        YamlScalarNode s => $"'{s.Value}'",
+        YamlScalarNode s => Quote(s.Value ?? ""),
         _ => node.NodeType.ToString(),
     };
 }

@@ -36,7 +36,10 @@ public static class Pipelines
             {
                 MaxRetryAttempts = retries,
                 Delay = TimeSpan.FromMilliseconds(200),
-                ShouldHandle = new PredicateBuilder().Handle<Backends.InfrastructureException>(),
+                // Not after Ctrl-C (a backend may turn the kill of its process into an infrastructure failure: the retry would
+                // be announced and never run), and not a failure that says another attempt cannot help.
+                ShouldHandle = args => ValueTask.FromResult(!args.Context.CancellationToken.IsCancellationRequested &&
+                    args.Outcome.Exception is Backends.InfrastructureException { Retryable: true }),
                 OnRetry = args =>
                 {
                     if (args.Outcome.Exception is { } e) onRetry(args.AttemptNumber + 1, e);

@@ -12,8 +12,8 @@ public sealed class PathKernelProvider : IKernelProvider
         var name = source.ToString();
         if (string.IsNullOrEmpty(source.Path)) throw new KernelException(name, "source: path needs path: <kernel image>");
         var path = Path.GetFullPath(source.Path);
-        if (!File.Exists(path)) throw new KernelException(name, $"{path} does not exist");
-        var release = BzImage.ReadRelease(path) ?? throw new KernelException(name, $"{path} is not an x86 bzImage (no HdrS boot header)");
+        if (!File.Exists(path)) throw new KernelException(name, $"{path} does not exist", permanent: true);
+        var release = BzImage.ReadRelease(path) ?? throw new KernelException(name, $"{path} is not a bootable x86 kernel image: it is {BzImage.Problem(path)}", permanent: true);
         var sha = await Hashing.Sha256FileAsync(path, cancellationToken);
         string? modules = source.ModulesDir is null ? null : Path.GetFullPath(source.ModulesDir);
         if (modules is not null && !Directory.Exists(modules)) throw new KernelException(name, $"modules directory {modules} does not exist");

@@ -1,11 +1,20 @@
+using System.Net;
 using MptcpMatrix.Orchestrator.Cells;
 using MptcpMatrix.Orchestrator.Infrastructure;
 
 namespace MptcpMatrix.Orchestrator.Kernels;
 
-/// <summary><c>source: url</c> + <c>sha256</c>: downloaded once into the cache, checked against the pinned SHA-256 before use.</summary>
-public sealed class UrlKernelProvider(KernelCache cache, HttpClient? http = null) : IKernelProvider
+/// <summary>
+/// <c>source: url</c> + <c>sha256</c>: downloaded once into the cache, checked against the pinned SHA-256 before use.
+/// Network errors and HTTP 5xx are retried (<see cref="Pipelines.Download"/>); an HTTP 4xx, a download larger than
+/// <see cref="MaxDownloadBytes"/>, a SHA-256 mismatch and a download that is not a kernel image are not: they are
+/// <see cref="KernelException.Permanent"/> or a <see cref="KernelIntegrityException"/>, and the backends do not retry those either.
+/// </summary>
+public sealed class UrlKernelProvider(KernelCache cache, HttpClient? http = null, long maxDownloadBytes = UrlKernelProvider.MaxDownloadBytes) : IKernelProvider
 {
+    /// <summary>A bzImage is 5 to 15 MB; nothing a kernel url should serve comes near this.</summary>
+    public const long MaxDownloadBytes = 256L * 1024 * 1024;
+
     private readonly HttpClient _http = http ?? new HttpClient { Timeout = TimeSpan.FromMinutes(5) };
 
     public string Kind => "url";
@@ -13,9 +22,9 @@ public sealed class UrlKernelProvider(KernelCache cache, HttpClient? http = null
     public async Task<KernelImage> ResolveAsync(KernelSource source, KernelFetchOptions options, CancellationToken cancellationToken)
     {
         var name = source.ToString();
-        if (string.IsNullOrEmpty(source.Url)) throw new KernelException(name, "source: url needs url: <address of a bzImage>");
+        if (string.IsNullOrEmpty(source.Url)) throw new KernelException(name, "source: url needs url: <address of a bzImage>", permanent: true);
         if (!Hashing.IsSha256(source.Sha256))
-            throw new KernelException(name, $"source: url needs sha256: <64 hex digits> pinning the download (got '{source.Sha256}')");
+            throw new KernelException(name, $"source: url needs sha256: <64 hex digits> pinning the download (got '{source.Sha256}')", permanent: true);
         var key = source.Sha256!.ToLowerInvariant();
         if (await cache.TryGetAsync(key, cancellationToken) is { } cached) return cached;
 
@@ -25,21 +34,50 @@ public sealed class UrlKernelProvider(KernelCache cache, HttpClient? http = null
         try
         {
             var target = Path.Combine(staged, "vmlinuz");
-            await Pipelines.Download.ExecuteAsync(async ct =>
+            try
             {
-                using var response = await _http.GetAsync(source.Url, HttpCompletionOption.ResponseHeadersRead, ct);
-                response.EnsureSuccessStatusCode();
-                await using var file = File.Create(target);
-                await response.Content.CopyToAsync(file, ct);
-            }, cancellationToken);
+                await Pipelines.Download.ExecuteAsync(async ct => await DownloadAsync(name, source.Url, target, ct), cancellationToken);
+            }
+            catch (Exception e) when (e is HttpRequestException or IOException or Polly.Timeout.TimeoutRejectedException ||
+                                      (e is TaskCanceledException && !cancellationToken.IsCancellationRequested))
+            {
+                // Retried and still failing (or HttpClient's own timeout): the runner may try the batch again later.
+                throw new KernelException(name, $"downloading {source.Url} failed: {e.Message}", e);
+            }
+
             var received = await Hashing.Sha256FileAsync(target, cancellationToken);
             if (received != key) throw new KernelIntegrityException($"kernel {name}", key, received);
-            var release = BzImage.ReadRelease(target) ?? throw new KernelException(name, "the download is not an x86 bzImage (no HdrS boot header)");
+            var release = BzImage.ReadRelease(target)
+                ?? throw new KernelException(name, $"the download is not a bootable x86 kernel image: it is {BzImage.Problem(target)}", permanent: true);
             return await cache.CommitAsync(staged, key, name, release, null, null, null, cancellationToken);
         }
         finally
         {
             KernelCache.TryDelete(staged);
+        }
+    }
+
+    private async Task DownloadAsync(string name, string url, string target, CancellationToken cancellationToken)
+    {
+        using var response = await _http.GetAsync(url, HttpCompletionOption.ResponseHeadersRead, cancellationToken);
+        var code = (int)response.StatusCode;
+        if (code is >= 400 and < 500 and not (int)HttpStatusCode.RequestTimeout and not (int)HttpStatusCode.TooManyRequests)
+            throw new KernelException(name, $"HTTP {code} ({response.ReasonPhrase}) from {url}; a client error is not retried: check the url", permanent: true);
+        response.EnsureSuccessStatusCode(); // 5xx, 408, 429: an HttpRequestException, retried
+        if (response.Content.Headers.ContentLength is { } announced && announced > maxDownloadBytes)
+            throw new KernelException(name, $"{url} announces {announced} bytes, more than the {maxDownloadBytes} bytes a kernel image may have", permanent: true);
+
+        await using var body = await response.Content.ReadAsStreamAsync(cancellationToken);
+        await using var file = File.Create(target);
+        var buffer = new byte[1 << 16];
+        long total = 0;
+        int read;
+        while ((read = await body.ReadAsync(buffer, cancellationToken)) > 0)
+        {
+            total += read;
+            if (total > maxDownloadBytes)
+                throw new KernelException(name, $"{url} sent more than the {maxDownloadBytes} bytes a kernel image may have; the download was stopped", permanent: true);
+            await file.WriteAsync(buffer.AsMemory(0, read), cancellationToken);
         }
     }
 }

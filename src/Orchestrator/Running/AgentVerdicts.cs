@@ -29,44 +29,23 @@ public static class AgentVerdicts
         }
     }
 
+    /// <summary>
+    /// The cell status of a report, from its checks (<see cref="CellVerdict.FromChecks"/>), not from its verdict field: a
+    /// report whose verdict contradicts its checks gets the checks' status, and the reason says what the agent had claimed.
+    /// </summary>
     public static (CellStatus Status, string? Reason) ToCellStatus(AgentReport report)
     {
-        var status = report.Verdict switch
+        var status = CellVerdict.FromChecks(report);
+        var reason = CellVerdict.Reason(status, report);
+        var claimed = report.Verdict switch
         {
             CheckOutcome.Pass => CellStatus.Pass,
             CheckOutcome.Fail => CellStatus.Fail,
             CheckOutcome.Unsupported => CellStatus.Unsupported,
             _ => CellStatus.InfraError,
         };
-        string? reason = status switch
-        {
-            CellStatus.Fail => FailReason(report),
-            CellStatus.Unsupported => report.Families.Select(f => f.Reason).FirstOrDefault(r => r is not null) ?? "MPTCP is not available in this cell",
-            CellStatus.InfraError => "the agent could not work: " + (report.Families.Select(f => f.Reason).FirstOrDefault(r => r is not null) ??
-                string.Join("; ", report.Families.SelectMany(f => f.Checks).Where(c => c.Outcome == CheckOutcome.Error).Select(c => $"{c.Id}: {c.Reason}").Take(3))),
-            _ => null,
-        };
+        if (claimed != status)
+            reason = (reason is null ? "" : reason + " ") + $"(the agent's verdict said {report.Verdict.ToString().ToLowerInvariant()}, its checks do not)";
         return (status, reason);
-    }
-
-    /// <summary>
-    /// "N check(s) failed", led by what explains them: the connection fell back to TCP (every SOL_MPTCP check then
-    /// fails for that one reason), or features missing on a kernel that should have them (regressions).
-    /// </summary>
-    public static string FailReason(AgentReport report)
-    {
-        var failed = report.Families.SelectMany(f => f.Checks).Where(c => c.Outcome == CheckOutcome.Fail).ToList();
-        var parts = new List<string>();
-        if (report.Families.Select(f => f.Reason).FirstOrDefault(r => r?.Contains("fell back to TCP", StringComparison.Ordinal) == true) is { } fellBack)
-            parts.Add(fellBack);
-        var regressions = failed.Where(c => c.Expectation == Expectation.Regression).ToList();
-        if (regressions.Count > 0)
-        {
-            var features = regressions.Select(c => c.Feature).Where(f => f is not null).Distinct(StringComparer.Ordinal).ToList();
-            parts.Add($"{regressions.Count} regression(s) ({string.Join(", ", features)}): {regressions[0].Reason}");
-        }
-
-        parts.Add($"{failed.Count} check(s) failed");
-        return string.Join("; ", parts);
     }
 }

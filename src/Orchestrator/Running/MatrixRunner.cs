@@ -24,9 +24,13 @@ public sealed class MatrixRunner(Func<string, IBackend?> resolveBackend, IProgre
         var previous = ResultStore.ReadManifest(outDir);
         var finished = request.Resume ? ResultStore.FinishedIds(outDir) : [];
         var todo = request.Cells.Where(c => !finished.Contains(c.Id)).ToList();
+        // The copy is written before run.json names its hash, so a run.json never points at a copy that is not there.
+        if (request.Config is { } config && !(request.Resume && File.Exists(ResultStore.ConfigCopyPath(outDir))))
+            AtomicFile.WriteAllBytes(ResultStore.ConfigCopyPath(outDir), config.Content);
         var manifest = new RunManifest(RunManifest.CurrentSchemaVersion, request.ConfigFile,
             request.Resume && previous is not null ? previous.StartedAt : DateTimeOffset.UtcNow, null, true, false, request.Cells,
-            request.KernelOrder ?? request.Cells.Select(c => c.Kernel).Distinct(StringComparer.Ordinal).ToList());
+            request.KernelOrder ?? request.Cells.Select(c => c.Kernel).Distinct(StringComparer.Ordinal).ToList(),
+            request.Config?.Sha256 ?? previous?.ConfigSha256);
         ResultStore.WriteManifest(outDir, manifest);
         if (request.Resume) progress.Note($"resuming {outDir}: {request.Cells.Count - todo.Count} cell(s) already have results, {todo.Count} to run");
 
@@ -143,6 +147,12 @@ public sealed class MatrixRunner(Func<string, IBackend?> resolveBackend, IProgre
             }, cancellationToken).ConfigureAwait(false);
             return Complete(batch, results, attempts - 1, started);
         }
+        catch (Exception e) when (cancellationToken.IsCancellationRequested && e is not OperationCanceledException)
+        {
+            // Interrupted: a backend may report the kill of its process as a failure. The cells stay without a result
+            // (resume runs them) instead of being recorded as infra errors of an attempt that was cut short.
+            throw new OperationCanceledException("the run was interrupted", e, cancellationToken);
+        }
         catch (InfrastructureException e)
         {
             return batch.Select(cell => InfraError(cell, Describe(e), attempts - 1, started)).ToList();
@@ -154,12 +164,16 @@ public sealed class MatrixRunner(Func<string, IBackend?> resolveBackend, IProgre
         }
     }
 
-    /// <summary>One result per cell, in batch order, with the retries used; a cell the backend did not answer is an infra error.</summary>
+    /// <summary>
+    /// One result per cell, in batch order, with the retries used and a status that agrees with its checks; a cell the
+    /// backend did not answer is an infra error.
+    /// </summary>
     private static List<CellResult> Complete(IReadOnlyList<CellSpec> batch, IReadOnlyList<CellResult> results, int retriesUsed, DateTimeOffset started)
     {
         var byId = results.GroupBy(r => r.Cell.Id).ToDictionary(g => g.Key, g => g.First(), StringComparer.Ordinal);
+        // Every backend's result passes here: its status must agree with its checks before it is written (CellVerdict).
         return batch.Select(cell => byId.TryGetValue(cell.Id, out var result)
-            ? result with { RetriesUsed = retriesUsed, Provenance = result.Provenance with { Sysctls = cell.Sysctls } }
+            ? CellVerdict.Reconcile(result, cell.Backend) with { RetriesUsed = retriesUsed, Provenance = result.Provenance with { Sysctls = cell.Sysctls } }
             : InfraError(cell, $"the {cell.Backend} backend returned no result for this cell", retriesUsed, started)).ToList();
     }
 

@@ -11,6 +11,11 @@ public static class ResultStore
 
     public static string ManifestPath(string outDir) => Path.Combine(outDir, "run.json");
 
+    /// <summary>The run's own copy of its matrix file, byte for byte (its SHA-256 is run.json's <c>config_sha256</c>).</summary>
+    public const string ConfigCopyName = "config.yml";
+
+    public static string ConfigCopyPath(string outDir) => Path.Combine(outDir, ConfigCopyName);
+
     public static void WriteCell(string outDir, CellResult result) =>
         AtomicFile.WriteAllText(CellPath(outDir, result.Cell.Id), JsonSerializer.Serialize(result, OrchestratorJson.Default.CellResult));
 

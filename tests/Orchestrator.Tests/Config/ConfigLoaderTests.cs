@@ -275,7 +275,7 @@ public sealed class ConfigLoaderTests
     public void A_path_kernel_resolves_relative_to_the_matrix_file()
     {
         using var dir = new Support.TempDir();
-        dir.File("kernels/bzImage", "not really a kernel");
+        Support.FakeBzImage.Write(Path.Combine(dir.Path, "kernels", "bzImage"));
         var file = dir.File("matrix.yml", "kernels:\n  - {name: mine, source: path, path: kernels/bzImage}\nbackends: [vm]\n");
         var config = ConfigLoader.LoadFile(file);
         Assert.Equal(Path.Combine(dir.Path, "kernels", "bzImage"), config.Kernels[0].Path);

@@ -42,4 +42,23 @@ public sealed class AgentVerdictsTests
     {
         AgentVerdicts.EnsureSysctlsApplied(Asked(("net.ipv4.tcp_ecn", "1")), Saw(("net.mptcp.enabled", "1")), "x");
     }
+
+    [Fact]
+    public void A_report_whose_verdict_says_pass_next_to_a_failed_check_is_a_failing_cell()
+    {
+        var lying = Reports.Agent(CheckOutcome.Fail) with { Verdict = CheckOutcome.Pass };
+
+        var (status, reason) = AgentVerdicts.ToCellStatus(lying);
+
+        Assert.Equal(Cells.CellStatus.Fail, status);
+        Assert.Equal("2 check(s) failed (the agent's verdict said pass, its checks do not)", reason);
+    }
+
+    [Fact]
+    public void A_report_that_agrees_with_its_checks_keeps_its_status_and_short_reason()
+    {
+        Assert.Equal((Cells.CellStatus.Pass, (string?)null), AgentVerdicts.ToCellStatus(Reports.Agent(CheckOutcome.Pass)));
+        Assert.Equal((Cells.CellStatus.Fail, "2 check(s) failed"), AgentVerdicts.ToCellStatus(Reports.Agent(CheckOutcome.Fail)));
+        Assert.Equal(Cells.CellStatus.InfraError, AgentVerdicts.ToCellStatus(Reports.Agent(CheckOutcome.Error)).Status);
+    }
 }

@@ -108,6 +108,62 @@ public sealed class MatrixRunnerTests : IDisposable
     }
 
     [Fact]
+    public async Task A_failure_that_says_another_attempt_cannot_help_is_not_retried()
+    {
+        var backend = new ScriptedBackend("vm", (batch, _, _) =>
+            throw new InfrastructureException(batch[0].Id, "kernel url:http://127.0.0.1/bzImage: SHA-256 mismatch", retryable: false));
+        var cell = Plan("kernels: [{name: bw, source: debian, suite: bookworm}]\nbackends: [vm]\nfamilies: [ipv4]\nretries: 3\n");
+
+        await Runner(backend).RunAsync(Request(cell), CancellationToken.None);
+
+        Assert.Equal(1, backend.Calls);
+        var result = Result(cell[0].Id);
+        Assert.Equal((CellStatus.InfraError, 0), (result.Status, result.RetriesUsed));
+        Assert.Contains("SHA-256 mismatch", result.Reason);
+    }
+
+    [Theory]
+    [InlineData(0)]
+    [InlineData(2)]
+    public async Task After_ctrl_c_the_failure_of_the_killed_attempt_is_neither_announced_as_a_retry_nor_recorded(int retries)
+    {
+        using var cts = new CancellationTokenSource();
+        var backend = new ScriptedBackend("host", async (batch, _, _) =>
+        {
+            await cts.CancelAsync();
+            // A backend sees its process die (the cancellation killed it) and reports that as an infrastructure failure.
+            throw new InfrastructureException(batch[0].Id, "the agent exited with code 137 without a report", 137);
+        });
+        var cell = HostPlan.Take(1).Select(c => c with { Retries = retries }).ToList();
+        var output = new StringWriter();
+
+        var outcome = await new MatrixRunner(name => name == "host" ? backend : null, new PlainProgress(output, githubGroups: false)).RunAsync(Request(cell), cts.Token);
+
+        Assert.True(outcome.Interrupted);
+        Assert.Equal(1, backend.Calls);
+        Assert.DoesNotContain("retry", output.ToString(), StringComparison.Ordinal);
+        Assert.False(File.Exists(Path.Combine(dir.Path, "out", "logs", cell[0].Id, "retries.log")));
+        // No infra-error result for an attempt that was cut short: the cell is missing, so --resume runs it.
+        Assert.False(File.Exists(ResultStore.CellPath(outcome.OutDir, cell[0].Id)));
+        Assert.Equal(1, outcome.Missing);
+    }
+
+    [Fact]
+    public async Task A_backend_result_that_says_pass_while_a_check_failed_is_written_as_a_fail()
+    {
+        var backend = new ScriptedBackend("host", (batch, _, _) => Task.FromResult<IReadOnlyList<CellResult>>(
+            batch.Select(c => Reports.Cell(c, CellStatus.Pass, Reports.Agent(CheckOutcome.Fail))).ToList()));
+        var cell = HostPlan.Take(1).ToList();
+
+        await Runner(backend).RunAsync(Request(cell), CancellationToken.None);
+
+        var result = Result(cell[0].Id);
+        Assert.Equal(CellStatus.Fail, result.Status);
+        Assert.Equal("2 check(s) failed (the host backend reported pass)", result.Reason);
+        Assert.Contains(result.Agent!.Families.SelectMany(f => f.Checks), c => c.Outcome == CheckOutcome.Fail);
+    }
+
+    [Fact]
     public async Task A_failing_check_is_never_retried()
     {
         var backend = new ScriptedBackend("host", (batch, _, _) => Task.FromResult<IReadOnlyList<CellResult>>(

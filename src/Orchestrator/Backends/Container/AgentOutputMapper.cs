@@ -42,11 +42,12 @@ public static class AgentOutputMapper
         // The sysctls the engine applied must be the ones the agent saw, or the cell would test the wrong thing.
         AgentVerdicts.EnsureSysctlsApplied(cell, report, "the container", (int)output.ExitCode, Tail(output.Stderr));
 
-        return report.Verdict switch
+        // The status follows the checks, not the report's verdict field (CellVerdict).
+        return CellVerdict.FromChecks(report) switch
         {
-            CheckOutcome.Pass => new AgentOutcome(CellStatus.Pass, null, report),
-            CheckOutcome.Fail => new AgentOutcome(CellStatus.Fail, FailedChecks(report), report),
-            CheckOutcome.Unsupported => new AgentOutcome(CellStatus.Unsupported, Reasons(report) ?? "MPTCP unsupported", report),
+            CellStatus.Pass => new AgentOutcome(CellStatus.Pass, null, report),
+            CellStatus.Fail => new AgentOutcome(CellStatus.Fail, FailedChecks(report), report),
+            CellStatus.Unsupported => new AgentOutcome(CellStatus.Unsupported, Reasons(report) ?? "MPTCP unsupported", report),
             _ => new AgentOutcome(CellStatus.InfraError, "agent error: " + (Reasons(report) ?? Tail(output.Stderr) ?? $"exit {output.ExitCode}"), report),
         };
     }

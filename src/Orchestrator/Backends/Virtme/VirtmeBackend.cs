@@ -104,9 +104,9 @@ public sealed class VirtmeBackend : IBackend
         {
             image = await new KernelResolver(new KernelCache(context.CacheDir), new KernelFetchOptions(_options.Mirror)).ResolveAsync(first.KernelSource, cancellationToken);
         }
-        catch (Exception e) when (e is KernelException or KernelIntegrityException)
+        catch (Exception e) when (KernelFailures.IsKernelFailure(e))
         {
-            throw new InfrastructureException(first.Id, e.Message, inner: e);
+            throw KernelFailures.ToInfrastructure(first, e);
         }
 
         if (!image.Mptcp.Testable) return Finish(batch, context, started, CellStatus.Untestable, image.Mptcp.Reason, image, "none", vngVersion, null);

@@ -88,9 +88,9 @@ public sealed class VmBackend : IBackend
         {
             return Finish(batch, context, started, CellStatus.Untestable, e.Message, null, null, "none", qemuVersion);
         }
-        catch (Exception e) when (e is KernelException or KernelIntegrityException)
+        catch (Exception e) when (KernelFailures.IsKernelFailure(e))
         {
-            throw new InfrastructureException(first.Id, e.Message, inner: e);
+            throw KernelFailures.ToInfrastructure(first, e);
         }
 
         var mptcp = image.Mptcp;

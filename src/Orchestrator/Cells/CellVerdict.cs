@@ -1,0 +1,87 @@
+using MptcpMatrix.Contracts;
+
+namespace MptcpMatrix.Orchestrator.Cells;
+
+/// <summary>
+/// A cell's status follows from its checks, by the agent's own rule (any fail fails; else any error is an error; only
+/// unsupported checks, or none, is unsupported; else pass), never from a verdict field alone: a report that says
+/// "pass" next to a failed check, or a backend that maps it wrongly, must not make a passing cell.
+/// </summary>
+public static class CellVerdict
+{
+    /// <summary>The status the report's checks (every family) give: an agent error is <see cref="CellStatus.InfraError"/>.</summary>
+    public static CellStatus FromChecks(AgentReport report)
+    {
+        bool any = false, fail = false, error = false, supported = false;
+        foreach (var check in report.Families.SelectMany(f => f.Checks))
+        {
+            any = true;
+            fail |= check.Outcome == CheckOutcome.Fail;
+            error |= check.Outcome == CheckOutcome.Error;
+            supported |= check.Outcome != CheckOutcome.Unsupported;
+        }
+
+        if (fail) return CellStatus.Fail;
+        if (error) return CellStatus.InfraError;
+        return any && supported ? CellStatus.Pass : CellStatus.Unsupported;
+    }
+
+    /// <summary>
+    /// <paramref name="result"/> with a status its checks agree with. A pass, fail or unsupported cell takes the status of its
+    /// checks; an infra error that hides a failed check becomes a fail; a pass or fail without a report (nothing to show for
+    /// it) becomes an infra error. The reason then says what the backend had claimed. Skipped, untestable and other infra
+    /// errors are left as they are: they say nothing about the checks.
+    /// </summary>
+    public static CellResult Reconcile(CellResult result, string backend)
+    {
+        var claimed = result.Status;
+        if (result.Agent is not { } report)
+        {
+            return claimed is CellStatus.Pass or CellStatus.Fail
+                ? result with { Status = CellStatus.InfraError, Reason = $"the {backend} backend reported {Name(claimed)} without an agent report" }
+                : result;
+        }
+
+        var derived = FromChecks(report);
+        if (derived == claimed || claimed is CellStatus.Skipped or CellStatus.Untestable || (claimed == CellStatus.InfraError && derived != CellStatus.Fail))
+            return result;
+        return result with { Status = derived, Reason = $"{Reason(derived, report) ?? "no check failed"} (the {backend} backend reported {Name(claimed)})" };
+    }
+
+    /// <summary>The short reason of a status derived from <paramref name="report"/>'s checks (null for a pass).</summary>
+    public static string? Reason(CellStatus status, AgentReport report) => status switch
+    {
+        CellStatus.Fail => FailReason(report),
+        CellStatus.Unsupported => report.Families.Select(f => f.Reason).FirstOrDefault(r => !string.IsNullOrWhiteSpace(r)) ?? "MPTCP is not available in this cell",
+        CellStatus.InfraError => "the agent could not work: " + (report.Families.Select(f => f.Reason).FirstOrDefault(r => !string.IsNullOrWhiteSpace(r)) ??
+            string.Join("; ", report.Families.SelectMany(f => f.Checks).Where(c => c.Outcome == CheckOutcome.Error).Select(c => $"{c.Id}: {c.Reason}").Take(3))),
+        _ => null,
+    };
+
+    private static string Name(CellStatus status) => status switch
+    {
+        CellStatus.InfraError => "infra-error",
+        _ => status.ToString().ToLowerInvariant(),
+    };
+
+    /// <summary>
+    /// "N check(s) failed", led by what explains them: the connection fell back to TCP (every SOL_MPTCP check then
+    /// fails for that one reason), or features missing on a kernel that should have them (regressions).
+    /// </summary>
+    public static string FailReason(AgentReport report)
+    {
+        var failed = report.Families.SelectMany(f => f.Checks).Where(c => c.Outcome == CheckOutcome.Fail).ToList();
+        var parts = new List<string>();
+        if (report.Families.Select(f => f.Reason).FirstOrDefault(r => r?.Contains("fell back to TCP", StringComparison.Ordinal) == true) is { } fellBack)
+            parts.Add(fellBack);
+        var regressions = failed.Where(c => c.Expectation == Expectation.Regression).ToList();
+        if (regressions.Count > 0)
+        {
+            var features = regressions.Select(c => c.Feature).Where(f => f is not null).Distinct(StringComparer.Ordinal).ToList();
+            parts.Add($"{regressions.Count} regression(s) ({string.Join(", ", features)}): {regressions[0].Reason}");
+        }
+
+        parts.Add($"{failed.Count} check(s) failed");
+        return string.Join("; ", parts);
+    }
+}
