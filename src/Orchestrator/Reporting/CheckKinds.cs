@@ -69,9 +69,6 @@ public static class CheckKinds
         _ => "error",
     };
 
-    /// <summary>Whether the kind is what the kernel's version predicts and nothing to look into: pass, expected unsupported, MPTCP off.</summary>
-    public static bool IsExpected(CheckKind kind) => kind is CheckKind.Pass or CheckKind.ExpectedUnsupported or CheckKind.MptcpOff;
-
     /// <summary><c>added in Linux 6.5 (commit 0123456789ab)</c>, or null when the check names no release.</summary>
     public static string? Added(CheckResult check) =>
         check.Since is null ? null : $"added in Linux {check.Since}" + (check.Commit is null ? "" : $" (commit {check.Commit})");

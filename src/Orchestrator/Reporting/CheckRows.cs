@@ -12,8 +12,6 @@ public static class CheckRows
         _ => status.ToString().ToLowerInvariant(),
     };
 
-    public static string Outcome(CheckOutcome outcome) => outcome.ToString().ToLowerInvariant();
-
     /// <summary>Every check of a cell with its family.</summary>
     public static IEnumerable<(string Family, CheckResult Check)> Checks(CellResult cell) =>
         cell.Agent?.Families.SelectMany(f => f.Checks.Select(c => (f.Family, c))) ?? [];
@@ -39,11 +37,6 @@ public static class CheckRows
         if (i < parts.Length - 1 && parts[i] is "initial" or "final") i++;
         return parts[i];
     }
-
-    /// <summary>The status as the reports print it, with the cell's unexpected outcomes when there are any:
-    /// <c>pass (unexpected: 1 unexplained unsupported)</c>.</summary>
-    public static string StatusWithNotes(CellResult cell, CellSummary counts) =>
-        Status(cell.Status) + (counts.Unexpected is { } notes && cell.Status == CellStatus.Pass ? $" (unexpected: {notes})" : "");
 
     /// <summary>The column of a cell in the grids: backend/variant[/userspace][/rN].</summary>
     public static string Column(CellResult cell) =>
