@@ -60,6 +60,7 @@ public static class MarkdownReport
                 var upstream = CheckRows.Upstream(cell);
                 md.Append($"\n### {Escape(cell.Cell.Id)}\n\n");
                 md.Append($"Kernel {Escape(CheckRows.KernelLabel(cell))} {Escape(CheckRows.Release(cell))}{(upstream is null ? "" : $" (upstream {Escape(upstream)})")}, {cell.Cell.Family}, backend {cell.Cell.Backend}, variant {Escape(cell.Cell.Variant)}.\n\n");
+                if (cell.Reason is { Length: > 0 } why) md.Append($"Why: {Escape(why)}\n\n");
                 md.Append("| Check | Kind | Why | Expected | Observed | Errno |\n|---|---|---|---|---|---|\n");
                 foreach (var (family, check) in CheckRows.Checks(cell).Where(x => x.Check.Outcome == CheckOutcome.Fail).OrderBy(x => KernelNotes.Rank(CheckKinds.Of(x.Check))))
                 {
