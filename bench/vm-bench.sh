@@ -28,8 +28,13 @@ backends: [vm]
 timeout: 120
 YML
 ./matrix run --config "$work/one.yml" --out "$work/one" >/dev/null
-args=$work/one/logs/vm-bookworm-ipv4-default/qemu-args.txt
-initrd=$(awk 'f{print;exit} /^-initrd$/{f=1}' "$args")
+logs=$work/one/logs/vm-bookworm-ipv4-default
+args=$logs/qemu-args.txt
+# The run's -initrd was a per-boot temp file: the cached agent archive (initramfs-base.txt), NUL-padded to 4 bytes, then a
+# cpio archive holding /init-plan.json (docs/vm.md). Rebuilt the same way here, for boots with the same plan.
+initrd=$work/agent-boot.cpio
+cp "$(cat "$logs/initramfs-base.txt")" "$initrd" && truncate -s %4 "$initrd"
+(cd "$logs" && echo init-plan.json | cpio -o -H newc --quiet) >> "$initrd"
 mapfile -t base < <(awk 'skip{skip=0;next} /^-serial$|^-initrd$/{skip=1;next} {print}' "$args")
 
 # The floor: an init that only powers off, packed the same way (cpio newc + gzip).

@@ -1,8 +1,8 @@
 namespace MptcpMatrix.Contracts;
 
 /// <summary>
-/// What the agent does when it is PID 1 of a VM (<c>--init</c>). The VM backend passes it on the kernel command line
-/// as <c>mptcpmatrix.plan=&lt;base64url(JSON)&gt;</c>; each variant runs in its own network namespace.
+/// What the agent does when it is PID 1 of a VM (<c>--init</c>). The VM backend puts it in the boot's initramfs as
+/// <c>/init-plan.json</c> (compact JSON); each variant runs in its own network namespace.
 /// </summary>
 public sealed record InitPlan(
     IReadOnlyList<InitVariant> Variants,

@@ -29,12 +29,24 @@ public sealed class ContainerUnitTests
 
     [Theory]
     [InlineData(CheckOutcome.Pass, CellStatus.Pass)]
+    [InlineData(CheckOutcome.Fail, CellStatus.Fail)]
     [InlineData(CheckOutcome.Unsupported, CellStatus.Unsupported)]
     [InlineData(CheckOutcome.Error, CellStatus.InfraError)]
-    public void The_report_verdict_maps_to_the_cell_status(CheckOutcome verdict, CellStatus expected)
+    public void The_report_maps_to_the_cell_status_of_its_checks(CheckOutcome outcome, CellStatus expected)
     {
-        var families = new[] { new FamilyRun("ipv4", verdict, [], 1, verdict == CheckOutcome.Pass ? null : "why") };
-        Assert.Equal(expected, AgentOutputMapper.Map(Cells.Make(), new ContainerOutput(0, Report(verdict, families), "")).Status);
+        var families = new[] { new FamilyRun("ipv4", outcome, [new CheckResult("setup.connect", outcome)], 1, outcome == CheckOutcome.Pass ? null : "why") };
+        Assert.Equal(expected, AgentOutputMapper.Map(Cells.Make(), new ContainerOutput(0, Report(outcome, families), "")).Status);
+    }
+
+    [Fact]
+    public void A_report_whose_verdict_says_pass_next_to_a_failed_check_is_a_failing_cell()
+    {
+        var families = new[] { new FamilyRun("ipv4", CheckOutcome.Pass, [new CheckResult("setup.connect", CheckOutcome.Pass), new CheckResult("echo.payload", CheckOutcome.Fail, "abc", "abd")], 1) };
+
+        var outcome = AgentOutputMapper.Map(Cells.Make(), new ContainerOutput(0, Report(CheckOutcome.Pass, families), ""));
+
+        Assert.Equal(CellStatus.Fail, outcome.Status);
+        Assert.Equal("1 check(s) failed: ipv4:echo.payload", outcome.Reason);
     }
 
     [Fact]

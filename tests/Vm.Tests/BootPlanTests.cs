@@ -27,16 +27,67 @@ public sealed class BootPlanTests
         Assert.Equal("mptcp-disabled", plan.VariantOfCell[cells[2].Id]);
 
         Assert.Contains(" clearcpuid=cx16 ", plan.KernelCommandLine(null, tcg: true));
-        var cmdline = plan.KernelCommandLine(null);
-        Assert.StartsWith("console=ttyS0 panic=-1 random.trust_cpu=on ", cmdline);
-        var token = cmdline.Split(' ').Single(t => t.StartsWith("mptcpmatrix.plan=", StringComparison.Ordinal))["mptcpmatrix.plan=".Length..];
-        Assert.DoesNotContain('=', token);
-        var b64 = token.Replace('-', '+').Replace('_', '/');
-        var json = Encoding.UTF8.GetString(Convert.FromBase64String(b64.PadRight(b64.Length + (4 - b64.Length % 4) % 4, '=')));
-        var decoded = JsonSerializer.Deserialize(json, ContractJson.Default.InitPlan)!;
+        Assert.Equal("console=ttyS0 panic=-1 random.trust_cpu=on rdinit=/init", plan.KernelCommandLine(null));
+        var decoded = JsonSerializer.Deserialize(plan.PlanJson(), ContractJson.Default.InitPlan)!;
         Assert.Equal(10, decoded.TimeoutSeconds);
         Assert.Equal("/dev/ttyS1", decoded.ResultDevice);
         Assert.Equal(plan.Plan.Variants.Select(v => v.Name), decoded.Variants.Select(v => v.Name));
+    }
+
+    [Fact]
+    public void The_kernel_command_line_stays_short_however_many_variants_a_boot_runs()
+    {
+        // 2 variants x 100 repetitions: the plan is ~15 KB; the x86 command line holds 2 KB.
+        var cells = Enumerable.Range(1, 100).SelectMany(r => new[]
+        {
+            TestRun.Cell(TestKernels.Bookworm, "ipv4") with { Id = $"vm-k-ipv4-default-r{r}", Repeat = r },
+            TestRun.Cell(TestKernels.Bookworm, "ipv6", "mptcp-disabled", new Dictionary<string, string> { ["net.mptcp.enabled"] = "0" }) with { Id = $"vm-k-ipv6-off-r{r}", Repeat = r },
+        }).ToList();
+
+        var plan = BootPlan.For(cells, 15);
+
+        Assert.Equal(200, plan.Plan.Variants.Count);
+        Assert.True(plan.PlanJson().Length > 10_000);
+        Assert.True(plan.KernelCommandLine(5, tcg: true).Length < 100);
+        Assert.Equal("mptcp-disabled#r100", plan.VariantOfCell["vm-k-ipv6-off-r100"]);
+    }
+
+    [Theory]
+    [InlineData(false)]
+    [InlineData(true)]
+    public void A_boot_initramfs_is_the_agent_archive_padded_to_4_bytes_then_a_cpio_archive_holding_only_the_plan(bool gzipBase)
+    {
+        var dir = Directory.CreateTempSubdirectory("bootplan-");
+        try
+        {
+            var baseArchive = Path.Combine(dir.FullName, "agent.cpio");
+            var init = Path.Combine(dir.FullName, "init");
+            File.WriteAllBytes(init, [.. Enumerable.Range(0, 4099).Select(i => (byte)i)]);
+            using (var stream = File.Create(baseArchive)) InitramfsBuilder.Write(stream, init, null, compress: gzipBase);
+            var plan = "{\"variants\":[{\"name\":\"default\",\"families\":[\"ipv4\"],\"sysctls\":{}}]}"u8.ToArray();
+            var target = Path.Combine(dir.FullName, "boot.cpio");
+
+            InitramfsBuilder.WriteWithPlan(baseArchive, plan, target);
+
+            var bytes = File.ReadAllBytes(target);
+            var baseBytes = File.ReadAllBytes(baseArchive);
+            Assert.Equal(baseBytes, bytes[..baseBytes.Length]);
+            var second = (baseBytes.Length + 3) / 4 * 4;
+            Assert.All(bytes[baseBytes.Length..second], b => Assert.Equal(0, b));
+            // newc: "070701", 13 eight-digit hex fields (filesize is the 7th, namesize the 12th), the name, padding, the data.
+            Assert.Equal("070701", Encoding.ASCII.GetString(bytes, second, 6));
+            int Field(int i) => Convert.ToInt32(Encoding.ASCII.GetString(bytes, second + 6 + i * 8, 8), 16);
+            Assert.Equal(plan.Length, Field(6));
+            Assert.Equal("init-plan.json\0", Encoding.ASCII.GetString(bytes, second + 110, Field(11)));
+            var data = second + (110 + Field(11) + 3) / 4 * 4;
+            Assert.Equal(plan, bytes[data..(data + plan.Length)]);
+            Assert.Contains("TRAILER!!!", Encoding.ASCII.GetString(bytes, data + plan.Length, bytes.Length - data - plan.Length));
+            Assert.Equal(0, bytes.Length % 4);
+        }
+        finally
+        {
+            dir.Delete(recursive: true);
+        }
     }
 
     [Fact]

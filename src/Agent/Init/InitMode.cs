@@ -8,13 +8,14 @@ using MptcpMatrix.Contracts;
 namespace MptcpMatrix.Agent.Init;
 
 /// <summary>
-/// PID 1 of a VM with no other userspace: mount the pseudo filesystems, read the plan from the kernel command line,
+/// PID 1 of a VM with no other userspace: mount the pseudo filesystems, read the plan from the initramfs,
 /// run each variant in its own network namespace, write one framed report per variant to the result device, then
 /// power off. Nothing here may leave the machine running: every path ends in <see cref="PowerOff"/>.
 /// </summary>
 internal static class InitMode
 {
-    public const string PlanParameter = "mptcpmatrix.plan=";
+    /// <summary>Where the VM backend puts the plan: a file of the boot's initramfs (appended to the agent's archive).</summary>
+    public const string PlanPath = "/init-plan.json";
 
     public static int Run()
     {
@@ -22,9 +23,10 @@ internal static class InitMode
         try
         {
             MountPseudoFilesystems();
-            var cmdline = ProcFile.ReadText("/proc/cmdline") ?? throw new AgentException("init", "cannot read /proc/cmdline");
+            // Only for the trace switch: the plan is a file of the initramfs.
+            var cmdline = ProcFile.ReadText("/proc/cmdline") ?? "";
             BootTrace.Start(cmdline);
-            var plan = ReadPlan(cmdline);
+            var plan = ReadPlan(PlanPath);
             BootTrace.Mark("plan read");
             device = new FileStream(plan.ResultDevice, FileMode.Open, FileAccess.Write, FileShare.ReadWrite, 1, FileOptions.None);
             var exit = 0;
@@ -74,24 +76,12 @@ internal static class InitMode
         }
     }
 
-    /// <summary>Finds and decodes <c>mptcpmatrix.plan=&lt;base64url(JSON)&gt;</c> on a kernel command line.</summary>
-    public static InitPlan ReadPlan(string cmdline)
+    /// <summary>Reads the plan file (<see cref="PlanPath"/> in the guest) with the bare reader; any problem is an init error.</summary>
+    public static InitPlan ReadPlan(string path)
     {
-        var value = KernelCommandLine.Value(cmdline, PlanParameter)
-            ?? throw new AgentException("init", $"no {PlanParameter}... on the kernel command line");
-        var b64 = value.Replace('-', '+').Replace('_', '/');
-        b64 = b64.PadRight(b64.Length + (4 - b64.Length % 4) % 4, '=');
-        byte[] json;
-        try
-        {
-            json = Convert.FromBase64String(b64);
-        }
-        catch (FormatException)
-        {
-            throw new AgentException("init", $"{PlanParameter} is not base64url");
-        }
-
-        return InitPlanReader.Read(json);
+        var json = ProcFile.ReadBytes(path, out var errno)
+            ?? throw new AgentException("init", $"cannot read the init plan {path} ({errno}); the VM backend appends it to the initramfs");
+        return InitPlanReader.Read(json, path);
     }
 
     private static AgentReport RunVariant(InitPlan plan, InitVariant variant, bool initialNamespace)

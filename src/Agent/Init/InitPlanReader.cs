@@ -10,11 +10,12 @@ namespace MptcpMatrix.Agent.Init;
 /// every type and converter it might need; in a guest under TCG, where each piece of code run for the first time is
 /// translated, that set-up was ~0.1 s of a ~0.7 s agent run. Same rules as <c>ContractJson</c>: names are matched
 /// exactly, unknown properties are skipped, <c>seed</c> may be null, absent members take the record's defaults
-/// (InitPlanReaderTests keeps both readers in step).
+/// (InitPlanTests keeps both readers in step).
 /// </summary>
 internal static class InitPlanReader
 {
-    public static InitPlan Read(ReadOnlySpan<byte> json)
+    /// <param name="source">Where the JSON came from, for messages (the plan file's path).</param>
+    public static InitPlan Read(ReadOnlySpan<byte> json, string source)
     {
         var reader = new Utf8JsonReader(json, new JsonReaderOptions { CommentHandling = JsonCommentHandling.Disallow });
         try
@@ -23,15 +24,19 @@ internal static class InitPlanReader
             if (reader.Read()) throw Invalid(ref reader, "unexpected data after the plan");
             return plan;
         }
+        catch (InvalidDataException e)
+        {
+            throw new AgentException("init", $"the init plan {source} is not valid: {e.Message}");
+        }
         catch (JsonException e)
         {
-            throw new AgentException("init", $"the plan on the kernel command line is not valid JSON: {e.Message}");
+            throw new AgentException("init", $"the init plan {source} is not valid JSON: {e.Message}");
         }
         catch (Exception e) when (e is InvalidOperationException or FormatException)
         {
             // Utf8JsonReader's Get* on a token of another type (a number where a string belongs, ...) or a number out
             // of range (a negative seed).
-            throw new AgentException("init", $"the plan on the kernel command line has a value of the wrong type: {e.Message}");
+            throw new AgentException("init", $"the init plan {source} has a value of the wrong type: {e.Message}");
         }
     }
 
@@ -136,6 +141,7 @@ internal static class InitPlanReader
         if (Next(ref reader) != token) throw Invalid(ref reader, $"{what} must be {(token == JsonTokenType.StartArray ? "an array" : "an object")}");
     }
 
-    private static AgentException Invalid(ref Utf8JsonReader reader, string what) =>
-        new("init", $"the plan on the kernel command line is not valid: {what} (at byte {reader.TokenStartIndex})");
+    /// <summary>A plan that is JSON but not an InitPlan; <see cref="Read"/> turns it into the init error naming the file.</summary>
+    private static InvalidDataException Invalid(ref Utf8JsonReader reader, string what) =>
+        new($"{what} (at byte {reader.TokenStartIndex})");
 }

@@ -12,14 +12,14 @@ public sealed class InitModeTests
     private static readonly string[] Namespaces = ["--pid", "--fork", "--mount", "--propagation", "private"];
 
     [Fact]
-    public async Task Init_mode_without_a_plan_on_the_command_line_says_so_and_still_powers_off()
+    public async Task Init_mode_without_a_plan_file_says_so_and_still_powers_off()
     {
         var agent = await AgentInAChildPidNamespaceAsync();
-        Assert.DoesNotContain("mptcpmatrix.plan=", File.ReadAllText("/proc/cmdline"), StringComparison.Ordinal);
+        Assert.False(File.Exists("/init-plan.json"), "this host has an /init-plan.json: the test needs a root without one");
 
         var result = await Proc.RunAsync("unshare", [.. Namespaces, agent, "--init"], PublishedAgent.Timeout);
 
-        Assert.Contains("mptcp-agent --init: no mptcpmatrix.plan=... on the kernel command line", result.StandardError, StringComparison.Ordinal);
+        Assert.Contains("mptcp-agent --init: cannot read the init plan /init-plan.json (ENOENT)", result.StandardError, StringComparison.Ordinal);
         Assert.True(result.ExitCode == 128 + 2, "expected the namespace's init to end by SIGINT (reboot POWER_OFF in a PID namespace)\n" + Proc.Describe(result));
         Assert.Equal("", result.StandardOutput);
     }
@@ -32,7 +32,7 @@ public sealed class InitModeTests
         // The kernel hands init the command-line words it does not know itself, e.g. "nokaslr".
         var result = await Proc.RunAsync("unshare", [.. Namespaces, agent, "nokaslr"], PublishedAgent.Timeout);
 
-        Assert.Contains("mptcp-agent --init: no mptcpmatrix.plan=... on the kernel command line", result.StandardError, StringComparison.Ordinal);
+        Assert.Contains("mptcp-agent --init: cannot read the init plan /init-plan.json (ENOENT)", result.StandardError, StringComparison.Ordinal);
         Assert.DoesNotContain("unknown argument", result.StandardError, StringComparison.Ordinal);
         Assert.True(result.ExitCode == 128 + 2, "expected the namespace's init to end by SIGINT (reboot POWER_OFF in a PID namespace)\n" + Proc.Describe(result));
     }

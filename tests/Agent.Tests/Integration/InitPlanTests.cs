@@ -6,14 +6,27 @@ using MptcpMatrix.Contracts;
 
 namespace MptcpMatrix.Agent.Tests.Integration;
 
-public sealed class InitPlanTests
+/// <summary>The init plan as the VM backend puts it in the initramfs (<c>/init-plan.json</c>), read by the bare <c>InitPlanReader</c>.</summary>
+public sealed class InitPlanTests : IDisposable
 {
+    private readonly DirectoryInfo dir = Directory.CreateTempSubdirectory("initplan-");
+
+    public void Dispose() => dir.Delete(recursive: true);
+
+    private string PlanFile(string json) => PlanFile(Encoding.UTF8.GetBytes(json));
+
+    private string PlanFile(byte[] json)
+    {
+        var path = Path.Combine(dir.FullName, "init-plan.json");
+        File.WriteAllBytes(path, json);
+        return path;
+    }
+
     [Theory]
     [InlineData("default")]
-    [InlineData("mptcp-disabled")]
-    [InlineData("a")]
-    [InlineData("ab?>~")]
-    public void An_init_plan_on_the_kernel_command_line_is_decoded_from_unpadded_base64url(string name)
+    [InlineData("mptcp-disabled#r9")]
+    [InlineData("ab?>~ \"quoted\" ünï")]
+    public void A_plan_file_written_by_the_contract_serializer_reads_back_the_same(string name)
     {
         var plan = new InitPlan(
             [
@@ -21,10 +34,8 @@ public sealed class InitPlanTests
                 new InitVariant("off", ["ipv6"], new Dictionary<string, string> { ["net.mptcp.enabled"] = "0" }),
             ],
             Seed: 18446744073709551615UL, TimeoutSeconds: 30, ResultDevice: "/dev/ttyS1");
-        var token = Base64Url(JsonSerializer.Serialize(plan, ContractJson.Default.InitPlan));
-        var cmdline = $"console=ttyS0 quiet panic=-1 rdinit=/init {InitMode.PlanParameter}{token} reboot=t\n";
 
-        var read = InitMode.ReadPlan(cmdline);
+        var read = InitMode.ReadPlan(PlanFile(JsonSerializer.SerializeToUtf8Bytes(plan, ContractJson.Default.InitPlan)));
 
         Assert.Equal(2, read.Variants.Count);
         Assert.Equal(name, read.Variants[0].Name);
@@ -37,22 +48,26 @@ public sealed class InitPlanTests
     }
 
     [Fact]
-    public void The_base64url_alphabet_and_missing_padding_are_exercised_by_the_plans_above()
+    public void A_plan_far_larger_than_a_kernel_command_line_and_the_first_read_is_read_whole()
     {
-        var tokens = new[] { "default", "mptcp-disabled", "a", "ab?>~" }.Select(n => Base64Url(
-            JsonSerializer.Serialize(new InitPlan([new InitVariant(n, ["ipv4", "ipv6"], new Dictionary<string, string>())]), ContractJson.Default.InitPlan)))
+        // 100 repetitions x 3 variants, as `repeat: 100` allows: ~25 KB, against the 2 KB an x86 command line holds.
+        var variants = Enumerable.Range(1, 100).SelectMany(r => new[] { "default", "mptcp-disabled", "tuned" }.Select(v =>
+            new InitVariant($"{v}#r{r}", ["ipv4", "ipv6"], v == "default" ? new Dictionary<string, string>() : new Dictionary<string, string> { ["net.mptcp.enabled"] = "0" })))
             .ToList();
+        var json = JsonSerializer.SerializeToUtf8Bytes(new InitPlan(variants), ContractJson.Default.InitPlan);
+        Assert.InRange(json.Length, 20_000, 100_000);
 
-        Assert.Contains(tokens, t => t.Contains('-', StringComparison.Ordinal) || t.Contains('_', StringComparison.Ordinal));
-        Assert.Contains(tokens, t => t.Length % 4 != 0);
+        var read = InitMode.ReadPlan(PlanFile(json));
+
+        Assert.Equal(variants.Select(v => v.Name), read.Variants.Select(v => v.Name));
+        Assert.Equal("tuned#r100", read.Variants[^1].Name);
+        Assert.Equal("0", read.Variants[^1].Sysctls["net.mptcp.enabled"]);
     }
 
     [Fact]
     public void A_plan_without_seed_or_device_gets_the_defaults()
     {
-        var token = Base64Url("""{"variants":[{"name":"v","families":["ipv4"],"sysctls":{}}]}""");
-
-        var plan = InitMode.ReadPlan(InitMode.PlanParameter + token);
+        var plan = InitMode.ReadPlan(PlanFile("""{"variants":[{"name":"v","families":["ipv4"],"sysctls":{}}]}"""));
 
         Assert.Null(plan.Seed);
         Assert.Equal(15, plan.TimeoutSeconds);
@@ -60,20 +75,20 @@ public sealed class InitPlanTests
     }
 
     [Fact]
-    public void A_kernel_command_line_without_a_plan_is_an_agent_error_naming_the_parameter()
+    public void A_missing_plan_file_is_an_init_error_naming_the_file_and_the_errno()
     {
-        var e = Assert.Throws<AgentException>(() => InitMode.ReadPlan("console=ttyS0 quiet\n"));
+        var missing = Path.Combine(dir.FullName, "absent.json");
 
-        Assert.Contains("mptcpmatrix.plan=", e.Message, StringComparison.Ordinal);
+        var e = Assert.Throws<AgentException>(() => InitMode.ReadPlan(missing));
+
         Assert.Equal("init", e.Stage);
+        Assert.Equal($"cannot read the init plan {missing} (ENOENT); the VM backend appends it to the initramfs", e.Message);
     }
 
     [Fact]
     public void The_plan_reader_skips_unknown_members_and_takes_a_null_seed()
     {
-        var token = Base64Url("""{"future":{"a":[1,{"b":null}]},"variants":[{"name":"v","extra":true,"families":["ipv6"],"sysctls":{"net.mptcp.enabled":"0"}}],"seed":null,"timeout_seconds":7,"result_device":"/dev/ttyS2"}""");
-
-        var plan = InitMode.ReadPlan(InitMode.PlanParameter + token);
+        var plan = InitMode.ReadPlan(PlanFile("""{"future":{"a":[1,{"b":null}]},"variants":[{"name":"v","extra":true,"families":["ipv6"],"sysctls":{"net.mptcp.enabled":"0"}}],"seed":null,"timeout_seconds":7,"result_device":"/dev/ttyS2"}"""));
 
         Assert.Equal("v", Assert.Single(plan.Variants).Name);
         Assert.Equal(["ipv6"], plan.Variants[0].Families);
@@ -84,29 +99,25 @@ public sealed class InitPlanTests
     }
 
     [Theory]
-    [InlineData("""{"variants":[{"name":"v","families":["ipv4"]}]""", "not valid JSON")]
-    [InlineData("""{"seed":1}""", "the plan has no variants")]
-    [InlineData("""{"variants":[{"families":["ipv4"],"sysctls":{}}]}""", "a variant has no name")]
-    [InlineData("""{"variants":[{"name":"v","sysctls":{}}]}""", "variant v has no families")]
-    [InlineData("""{"variants":{"name":"v"}}""", "variants must be an array")]
+    [InlineData("""{"variants":[{"name":"v","families":["ipv4"]}]""", "is not valid JSON")]
+    [InlineData("""{"seed":1}""", "is not valid: the plan has no variants")]
+    [InlineData("""{"variants":[{"families":["ipv4"],"sysctls":{}}]}""", "is not valid: a variant has no name")]
+    [InlineData("""{"variants":[{"name":"v","sysctls":{}}]}""", "is not valid: variant v has no families")]
+    [InlineData("""{"variants":{"name":"v"}}""", "is not valid: variants must be an array")]
     [InlineData("""{"variants":[{"name":"v","families":["ipv4"]}],"timeout_seconds":"15"}""", "wrong type")]
-    [InlineData("""{"variants":[]} []""", "not valid JSON")]
+    [InlineData("""{"variants":[]} []""", "is not valid JSON")]
     [InlineData("""{"variants":[],"seed":-1}""", "wrong type")]
     [InlineData("""{"variants":[],"timeout_seconds":1e99}""", "wrong type")]
-    public void A_malformed_plan_is_an_init_error_that_says_what_is_wrong(string json, string expected)
+    [InlineData("", "is not valid")]
+    public void A_malformed_plan_is_an_init_error_that_names_the_file_and_says_what_is_wrong(string json, string expected)
     {
-        var e = Assert.Throws<AgentException>(() => InitMode.ReadPlan(InitMode.PlanParameter + Base64Url(json)));
+        var path = PlanFile(json);
+
+        var e = Assert.Throws<AgentException>(() => InitMode.ReadPlan(path));
 
         Assert.Equal("init", e.Stage);
+        Assert.StartsWith($"the init plan {path} ", e.Message);
         Assert.Contains(expected, e.Message, StringComparison.Ordinal);
-    }
-
-    [Fact]
-    public void A_plan_that_is_not_base64url_is_an_init_error()
-    {
-        var e = Assert.Throws<AgentException>(() => InitMode.ReadPlan(InitMode.PlanParameter + "%%%"));
-
-        Assert.Contains("not base64url", e.Message, StringComparison.Ordinal);
     }
 
     [Fact]
@@ -120,19 +131,6 @@ public sealed class InitPlanTests
     }
 
     [Theory]
-    [InlineData("mptcpmatrix.plan=abc", "abc")]
-    [InlineData("console=ttyS0 mptcpmatrix.plan=abc quiet\n", "abc")]
-    [InlineData("console=ttyS0\tmptcpmatrix.plan=abc\n", "abc")]
-    [InlineData("xmptcpmatrix.plan=no mptcpmatrix.plan=yes", "yes")]
-    [InlineData("mptcpmatrix.plan=\n", "")]
-    [InlineData("console=ttyS0 quiet\n", null)]
-    [InlineData("xmptcpmatrix.plan=no", null)]
-    public void A_kernel_parameter_is_found_only_as_a_whole_word(string cmdline, string? expected)
-    {
-        Assert.Equal(expected, KernelCommandLine.Value(cmdline, InitMode.PlanParameter));
-    }
-
-    [Theory]
     [InlineData("console=ttyS0 mptcpmatrix.trace=1\n", true)]
     [InlineData("mptcpmatrix.trace=1", true)]
     [InlineData("mptcpmatrix.trace=10 mptcpmatrix.trace=1 quiet", true)]
@@ -142,7 +140,4 @@ public sealed class InitPlanTests
     {
         Assert.Equal(expected, KernelCommandLine.Has(cmdline, BootTrace.Parameter));
     }
-
-    private static string Base64Url(string json) =>
-        Convert.ToBase64String(Encoding.UTF8.GetBytes(json)).TrimEnd('=').Replace('+', '-').Replace('/', '_');
 }

@@ -1,4 +1,3 @@
-using System.Text;
 using System.Text.Json;
 using MptcpMatrix.Contracts;
 using MptcpMatrix.Orchestrator.Cells;
@@ -7,7 +6,7 @@ namespace MptcpMatrix.Orchestrator.Backends.Vm;
 
 /// <summary>
 /// One boot's work: the <see cref="InitPlan"/> for the agent (one network namespace per sysctl variant and repetition,
-/// holding the families of the batch's cells) and the kernel command line that carries it.
+/// holding the families of the batch's cells), carried in the initramfs, and the kernel command line.
 /// </summary>
 public sealed class BootPlan
 {
@@ -42,12 +41,12 @@ public sealed class BootPlan
     private static bool SameSysctls(IReadOnlyDictionary<string, string> a, IReadOnlyDictionary<string, string> b) =>
         a.Count == b.Count && a.All(kv => b.TryGetValue(kv.Key, out var v) && v == kv.Value);
 
-    /// <summary><c>mptcpmatrix.plan=&lt;base64url(JSON)&gt;</c> (no padding, so the kernel's parser sees one word).</summary>
-    public string PlanParameter()
-    {
-        var json = JsonSerializer.Serialize(Plan, CompactContractJson.Default.InitPlan);
-        return "mptcpmatrix.plan=" + Convert.ToBase64String(Encoding.UTF8.GetBytes(json)).TrimEnd('=').Replace('+', '-').Replace('/', '_');
-    }
+    /// <summary>
+    /// The plan as the agent's init reads it: compact JSON, carried in the boot's initramfs as
+    /// <c>/<see cref="InitramfsBuilder.PlanPath"/></c> (<see cref="InitramfsBuilder.WriteWithPlan"/>), not on the kernel command
+    /// line, whose 2 KB (COMMAND_LINE_SIZE on x86) a batch of many variants and repetitions outgrows.
+    /// </summary>
+    public byte[] PlanJson() => JsonSerializer.SerializeToUtf8Bytes(Plan, CompactContractJson.Default.InitPlan);
 
     /// <summary>
     /// The guest kernel command line. Under TCG the kernel is told not to use <c>cmpxchg16b</c> (<c>clearcpuid=cx16</c>):
@@ -55,5 +54,5 @@ public sealed class BootPlan
     /// 6.12.95: 5 of 36 boots; with the flag 30 of 30). Only the kernel's view changes: the agent still uses the instruction.
     /// </summary>
     public string KernelCommandLine(int? logLevel, bool tcg = false) =>
-        $"console=ttyS0 panic=-1 random.trust_cpu=on{(tcg ? " clearcpuid=cx16" : "")} rdinit=/init{(logLevel is null ? "" : $" loglevel={logLevel}")} {PlanParameter()}";
+        $"console=ttyS0 panic=-1 random.trust_cpu=on{(tcg ? " clearcpuid=cx16" : "")} rdinit=/init{(logLevel is null ? "" : $" loglevel={logLevel}")}";
 }

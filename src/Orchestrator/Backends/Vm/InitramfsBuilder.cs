@@ -14,6 +14,9 @@ public static class InitramfsBuilder
     public const string LoaderPath = "lib64/ld-linux-x86-64.so.2";
     public const string LibraryDir = "lib/x86_64-linux-gnu";
 
+    /// <summary>Where a boot's plan is in the guest's root (<c>/init-plan.json</c>), read by the agent's init mode.</summary>
+    public const string PlanPath = "init-plan.json";
+
     /// <summary>Bumped whenever the layout changes, so cached archives are rebuilt.</summary>
     private const string LayoutVersion = "initramfs-v2";
 
@@ -46,6 +49,22 @@ public static class InitramfsBuilder
         }
 
         target.Flush();
+    }
+
+    /// <summary>
+    /// One boot's initramfs at <paramref name="target"/>: <paramref name="baseArchive"/> (the agent's, cached; compressed or
+    /// not), NUL-padded to a multiple of 4 bytes, then an uncompressed cpio archive holding only <c>/init-plan.json</c>.
+    /// The kernel unpacks concatenated archives one after the other (buffer-format.rst; the padding keeps the second
+    /// header aligned after a compressed first one), so the plan has no size limit and the cached archive stays as it is:
+    /// a copy of its bytes per boot (3.3 MB, milliseconds) is all this costs.
+    /// </summary>
+    public static void WriteWithPlan(string baseArchive, ReadOnlySpan<byte> planJson, string target)
+    {
+        using var output = new FileStream(target, FileMode.CreateNew, FileAccess.Write, FileShare.None, 1 << 16);
+        using (var input = File.OpenRead(baseArchive)) input.CopyTo(output);
+        for (var pad = (4 - output.Length % 4) % 4; pad > 0; pad--) output.WriteByte(0);
+        using (var cpio = new CpioWriter(output)) cpio.AddFile(PlanPath, planJson);
+        output.Flush();
     }
 
     /// <summary>

@@ -112,8 +112,6 @@ public sealed class VmBackend : IBackend
         var agentTimeout = Math.Clamp(batch.Min(c => c.TimeoutSeconds) / 2, 2, 15);
         var plan = BootPlan.For(batch, agentTimeout);
         var append = plan.KernelCommandLine(_settings.KernelLogLevel, tcg: accel == "tcg");
-        if (append.Length > 2000)
-            throw new ArgumentException($"the init plan for {batch.Count} cells is too long for the kernel command line ({append.Length} bytes); use vm.batch: false", nameof(batch));
         // The runner bounds the whole batch by the sum of its cells' timeouts; the guest gets slightly less, so its own
         // timeout (with the console tail) fires first and QEMU is killed before the runner gives up on the attempt.
         var sum = Math.Min(batch.Sum(c => (double)c.TimeoutSeconds), Math.Max(_settings.MaxBatchSeconds, batch.Max(c => c.TimeoutSeconds)));
@@ -131,13 +129,19 @@ public sealed class VmBackend : IBackend
             if (!File.Exists(kept)) File.Move(console, kept);
         }
 
+        // The plan travels in the boot's initramfs (any size); the log keeps it, and which agent archive it was appended to.
+        var planJson = plan.PlanJson();
+        await File.WriteAllBytesAsync(Path.Combine(logDir, InitramfsBuilder.PlanPath), planJson, cancellationToken);
+        await File.WriteAllTextAsync(Path.Combine(logDir, "initramfs-base.txt"), initramfs + "\n", cancellationToken);
         var work = TempDirs.Create("mptcpmatrix-vm-");
         string resultsText;
         QemuOutcome outcome;
         try
         {
             var results = Path.Combine(work.FullName, "results.txt");
-            var machine = new QemuMachine(image.Vmlinuz, initramfs, append, accel, _settings.MemoryMb, _settings.Cpus, console, results, timeout);
+            var bootInitramfs = Path.Combine(work.FullName, "initramfs.cpio");
+            InitramfsBuilder.WriteWithPlan(initramfs, planJson, bootInitramfs);
+            var machine = new QemuMachine(image.Vmlinuz, bootInitramfs, append, accel, _settings.MemoryMb, _settings.Cpus, console, results, timeout);
             await File.WriteAllTextAsync(Path.Combine(logDir, "qemu-args.txt"), string.Join('\n', machine.Arguments()) + "\n", cancellationToken);
             foreach (var cell in batch) context.ReportStage(cell.Id, CellStage.Booting);
             using (await BootSlots.AcquireAsync(_settings.MemoryMb, cancellationToken))
