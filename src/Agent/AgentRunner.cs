@@ -14,13 +14,13 @@ internal static class AgentRunner
 
     /// <param name="kernelVersion">The kernel's upstream version as <c>--kernel-version</c> gave it; null reads it from uname.</param>
     public static AgentReport Run(ISocketApi api, IReadOnlyList<AddressFamily> families, ulong? seed, int port,
-        TimeSpan timeout, string? variant, IReadOnlyDictionary<string, string> sysctls, string? kernelVersion = null)
+        TimeSpan timeout, string? variant, IReadOnlyDictionary<string, string> sysctls, (KernelVersion? Version, string Source)? kernelVersion = null)
     {
         var started = DateTimeOffset.UtcNow;
         var clock = Stopwatch.StartNew();
         var actualSeed = seed ?? (ulong)Random.Shared.NextInt64(long.MaxValue);
-        var kernel = KernelProbe.Read(UpstreamVersion.FromOption(kernelVersion));
-        var judge = new ExpectationJudge(KernelVersion.ParsePrefix(kernel.UpstreamVersion), kernel.UpstreamVersionSource ?? "unknown");
+        var kernel = KernelProbe.Read(kernelVersion);
+        var judge = ExpectationJudge.For(kernel);
         var runs = families.Select(f => new FamilyTest(api, f, actualSeed, port, timeout, judge).Run()).ToList();
         return new AgentReport(
             AgentReport.CurrentSchemaVersion,

@@ -48,7 +48,7 @@ internal static class AgentCommandLine
                 "--sysctl" => AddSysctl(o, sysctls, Value()),
                 "--variant" => o with { Variant = Value() },
                 "--quiet" => o with { Quiet = true },
-                "--kernel-version" => o with { KernelVersion = CheckKernelVersion(Value()) },
+                "--kernel-version" => o with { KernelVersion = Expectations.UpstreamVersion.FromOption(Value()) },
                 "--init" => o with { Init = true },
                 "--version" => o with { ShowVersion = true },
                 "-h" or "--help" => o with { ShowHelp = true },
@@ -65,12 +65,6 @@ internal static class AgentCommandLine
         if (eq <= 0) throw new AgentException("arguments", $"--sysctl expects KEY=VALUE (e.g. net.mptcp.enabled=0), got '{kv}'");
         sysctls[kv[..eq]] = kv[(eq + 1)..];
         return o;
-    }
-
-    private static string CheckKernelVersion(string value)
-    {
-        _ = Expectations.UpstreamVersion.FromOption(value);
-        return value;
     }
 
     private static IReadOnlyList<AddressFamily> ParseFamilies(string value) => value switch

@@ -15,8 +15,9 @@ internal sealed record AgentOptions
     public string? Variant { get; init; }
     public bool Quiet { get; init; }
 
-    /// <summary>The kernel's upstream version (MAJOR.MINOR[.PATCH] or <c>unknown</c>), for kernels whose uname does not say it.</summary>
-    public string? KernelVersion { get; init; }
+    /// <summary>The kernel's upstream version as <c>--kernel-version</c> gave it (a version, or none for <c>unknown</c>),
+    /// for kernels whose uname does not say it; null reads it from uname.</summary>
+    public (Expectations.KernelVersion? Version, string Source)? KernelVersion { get; init; }
     public bool Init { get; init; }
     public bool ShowVersion { get; init; }
     public bool ShowHelp { get; init; }

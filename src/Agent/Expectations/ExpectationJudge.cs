@@ -13,11 +13,10 @@ namespace MptcpMatrix.Agent.Expectations;
 /// <item>version unknown: <c>unsupported</c> by errno alone, <see cref="Expectation.UnknownVersion"/>.</item>
 /// </list>
 /// </summary>
-internal sealed class ExpectationJudge(KernelVersion? kernel, string source)
+internal sealed class ExpectationJudge(KernelVersion? kernel)
 {
-    public KernelVersion? Kernel => kernel;
-
-    public string Source => source;
+    /// <summary>The judge of the kernel <paramref name="info"/> describes (its <see cref="KernelInfo.UpstreamVersion"/>).</summary>
+    public static ExpectationJudge For(KernelInfo info) => new(KernelVersion.ParsePrefix(info.UpstreamVersion));
 
     /// <summary>The judgement when the kernel refused <paramref name="feature"/>; <paramref name="fellBack"/> is the
     /// evidence that this side's connection fell back to TCP, when it did.</summary>

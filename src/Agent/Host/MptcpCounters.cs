@@ -14,8 +14,6 @@ internal sealed class MptcpCounters
 
     private MptcpCounters(Dictionary<string, long> values) => _values = values;
 
-    public IReadOnlyDictionary<string, long> Values => _values;
-
     /// <summary>The counters in <paramref name="netstat"/>, or null when it has no MPTcpExt section (no MPTCP, no /proc).</summary>
     public static MptcpCounters? Parse(string? netstat)
     {

@@ -11,6 +11,9 @@ internal static class SocketConstants
     public const int IPPROTO_MPTCP = 262;
     public const int SOL_SOCKET = 1;
     public const int SO_REUSEADDR = 2;
+    public const int SO_PROTOCOL = 38;
+    public const int SOL_TCP = 6;
+    public const int TCP_IS_MPTCP = 43;
     public const int SOL_IP = 0;
     public const int IP_TOS = 1;
     public const int SOL_MPTCP = 284;

@@ -23,12 +23,7 @@ namespace MptcpMatrix.Agent.Selftest;
 /// </summary>
 internal static class ConnectionRound
 {
-    /// <summary>The check names this round reports under <c>connection</c>.</summary>
-    public static readonly string[] Checks = ["mptcp"];
-
-    public const int SO_PROTOCOL = 38;
-    public const int SOL_TCP = 6;
-    public const int TCP_IS_MPTCP = 43;
+    /// <summary>MPTCP_INFO_FLAG_FALLBACK in mptcpi_flags.</summary>
     public const uint FlagFallback = 1;
     public const int FlagsProbeLength = 16;
 

@@ -66,6 +66,6 @@ public sealed class UpstreamVersionTests
         Assert.Null(Judge("6.5.1").Present(feature));
         Assert.Null(Judge(null).Present(feature));
 
-        static ExpectationJudge Judge(string? v) => new(v is null ? null : KernelVersion.ParsePrefix(v), "test");
+        static ExpectationJudge Judge(string? v) => new(v is null ? null : KernelVersion.ParsePrefix(v));
     }
 }

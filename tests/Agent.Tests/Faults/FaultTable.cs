@@ -44,9 +44,9 @@ internal static class FaultTable
 
             // the connection stayed MPTCP (each signal of a fallback on its own)
             new("accept hands out a plain TCP socket (SO_PROTOCOL 6)", "server.connection.mptcp", Observed.Contains("SO_PROTOCOL 6 (a plain TCP socket)"),
-                api => api.On(CallKind.GetSockOpt, Sockopt(S, SOL_SOCKET, ConnectionRound.SO_PROTOCOL, 4), After((Span<byte> v, ref int _) => SetU32(v, 0, 6)))),
+                api => api.On(CallKind.GetSockOpt, Sockopt(S, SOL_SOCKET, SO_PROTOCOL, 4), After((Span<byte> v, ref int _) => SetU32(v, 0, 6)))),
             new("TCP_IS_MPTCP reads 0 on the connecting side", "client.connection.mptcp", Observed.Contains("TCP_IS_MPTCP 0"),
-                api => api.On(CallKind.GetSockOpt, Sockopt(C, ConnectionRound.SOL_TCP, ConnectionRound.TCP_IS_MPTCP, 4), After((Span<byte> v, ref int _) => SetU32(v, 0, 0)))),
+                api => api.On(CallKind.GetSockOpt, Sockopt(C, SOL_TCP, TCP_IS_MPTCP, 4), After((Span<byte> v, ref int _) => SetU32(v, 0, 0)))),
             new("mptcpi_flags carries MPTCP_INFO_FLAG_FALLBACK", "client.connection.mptcp", Observed.Contains("(MPTCP_INFO_FLAG_FALLBACK)"),
                 api => api.On(CallKind.GetSockOpt, Sockopt(C, SOL_MPTCP, MPTCP_INFO, ConnectionRound.FlagsProbeLength), After((Span<byte> v, ref int _) => v[4] |= 1)))
             {

@@ -134,7 +134,7 @@ public sealed class OutcomeClassificationTests
     {
         // what a fallen-back connection looks like on 6.10+: TCP_IS_MPTCP 0, SOL_MPTCP passed to TCP (EOPNOTSUPP)
         var api = new FaultInjectingSocketApi(LinuxSocketApi.Instance)
-            .On(CallKind.GetSockOpt, c => c.Level == ConnectionRound.SOL_TCP && c.OptName == ConnectionRound.TCP_IS_MPTCP,
+            .On(CallKind.GetSockOpt, c => c.Level == SOL_TCP && c.OptName == TCP_IS_MPTCP,
                 Fault.After((Span<byte> v, ref int _) => v[0] = 0))
             .On(CallKind.GetSockOpt, c => c.Level == SOL_MPTCP, Fault.Refuse(Errno.EOPNOTSUPP));
 

@@ -129,6 +129,8 @@ public sealed class UapiLayoutTests
             new("IPPROTO_MPTCP", "IPPROTO_MPTCP", SocketConstants.IPPROTO_MPTCP),
             new("SOL_SOCKET", "SOL_SOCKET", SocketConstants.SOL_SOCKET),
             new("SO_REUSEADDR", "SO_REUSEADDR", SocketConstants.SO_REUSEADDR),
+            new("SO_PROTOCOL", "SO_PROTOCOL", SocketConstants.SO_PROTOCOL),
+            new("SOL_TCP", "IPPROTO_TCP", SocketConstants.SOL_TCP), // SOL_TCP is netinet/tcp.h's name for it, which clashes with linux/tcp.h
             new("SO_SNDTIMEO", "SO_SNDTIMEO", Constant(typeof(MptcpSockets), "SoSndTimeo")),
             new("struct timeval", "sizeof(struct timeval)", 16),
             new("SOL_IP", "SOL_IP", SocketConstants.SOL_IP),
@@ -141,7 +143,8 @@ public sealed class UapiLayoutTests
             new("sockaddr_in6", "sizeof(struct sockaddr_in6)", AddressFamily.IPv6.LoopbackSockaddr(0).Length),
         ];
         await AssertSameAsync(UapiHeaders.Linux61(), common);
-        await AssertSameAsync(UapiHeaders.Linux612(), common.Append(new LayoutRow("MPTCP_FULL_INFO", "MPTCP_FULL_INFO", SocketConstants.MPTCP_FULL_INFO)));
+        await AssertSameAsync(UapiHeaders.Linux612(), common.Append(new LayoutRow("MPTCP_FULL_INFO", "MPTCP_FULL_INFO", SocketConstants.MPTCP_FULL_INFO))
+            .Append(new LayoutRow("TCP_IS_MPTCP", "TCP_IS_MPTCP", SocketConstants.TCP_IS_MPTCP)));
     }
 
     [Fact]
