@@ -65,23 +65,28 @@ public static class CellVerdict
     };
 
     /// <summary>
-    /// "N check(s) failed", led by what explains them: the connection fell back to TCP (every SOL_MPTCP check then
-    /// fails for that one reason), or features missing on a kernel that should have them (regressions).
+    /// "N check(s) failed", led by what explains them (<see cref="FailExplanations"/>).
     /// </summary>
-    public static string FailReason(AgentReport report)
+    public static string FailReason(AgentReport report) =>
+        string.Join("; ", [.. FailExplanations(report), $"{report.Families.Sum(f => f.Checks.Count(c => c.Outcome == CheckOutcome.Fail))} check(s) failed"]);
+
+    /// <summary>
+    /// What explains a report's failed checks, for every backend's fail reason: the connection fell back to TCP (every
+    /// SOL_MPTCP check then fails for that one reason), or features missing on a kernel that should have them
+    /// (regressions). Empty when the failures are plain ones.
+    /// </summary>
+    public static IReadOnlyList<string> FailExplanations(AgentReport report)
     {
-        var failed = report.Families.SelectMany(f => f.Checks).Where(c => c.Outcome == CheckOutcome.Fail).ToList();
         var parts = new List<string>();
         if (report.Families.Select(f => f.Reason).FirstOrDefault(r => r?.Contains("fell back to TCP", StringComparison.Ordinal) == true) is { } fellBack)
             parts.Add(fellBack);
-        var regressions = failed.Where(c => c.Expectation == Expectation.Regression).ToList();
+        var regressions = report.Families.SelectMany(f => f.Checks).Where(c => c is { Outcome: CheckOutcome.Fail, Expectation: Expectation.Regression }).ToList();
         if (regressions.Count > 0)
         {
             var features = regressions.Select(c => c.Feature).Where(f => f is not null).Distinct(StringComparer.Ordinal).ToList();
             parts.Add($"{regressions.Count} regression(s) ({string.Join(", ", features)}): {regressions[0].Reason}");
         }
 
-        parts.Add($"{failed.Count} check(s) failed");
-        return string.Join("; ", parts);
+        return parts;
     }
 }

@@ -52,10 +52,13 @@ public static class AgentOutputMapper
         };
     }
 
+    /// <summary>What explains the failures (as for every backend: <see cref="CellVerdict.FailExplanations"/>), then the
+    /// failed checks by name.</summary>
     private static string FailedChecks(AgentReport report)
     {
         var failed = report.Families.SelectMany(f => f.Checks.Where(c => c.Outcome == CheckOutcome.Fail).Select(c => $"{f.Family}:{c.Id}")).ToList();
-        return failed.Count == 0 ? "a check failed" : $"{failed.Count} check(s) failed: " + string.Join(", ", failed.Take(5)) + (failed.Count > 5 ? ", ..." : "");
+        var checks = failed.Count == 0 ? "a check failed" : $"{failed.Count} check(s) failed: " + string.Join(", ", failed.Take(5)) + (failed.Count > 5 ? ", ..." : "");
+        return string.Join("; ", [.. CellVerdict.FailExplanations(report), checks]);
     }
 
     private static string? Reasons(AgentReport report)
