@@ -11,6 +11,21 @@ public sealed class KernelCacheTests : IDisposable
     public void Dispose() => _cache.Delete(recursive: true);
 
     [Fact]
+    public async Task From_7_x_the_kernel_comes_with_its_separate_modules_package_and_a_modules_dep()
+    {
+        TestKernels.RequireDebianArchive();
+        var ct = TestContext.Current.CancellationToken;
+
+        var sid = await new KernelResolver(new KernelCache(_cache.FullName)).ResolveAsync(TestKernels.Sid, ct);
+
+        // The image is in linux-binary-<ver>, the modules in linux-modules-<ver> (both dependencies of linux-image-<ver>).
+        Assert.StartsWith("linux-binary-", sid.Package, StringComparison.Ordinal);
+        Assert.NotNull(sid.ModulesDir);
+        Assert.True(File.Exists(Path.Combine(sid.ModulesDir!, "modules.dep")), "depmod ran over the modules");
+        Assert.Contains(File.ReadLines(Path.Combine(sid.ModulesDir!, "modules.dep")), l => l.Contains("xt_TCPOPTSTRIP.ko", StringComparison.Ordinal));
+    }
+
+    [Fact]
     public async Task A_corrupted_cached_kernel_is_detected_and_fetched_again()
     {
         TestKernels.RequireDebianArchive();

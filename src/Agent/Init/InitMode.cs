@@ -29,13 +29,23 @@ internal static class InitMode
             var plan = ReadPlan(PlanPath);
             BootTrace.Mark("plan read");
             device = new FileStream(plan.ResultDevice, FileMode.Open, FileAccess.Write, FileShare.ReadWrite, 1, FileOptions.None);
+            var extras = GuestExtras.Read();
+            if (extras.Modules.Count > 0)
+            {
+                var started = System.Diagnostics.Stopwatch.GetTimestamp();
+                var failures = ModuleLoader.LoadAll(extras.Modules);
+                Send(device, ProgramFrame(new GuestProgramResult("load-modules", "", extras.Modules, failures.Count == 0 ? 0 : 1, null, null,
+                    System.Diagnostics.Stopwatch.GetElapsedTime(started).TotalMilliseconds, string.Join('\n', failures))));
+            }
+
             var exit = 0;
             for (var i = 0; i < plan.Variants.Count; i++)
             {
                 // The guest's initial namespace is as fresh as a new one (nothing else runs here): the last variant uses
                 // it instead of paying for another namespace. Only the last: new namespaces copy the initial one's
                 // net.ipv4/ipv6.conf.* values, so its sysctls must not be set while other variants are still to come.
-                var report = RunVariant(plan, plan.Variants[i], initialNamespace: i == plan.Variants.Count - 1);
+                var report = RunVariant(plan, plan.Variants[i], extras, initialNamespace: i == plan.Variants.Count - 1, out var programs);
+                foreach (var program in programs) Send(device, ProgramFrame(program));
                 if (BootTrace.Enabled) BootTrace.Mark($"variant {report.Variant} ran");
                 StandardStreams.Write(StandardStreams.Error, ReportWriter.Summary(report));
                 BootTrace.Mark("summary written");
@@ -84,9 +94,12 @@ internal static class InitMode
         return InitPlanReader.Read(json, path);
     }
 
-    private static AgentReport RunVariant(InitPlan plan, InitVariant variant, bool initialNamespace)
+    private static AgentReport RunVariant(InitPlan plan, InitVariant variant, GuestExtras extras, bool initialNamespace,
+        out List<GuestProgramResult> programs)
     {
         AgentReport? report = null;
+        var results = new List<GuestProgramResult>();
+        programs = results;
         Exception? failure = null;
         // CLONE_NEWNET applies to the calling thread only: each variant gets a thread, and so its own namespace. A
         // NativeThread: Thread.Start's hand-shake with the new thread was measurable in a TCG guest.
@@ -98,6 +111,7 @@ internal static class InitMode
                 else NetworkNamespace.EnterNew();
                 Sysctls.Apply(variant.Sysctls);
                 if (BootTrace.Enabled) BootTrace.Mark($"variant {variant.Name}: namespace ready");
+                foreach (var program in extras.Programs.Where(p => p.RunsIn(variant.Name))) results.Add(GuestProgramRunner.Run(program, variant.Name));
                 var families = variant.Families.Select(f => AddressFamily.Parse(f) ?? throw new AgentException("init", $"unknown family '{f}'")).ToList();
                 report = AgentRunner.Run(LinuxSocketApi.Instance, families, plan.Seed, 0, TimeSpan.FromSeconds(plan.TimeoutSeconds), variant.Name, variant.Sysctls);
             }
@@ -106,7 +120,8 @@ internal static class InitMode
                 failure = e;
             }
         });
-        if (!thread.Join(TimeSpan.FromSeconds(plan.TimeoutSeconds * Math.Max(1, variant.Families.Count) + 10)))
+        var programBudget = extras.Programs.Where(p => p.RunsIn(variant.Name)).Sum(p => p.TimeoutSeconds + 1);
+        if (!thread.Join(TimeSpan.FromSeconds(plan.TimeoutSeconds * Math.Max(1, variant.Families.Count) + 10 + programBudget)))
             throw new AgentException("init", $"variant {variant.Name} did not finish in time");
         return report ?? throw new AgentException("init", $"variant {variant.Name}: {failure?.Message}");
     }
@@ -123,6 +138,30 @@ internal static class InitMode
         }
 
         return buffer.WrittenSpan.ToArray();
+    }
+
+    /// <summary>The frame of a <see cref="GuestProgramResult"/>: <c>{"program": name, "variant", "argv", "exit", "signal", "problem", "duration_ms", "output"}</c>.</summary>
+    internal static byte[] ProgramFrame(GuestProgramResult result)
+    {
+        var buffer = new ArrayBufferWriter<byte>();
+        using (var json = new Utf8JsonWriter(buffer))
+        {
+            json.WriteStartObject();
+            json.WriteString("program"u8, result.Name);
+            json.WriteString("variant"u8, result.Variant);
+            json.WriteStartArray("argv"u8);
+            foreach (var a in result.Argv) json.WriteStringValue(a);
+            json.WriteEndArray();
+            if (result.Exit is { } exit) json.WriteNumber("exit"u8, exit);
+            else json.WriteNull("exit"u8);
+            if (result.Signal is { } signal) json.WriteNumber("signal"u8, signal);
+            if (result.Error is { } error) json.WriteString("problem"u8, error);
+            json.WriteNumber("duration_ms"u8, Math.Round(result.DurationMs, 1));
+            json.WriteString("output"u8, result.Output);
+            json.WriteEndObject();
+        }
+
+        return ResultFrame.Encode(buffer.WrittenSpan, compress: true);
     }
 
     private static void Send(Stream device, byte[] frame)

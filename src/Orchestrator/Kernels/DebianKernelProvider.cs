@@ -40,16 +40,32 @@ public sealed class DebianKernelProvider(KernelCache cache, string etcApt = "/et
         var info = await apt.ShowAsync(start, pinVersion, cancellationToken)
             ?? throw new KernelException(name, $"package {start}{(pinVersion is null ? "" : "=" + pinVersion)} not found in {suite}");
         // Meta packages (linux-image-cloud-amd64, and from 7.x linux-image-<ver>-cloud-amd64 too) depend on the real one.
+        // From 7.x the modules are a package of their own (linux-modules-<ver>), a dependency of the same meta package.
+        var companions = new List<string>();
         for (var hops = 0; hops < 4; hops++)
         {
             var next = info.Depends.FirstOrDefault(d => d.StartsWith("linux-image-", StringComparison.Ordinal) || d.StartsWith("linux-binary-", StringComparison.Ordinal));
             if (next is null) break;
+            companions.AddRange(info.Depends.Where(d => d.StartsWith("linux-modules-", StringComparison.Ordinal) && !companions.Contains(d)));
             info = await apt.ShowAsync(next, null, cancellationToken) ?? throw new KernelException(name, $"{info.Package} depends on {next}, which {suite} lacks");
         }
 
+        if (!Hashing.IsSha256(info.Sha256)) throw new KernelException(name, $"{info.Package} has no SHA256 in the Packages index");
+        var modules = new List<DebianPackageInfo>();
+        foreach (var companion in companions)
+        {
+            var module = await apt.ShowAsync(companion, null, cancellationToken)
+                ?? throw new KernelException(name, $"the kernel's modules package {companion} is not in {suite}");
+            if (!Hashing.IsSha256(module.Sha256)) throw new KernelException(name, $"{module.Package} has no SHA256 in the Packages index");
+            modules.Add(module);
+        }
+
+        // The cache key is the image package's SHA-256. An entry of a 7.x kernel cached before its modules package was
+        // fetched too has no modules: fetched again, once, with them.
         var key = info.Sha256;
-        if (!Hashing.IsSha256(key)) throw new KernelException(name, $"{info.Package} has no SHA256 in the Packages index");
-        var image = await cache.TryGetAsync(key, cancellationToken) ?? await FetchAsync(apt, info, name, flavour, cancellationToken);
+        var image = await cache.TryGetAsync(key, cancellationToken) is { } cached && Complete(cached, modules)
+            ? cached
+            : await FetchAsync(apt, info, modules, key, name, flavour, cancellationToken);
         cache.WriteResolution(sourceKey, new KernelResolution(name, key, $"{info.Package}={info.Version}", DateTimeOffset.UtcNow));
         return image;
     }
@@ -75,22 +91,26 @@ public sealed class DebianKernelProvider(KernelCache cache, string etcApt = "/et
         return eq < 0 ? (package, null) : (package[..eq], package[(eq + 1)..]);
     }
 
-    private async Task<KernelImage> FetchAsync(PrivateApt apt, DebianPackageInfo info, string name, string flavour, CancellationToken cancellationToken)
+    private async Task<KernelImage> FetchAsync(PrivateApt apt, DebianPackageInfo info, IReadOnlyList<DebianPackageInfo> modulePackages, string key, string name,
+        string flavour, CancellationToken cancellationToken)
     {
-        using var held = await cache.LockAsync(info.Sha256, cancellationToken);
-        if (await cache.TryGetAsync(info.Sha256, cancellationToken) is { } raced) return raced;
+        using var held = await cache.LockAsync(key, cancellationToken);
+        if (await cache.TryGetAsync(key, cancellationToken) is { } raced && Complete(raced, modulePackages)) return raced;
         var work = cache.NewTempDir();
         try
         {
             var download = Path.Combine(work, "download");
             Directory.CreateDirectory(download);
-            var deb = await apt.DownloadAsync(info, download, cancellationToken);
-            var received = await Hashing.Sha256FileAsync(deb, cancellationToken);
-            if (received != info.Sha256) throw new KernelIntegrityException($"{info.Package}={info.Version} ({Path.GetFileName(deb)})", info.Sha256, received);
-
             var extracted = Path.Combine(work, "x");
-            await Tools.RunAsync(name, "dpkg-deb", ["-x", deb, extracted], cancellationToken, installHint: "apt-get install dpkg");
-            File.Delete(deb);
+            foreach (var package in new[] { info }.Concat(modulePackages))
+            {
+                var deb = await apt.DownloadAsync(package, download, cancellationToken);
+                var received = await Hashing.Sha256FileAsync(deb, cancellationToken);
+                if (received != package.Sha256)
+                    throw new KernelIntegrityException($"{package.Package}={package.Version} ({Path.GetFileName(deb)})", package.Sha256, received);
+                await Tools.RunAsync(name, "dpkg-deb", ["-x", deb, extracted], cancellationToken, installHint: "apt-get install dpkg");
+                File.Delete(deb);
+            }
 
             var staged = Path.Combine(work, "entry");
             Directory.CreateDirectory(staged);
@@ -110,13 +130,16 @@ public sealed class DebianKernelProvider(KernelCache cache, string etcApt = "/et
                     await Tools.RunAsync(name, "depmod", ["-b", Path.Combine(staged, "root"), release], cancellationToken);
             }
 
-            return await cache.CommitAsync(staged, info.Sha256, name, release, info.Package, info.Version, flavour, cancellationToken);
+            return await cache.CommitAsync(staged, key, name, release, info.Package, info.Version, flavour, cancellationToken);
         }
         finally
         {
             KernelCache.TryDelete(work);
         }
     }
+
+    private static bool Complete(KernelImage image, IReadOnlyList<DebianPackageInfo> modulePackages) =>
+        modulePackages.Count == 0 || image.ModulesDir is not null;
 
     /// <summary>The image and its release: <c>boot/vmlinuz-&lt;ver&gt;</c> (up to 6.x) or <c>(usr/)lib/modules/&lt;ver&gt;/vmlinuz</c> (7.x).</summary>
     public static (string Path, string Release)? FindImage(string root)

@@ -13,6 +13,7 @@ public static class TestKernels
     public static KernelSource Bookworm { get; } = new("debian", Suite: "bookworm");
     public static KernelSource Trixie { get; } = new("debian", Suite: "trixie");
     public static KernelSource Bullseye { get; } = new("debian", Suite: "bullseye");
+    public static KernelSource Sid { get; } = new("debian", Suite: "sid");
     public static KernelSource BookwormGeneric { get; } = new("debian", Suite: "bookworm", Flavour: "generic");
 
     public static string CacheRoot => Environment.GetEnvironmentVariable("MPTCPMATRIX_CACHE") ?? KernelCache.DefaultRoot();

@@ -21,7 +21,8 @@ public static class InitramfsBuilder
     private const string LayoutVersion = "initramfs-v2";
 
     /// <summary>Writes the archive for <paramref name="init"/> (a static binary, or a dynamic one whose loader and libraries are in <paramref name="libraryDir"/>).</summary>
-    public static void Write(Stream output, string init, string? libraryDir, bool compress, IReadOnlyList<(string Source, string ArchivePath)>? extraFiles = null)
+    /// <param name="extraFiles">More files (executable when <c>Executable</c>), e.g. what a test's <c>init-extras.json</c> runs.</param>
+    public static void Write(Stream output, string init, string? libraryDir, bool compress, IReadOnlyList<(string Source, string ArchivePath, bool Executable)>? extraFiles = null)
     {
         // Compressed once per agent build and cached: the smallest size costs a fraction of a second here, once, and every
         // boot then reads and inflates fewer bytes.
@@ -41,10 +42,10 @@ public static class InitramfsBuilder
                 }
             }
 
-            foreach (var (source, archivePath) in extraFiles ?? [])
+            foreach (var (source, archivePath, executable) in extraFiles ?? [])
             {
                 cpio.AddParents(archivePath);
-                cpio.AddFile(archivePath, File.ReadAllBytes(source), 0x1A4);
+                cpio.AddFile(archivePath, File.ReadAllBytes(source), executable ? 0x1EDu : 0x1A4u);
             }
         }
 

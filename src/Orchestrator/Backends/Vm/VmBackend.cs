@@ -33,6 +33,9 @@ public sealed class VmBackend : IBackend
 
     public string Name => "vm";
 
+    /// <summary>Where the results of the programs an initramfs's <c>init-extras.json</c> ran are kept (one JSON object per line), in the batch's first cell's log.</summary>
+    public const string ProgramsLog = "programs.jsonl";
+
     /// <summary>Upper bound of a kernel's boot to init under TCG (measured: 1 to 3 s; 7.x up to 5.5 s).</summary>
     public const int BootAllowanceSeconds = 60;
 
@@ -167,14 +170,19 @@ public sealed class VmBackend : IBackend
         var reports = new Dictionary<string, AgentReport>(StringComparer.Ordinal);
         var done = false;
         string? agentError = null;
+        var programs = new List<string>();
         foreach (var frame in frames)
         {
             using var doc = JsonDocument.Parse(frame);
-            if (doc.RootElement.TryGetProperty("done", out _)) done = true;
+            // Programs the initramfs asked the init to run beside the agent (init-extras.json: the differential tests).
+            if (doc.RootElement.TryGetProperty("program", out _)) programs.Add(doc.RootElement.GetRawText());
+            else if (doc.RootElement.TryGetProperty("done", out _)) done = true;
             else if (doc.RootElement.TryGetProperty("error", out var error)) agentError = error.GetString();
             else if (JsonSerializer.Deserialize(frame, ContractJson.Default.AgentReport) is { Variant: { } variant } report) reports[variant] = report;
         }
 
+        if (programs.Count > 0)
+            await File.WriteAllLinesAsync(Path.Combine(logDir, ProgramsLog), programs, cancellationToken);
         if (agentError is not null)
             throw new InfrastructureException(first.Id, "the agent failed in the guest: " + agentError, logExcerpt: ConsoleLog.Tail(consoleText));
 
