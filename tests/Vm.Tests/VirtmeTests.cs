@@ -41,6 +41,43 @@ public sealed class VirtmeTests
     }
 
     [Fact]
+    public async Task A_path_kernel_boots_under_virtme_without_writing_into_the_users_modules_directory()
+    {
+        Requires.Executable("vng", VirtmeBackend.InstallHint);
+        Requires.Executable("udevadm", "apt-get install udev");
+        Requires.Capability(File.Exists(RepoPaths.AgentBinary), "the built agent", "scripts/build-agent.sh");
+        var generic = await TestKernels.GetAsync(TestKernels.BookwormGeneric);
+        var user = Directory.CreateTempSubdirectory("mm-user-modules-").FullName;
+        try
+        {
+            // The user's tree, as a kernel build's `make modules_install` leaves it: modules, no modules.dep (hard links: no copy of 400 MB).
+            var modules = Path.Combine(user, generic.Release);
+            var cp = await CliWrap.Cli.Wrap("cp").WithArguments(["-al", generic.ModulesDir!, modules]).WithValidation(CliWrap.CommandResultValidation.None)
+                .ExecuteAsync(TestContext.Current.CancellationToken);
+            Assert.Equal(0, cp.ExitCode);
+            foreach (var index in Directory.GetFiles(modules, "modules.*").Where(f => !f.EndsWith(".order", StringComparison.Ordinal) && !f.Contains("builtin", StringComparison.Ordinal)))
+                File.Delete(index);
+            var before = Listing(user);
+            var source = new KernelSource("path", Path: generic.Vmlinuz, ModulesDir: modules);
+            using var run = new TestRun();
+
+            var result = Assert.Single(await new VirtmeBackend().RunAsync([TestRun.Cell(source, "ipv4", backend: "virtme", accel: "auto", timeout: 150)],
+                run.Context, TestContext.Current.CancellationToken));
+
+            Assert.True(result.Status == CellStatus.Pass, $"{result.Status}: {result.Reason}");
+            Assert.False(File.Exists(Path.Combine(modules, "modules.dep")), "vng's depmod wrote into the user's modules directory");
+            Assert.Equal(before, Listing(user));
+        }
+        finally
+        {
+            Directory.Delete(user, recursive: true);
+        }
+    }
+
+    private static List<string> Listing(string dir) =>
+        Directory.EnumerateFileSystemEntries(dir, "*", SearchOption.AllDirectories).Select(p => Path.GetRelativePath(dir, p)).Order(StringComparer.Ordinal).ToList();
+
+    [Fact]
     public async Task A_cloud_kernel_is_untestable_under_virtme_before_booting_because_it_has_no_9p()
     {
         Requires.Executable("vng", VirtmeBackend.InstallHint);

@@ -122,6 +122,32 @@ public sealed class VmFaultTests
     }
 
     [Fact]
+    public async Task A_booting_qemu_runs_under_its_seccomp_sandbox_with_spawning_and_privileges_denied()
+    {
+        var cell = await BookwormCellAsync(timeout: 120);
+        Assert.True(await new QemuRunner().SupportsSandboxAsync(TestContext.Current.CancellationToken), "this QEMU build has no -sandbox (libseccomp)");
+        var backend = new VmBackend(new VmBackendOptions(Initramfs: await InitFixtures.HangingInitAsync()));
+        using var run = new TestRun();
+        using var cts = CancellationTokenSource.CreateLinkedTokenSource(TestContext.Current.CancellationToken);
+
+        var task = backend.RunAsync([cell], run.Context, cts.Token);
+        var deadline = Stopwatch.StartNew();
+        while (QemuProcessesFor(run.OutDir).Count == 0 && deadline.Elapsed < TimeSpan.FromSeconds(30)) await Task.Delay(50, TestContext.Current.CancellationToken);
+        var pid = Assert.Single(QemuProcessesFor(run.OutDir));
+        var argv = File.ReadAllText($"/proc/{pid}/cmdline").Split('\0');
+        // QEMU installs its filter after parsing its options: wait (bounded) for the kernel to show it.
+        string Seccomp() => File.ReadLines($"/proc/{pid}/status").Single(l => l.StartsWith("Seccomp:", StringComparison.Ordinal));
+        while (!Seccomp().EndsWith('2') && deadline.Elapsed < TimeSpan.FromSeconds(30)) await Task.Delay(50, TestContext.Current.CancellationToken);
+        var seccomp = Seccomp();
+        await cts.CancelAsync();
+        await Assert.ThrowsAnyAsync<OperationCanceledException>(() => task);
+
+        Assert.Equal("Seccomp:\t2", seccomp); // 2: filter mode
+        Assert.Equal(QemuMachine.SandboxArguments[1], argv[Array.IndexOf(argv, "-sandbox") + 1]);
+        Assert.Contains("on,obsolete=deny,elevateprivileges=deny,spawn=deny,resourcecontrol=deny", File.ReadAllText(Path.Combine(run.OutDir, "logs", cell.Id, "qemu-args.txt")));
+    }
+
+    [Fact]
     public async Task Cancelling_during_a_boot_leaves_no_qemu_process_and_no_temp_files()
     {
         var cell = await BookwormCellAsync(timeout: 120);

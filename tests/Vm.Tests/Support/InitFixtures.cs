@@ -84,6 +84,13 @@ public static class InitFixtures
         return sb.Append('"').ToString();
     }
 
+    /// <summary>The hanging init as a static binary (to stand in for the agent where the backend builds the initramfs itself).</summary>
+    public static async Task<string> HangingInitBinaryAsync()
+    {
+        await BuildAsync("hang-binary", Prelude + "int main(void) { for (;;) pause(); }\n");
+        return Path.Combine(Dir, "hang-binary");
+    }
+
     /// <summary>Compiles the init and packs it as an initramfs; returns the initramfs path.</summary>
     private static async Task<string> BuildAsync(string name, string source)
     {

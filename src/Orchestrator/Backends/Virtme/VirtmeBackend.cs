@@ -233,7 +233,25 @@ public sealed class VirtmeBackend : IBackend
         if (image.ModulesDir is not null)
         {
             Directory.CreateDirectory(Path.Combine(root, "lib", "modules"));
-            Directory.CreateSymbolicLink(Path.Combine(root, "lib", "modules", image.Release), image.ModulesDir);
+            var modules = Path.Combine(root, "lib", "modules", image.Release);
+            if (image.PackageSha256 is not null)
+            {
+                // A cache entry (ours, its modules.dep built under its lock): linked whole.
+                Directory.CreateSymbolicLink(modules, image.ModulesDir);
+            }
+            else
+            {
+                // The user's modules: directory (a path kernel) is never written to. vng runs depmod when modules.dep is
+                // missing, which writes modules.dep, .alias, .symbols ... into the directory: make that directory this
+                // boot's own, each entry of the user's a symlink (depmod follows them), so those files land here.
+                Directory.CreateDirectory(modules);
+                foreach (var entry in Directory.EnumerateFileSystemEntries(image.ModulesDir))
+                {
+                    var link = Path.Combine(modules, Path.GetFileName(entry));
+                    if (Directory.Exists(entry)) Directory.CreateSymbolicLink(link, entry);
+                    else File.CreateSymbolicLink(link, entry);
+                }
+            }
         }
 
         return kimg;

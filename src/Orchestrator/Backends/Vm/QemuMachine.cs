@@ -8,6 +8,7 @@ namespace MptcpMatrix.Orchestrator.Backends.Vm;
 /// <param name="ConsoleLog">ttyS0 goes here (the cell's console log).</param>
 /// <param name="ResultsFile">ttyS1 goes here (framed results only); null: no second port.</param>
 /// <param name="Timeout">QEMU is killed after this.</param>
+/// <param name="Sandbox">Run QEMU under its own seccomp filter (<see cref="SandboxArguments"/>); only where the build supports it.</param>
 public sealed record QemuMachine(
     string Kernel,
     string? Initrd,
@@ -17,8 +18,16 @@ public sealed record QemuMachine(
     int Cpus,
     string ConsoleLog,
     string? ResultsFile,
-    TimeSpan Timeout)
+    TimeSpan Timeout,
+    bool Sandbox = false)
 {
+    /// <summary>
+    /// QEMU's seccomp sandbox with every optional deny on: no obsolete syscalls, no setuid/setgid, no fork/exec, no
+    /// scheduler or affinity changes. A guest that escaped into QEMU could still not start a process.
+    /// </summary>
+    public static IReadOnlyList<string> SandboxArguments { get; } =
+        ["-sandbox", "on,obsolete=deny,elevateprivileges=deny,spawn=deny,resourcecontrol=deny"];
+
     /// <summary>The argument array (never a shell string).</summary>
     public IReadOnlyList<string> Arguments()
     {
@@ -37,6 +46,7 @@ public sealed record QemuMachine(
             "-append", Append,
             "-serial", "file:" + ConsoleLog,
         };
+        if (Sandbox) args.AddRange(SandboxArguments);
         if (Initrd is not null) args.AddRange(["-initrd", Initrd]);
         if (ResultsFile is not null) args.AddRange(["-serial", "file:" + ResultsFile]);
         return args;

@@ -144,7 +144,8 @@ public sealed class VmBackend : IBackend
             var results = Path.Combine(work.FullName, "results.txt");
             var bootInitramfs = Path.Combine(work.FullName, "initramfs.cpio");
             InitramfsBuilder.WriteWithPlan(initramfs, planJson, bootInitramfs);
-            var machine = new QemuMachine(image.Vmlinuz, bootInitramfs, append, accel, _settings.MemoryMb, _settings.Cpus, console, results, timeout);
+            var machine = new QemuMachine(image.Vmlinuz, bootInitramfs, append, accel, _settings.MemoryMb, _settings.Cpus, console, results, timeout,
+                Sandbox: await _qemu.SupportsSandboxAsync(cancellationToken));
             await File.WriteAllTextAsync(Path.Combine(logDir, "qemu-args.txt"), string.Join('\n', machine.Arguments()) + "\n", cancellationToken);
             foreach (var cell in batch) context.ReportStage(cell.Id, CellStage.Booting);
             using (await BootSlots.AcquireAsync(_settings.MemoryMb, cancellationToken))
