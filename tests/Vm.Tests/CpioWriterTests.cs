@@ -124,6 +124,33 @@ public sealed class CpioWriterTests
     }
 
     [Fact]
+    public async Task A_cached_agent_initramfs_that_was_altered_is_rebuilt_before_any_boot_uses_it()
+    {
+        var agent = MptcpMatrix.Orchestrator.Backends.AgentArtifacts.Locate(RepoPaths.AgentDir);
+        Requires.Capability(File.Exists(agent.StaticBinary), "the built static agent", "scripts/build-agent.sh");
+        await InTempDirAsync(async dir =>
+        {
+            var archive = InitramfsBuilder.ForAgent(agent, dir.FullName, compress: false);
+            var good = await File.ReadAllBytesAsync(archive, TestContext.Current.CancellationToken);
+            Assert.True(File.Exists(archive + ".sha256"), "no digest kept beside the cached archive");
+
+            // One flipped byte in the middle of the agent (as a disk error or another process would leave it).
+            var damaged = (byte[])good.Clone();
+            damaged[damaged.Length / 2] ^= 0xFF;
+            await File.WriteAllBytesAsync(archive, damaged, TestContext.Current.CancellationToken);
+            var again = InitramfsBuilder.ForAgent(agent, dir.FullName, compress: false);
+
+            Assert.Equal(archive, again);
+            Assert.Equal(good, await File.ReadAllBytesAsync(again, TestContext.Current.CancellationToken));
+
+            // And a missing digest (an archive cached before digests were kept) is not trusted either.
+            File.Delete(archive + ".sha256");
+            await File.WriteAllBytesAsync(archive, damaged, TestContext.Current.CancellationToken);
+            Assert.Equal(good, await File.ReadAllBytesAsync(InitramfsBuilder.ForAgent(agent, dir.FullName, compress: false), TestContext.Current.CancellationToken));
+        });
+    }
+
+    [Fact]
     public void Paths_that_escape_the_archive_are_rejected()
     {
         using var cpio = new CpioWriter(new MemoryStream());

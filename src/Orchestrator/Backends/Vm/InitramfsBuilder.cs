@@ -68,9 +68,15 @@ public static class InitramfsBuilder
         output.Flush();
     }
 
+    private static string Sha256Of(string file)
+    {
+        using var stream = File.OpenRead(file);
+        return Convert.ToHexStringLower(SHA256.HashData(stream));
+    }
+
     /// <summary>
     /// The agent's initramfs, built once per agent build and kept in <c>&lt;cache&gt;/initramfs/&lt;sha256&gt;.cpio[.gz]</c>
-    /// (keyed by the content of what it holds; written atomically). It holds the statically linked agent when the build
+    /// (keyed by the content of what it holds; written atomically; its own SHA-256 in <c>.sha256</c> beside it, verified before each use). It holds the statically linked agent when the build
     /// made one (3.3 MB instead of the agent, its loader, libc and libm: 5.4 MB for the kernel to unpack, and no dynamic
     /// loading at start-up), else the dynamic agent with its loader and libraries from the bundle.
     /// </summary>
@@ -93,11 +99,15 @@ public static class InitramfsBuilder
         var dir = Path.Combine(cacheDir, "initramfs");
         Directory.CreateDirectory(dir);
         var path = Path.Combine(dir, Convert.ToHexStringLower(sha.GetHashAndReset()) + (compress ? ".cpio.gz" : ".cpio"));
-        if (File.Exists(path)) return path;
+        // The name is the hash of what went in; the archive's own SHA-256 is kept beside it and checked before every use,
+        // as cached kernels are: a damaged or altered archive is rebuilt, never booted.
+        var digest = path + ".sha256";
+        if (File.Exists(path) && File.Exists(digest) && File.ReadAllText(digest).Trim() == Sha256Of(path)) return path;
         var temp = $"{path}.{Environment.ProcessId}.{Guid.NewGuid():n}.tmp";
         try
         {
             using (var stream = File.Create(temp)) Write(stream, binary, libs, compress);
+            Infrastructure.AtomicFile.WriteAllText(digest, Sha256Of(temp) + "\n");
             File.Move(temp, path, overwrite: true);
         }
         finally
