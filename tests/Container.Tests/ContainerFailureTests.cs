@@ -34,6 +34,31 @@ public sealed class ContainerFailureTests
     }
 
     [Fact]
+    public async Task The_agent_runs_as_nobody_without_capabilities_or_a_way_to_gain_them()
+    {
+        await Engine.RequireAsync();
+        // What the agent's process is, as the kernel sees it: uid/gid, effective and bounding capabilities, no_new_privs.
+        using var fake = new FakeAgent("grep -E '^(Uid|Gid|CapEff|CapBnd|NoNewPrivs):' /proc/self/status >&2; exit 2");
+        using var run = new TestRun(fake.Artifacts);
+        using var backend = new ContainerBackend(new ContainerOptions(RunId: Engine.NewRunId("nobody")));
+        try
+        {
+            var e = await Assert.ThrowsAsync<InfrastructureException>(() => backend.RunAsync([Cells.Make(userspace: "alpine")], run.Context, Ct));
+
+            var status = e.LogExcerpt ?? "";
+            Assert.Matches(@"Uid:\s+65534\s+65534\s+65534\s+65534", status);
+            Assert.Matches(@"Gid:\s+65534\s+65534\s+65534\s+65534", status);
+            Assert.Matches(@"CapEff:\s+0{16}", status);
+            Assert.Matches(@"CapBnd:\s+0{16}", status);
+            Assert.Matches(@"NoNewPrivs:\s+1", status);
+        }
+        finally
+        {
+            await FakeImages.RemoveAsync(fake.Artifacts);
+        }
+    }
+
+    [Fact]
     public async Task An_agent_that_exits_2_without_a_report_is_an_infrastructure_failure_with_its_stderr()
     {
         await Engine.RequireAsync();

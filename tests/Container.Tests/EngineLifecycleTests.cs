@@ -38,6 +38,45 @@ public sealed class EngineLifecycleTests
     }
 
     [Fact]
+    public async Task After_the_engine_stopped_cells_that_never_started_are_skipped_and_what_it_left_is_removed_once_it_is_back()
+    {
+        Engine.RequireBundle();
+        await using var dockerd = await PrivateDockerd.StartAsync();
+        using var fake = new FakeAgent("exec sleep 600");
+        using var run = new TestRun(fake.Artifacts);
+        var runId = Engine.NewRunId("enginegone");
+        using var backend = new ContainerBackend(new ContainerOptions(Endpoint: dockerd.Endpoint, RunId: runId));
+        var interrupted = Cells.Make(family: "ipv4", userspace: "alpine", timeoutSeconds: 120);
+        var never = Cells.Make(family: "ipv6", userspace: "alpine", timeoutSeconds: 120);
+
+        var first = backend.RunAsync([interrupted], run.Context, Ct);
+        await WaitForAsync(async () => (await Engine.ContainersOfRunAsync(runId, dockerd.Endpoint)).Any(c => c.State == "running"),
+            TimeSpan.FromSeconds(90), () => first.IsCompleted ? "the cell ended before its container ran: " + first.Exception : null);
+        await dockerd.StopAsync();
+        var cut = await Assert.ThrowsAsync<InfrastructureException>(() => first.WaitAsync(TimeSpan.FromSeconds(60), Ct));
+        Assert.Contains("while running the cell's container", cut.Message, StringComparison.Ordinal);
+
+        // A cell that would only start now: skipped, with why and what to do, at once (no engine call to time out).
+        var watch = System.Diagnostics.Stopwatch.StartNew();
+        var skipped = Assert.Single(await backend.RunAsync([never], run.Context, Ct));
+        Assert.Equal(Orchestrator.Cells.CellStatus.Skipped, skipped.Status);
+        Assert.StartsWith("skipped: engine went away (", skipped.Reason, StringComparison.Ordinal);
+        Assert.Contains("dockerd", skipped.Reason, StringComparison.Ordinal);
+        Assert.True(watch.Elapsed < TimeSpan.FromSeconds(15), $"skipping took {watch.Elapsed}");
+        // A retry of the interrupted cell is still what happened to it, not a skip.
+        var retry = await Assert.ThrowsAsync<InfrastructureException>(() => backend.RunAsync([interrupted], run.Context, Ct));
+        Assert.Equal(cut.Message, retry.Message);
+
+        // The engine comes back (its stopped container with it): the next cell removes what was left before it runs.
+        await dockerd.RestartAsync();
+        Assert.NotEmpty(await Engine.ContainersOfRunAsync(runId, dockerd.Endpoint));
+        var again = Cells.Make(family: "ipv6", variant: "again", userspace: "alpine", timeoutSeconds: 5); // the fake agent sleeps: a short cell
+        var timedOut = await Assert.ThrowsAsync<InfrastructureException>(() => backend.RunAsync([again], run.Context, Ct));
+        Assert.StartsWith("timed out after 5 s", timedOut.Message, StringComparison.Ordinal);
+        Assert.Empty(await Engine.ContainersOfRunAsync(runId, dockerd.Endpoint));
+    }
+
+    [Fact]
     public async Task Without_an_engine_container_cells_are_skipped_with_how_to_start_it_and_host_cells_still_run()
     {
         Requires.Root();

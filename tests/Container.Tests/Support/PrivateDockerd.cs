@@ -10,23 +10,26 @@ namespace MptcpMatrix.Container.Tests.Support;
 /// </summary>
 public sealed class PrivateDockerd : IAsyncDisposable
 {
-    private readonly CancellationTokenSource _graceful = new();
-    private readonly CancellationTokenSource _forceful = new();
-    private readonly CommandTask<CommandResult> _process;
+    private CancellationTokenSource _graceful = new();
+    private CancellationTokenSource _forceful = new();
+    private CommandTask<CommandResult> _process;
 
     private PrivateDockerd(string dir)
     {
         Dir = dir;
         Socket = Path.Combine(dir, "docker.sock");
         LogFile = Path.Combine(dir, "dockerd.log");
-        _process = Cli.Wrap("dockerd")
-            .WithArguments(["--data-root", Path.Combine(dir, "data"), "--exec-root", Path.Combine(dir, "exec"), "--pidfile", Path.Combine(dir, "dockerd.pid"),
+        _process = Launch();
+    }
+
+    private CommandTask<CommandResult> Launch() =>
+        Cli.Wrap("dockerd")
+            .WithArguments(["--data-root", Path.Combine(Dir, "data"), "--exec-root", Path.Combine(Dir, "exec"), "--pidfile", Path.Combine(Dir, "dockerd.pid"),
                 "-H", "unix://" + Socket, "--bridge=none", "--iptables=false", "--ip6tables=false"])
             .WithValidation(CommandResultValidation.None)
             .WithStandardOutputPipe(PipeTarget.ToFile(LogFile + ".out"))
             .WithStandardErrorPipe(PipeTarget.ToFile(LogFile))
             .ExecuteAsync(_forceful.Token, _graceful.Token);
-    }
 
     public string Dir { get; }
     public string Socket { get; }
@@ -42,16 +45,36 @@ public sealed class PrivateDockerd : IAsyncDisposable
         // Short path: unix socket paths are limited to 108 bytes.
         var dir = Directory.CreateTempSubdirectory("mmd-").FullName;
         var engine = new PrivateDockerd(dir);
-        using var client = Engine.Client(engine.Endpoint);
+        if (await engine.AnswersAsync()) return engine;
+        var log = File.Exists(engine.LogFile) ? string.Join('\n', File.ReadLines(engine.LogFile).TakeLast(15)) : "";
+        await engine.DisposeAsync();
+        throw new InvalidOperationException($"private dockerd did not answer within 60 s:\n{log}");
+    }
+
+    /// <summary>Starts the stopped engine again on the same data root (its containers are still there, as after a restart).</summary>
+    public async Task RestartAsync()
+    {
+        await StopAsync();
+        _graceful.Dispose();
+        _forceful.Dispose();
+        _graceful = new CancellationTokenSource();
+        _forceful = new CancellationTokenSource();
+        _process = Launch();
+        if (!await AnswersAsync()) throw new InvalidOperationException("the private dockerd did not answer again within 60 s");
+    }
+
+    private async Task<bool> AnswersAsync()
+    {
+        using var client = Engine.Client(Endpoint);
         var deadline = DateTime.UtcNow.AddSeconds(60);
         while (DateTime.UtcNow < deadline)
         {
-            if (engine.Exited) break;
+            if (Exited) return false;
             try
             {
                 using var bound = new CancellationTokenSource(TimeSpan.FromSeconds(2));
                 await client.System.PingAsync(bound.Token);
-                return engine;
+                return true;
             }
             catch (Exception)
             {
@@ -59,9 +82,7 @@ public sealed class PrivateDockerd : IAsyncDisposable
             }
         }
 
-        var log = File.Exists(engine.LogFile) ? string.Join('\n', File.ReadLines(engine.LogFile).TakeLast(15)) : "";
-        await engine.DisposeAsync();
-        throw new InvalidOperationException($"private dockerd did not answer within 60 s:\n{log}");
+        return false;
     }
 
     /// <summary>Stops the engine like <c>systemctl stop docker</c> (SIGINT, then SIGKILL after 60 s).</summary>

@@ -19,6 +19,9 @@ public sealed class ContainerBackend : IBackend, IDisposable
         ["net.ipv6.conf.lo.disable_ipv6"] = "0",
     };
 
+    /// <summary>The container cell's user: nobody/nogroup (65534), which no image here maps to anything.</summary>
+    public const string UnprivilegedUser = "65534:65534";
+
     private readonly ContainerOptions _options;
     private readonly Uri _endpoint;
     private readonly string _runId;
@@ -28,6 +31,15 @@ public sealed class ContainerBackend : IBackend, IDisposable
     private EngineInfo? _engine;
     private AgentImageProvider? _images;
     private bool _swept;
+
+    /// <summary>Set once the engine was found gone mid-run (what was seen); cleared when it answers again.</summary>
+    private volatile string? _engineGone;
+
+    /// <summary>Containers whose removal failed because the engine was gone: removed as soon as it answers again.</summary>
+    private readonly System.Collections.Concurrent.ConcurrentDictionary<string, string> _unremoved = new(StringComparer.Ordinal);
+
+    /// <summary>Cells whose container ran when the engine went away, with what was said about them.</summary>
+    private readonly System.Collections.Concurrent.ConcurrentDictionary<string, string> _interrupted = new(StringComparer.Ordinal);
 
     public ContainerBackend(ContainerOptions? options = null)
     {
@@ -74,6 +86,37 @@ public sealed class ContainerBackend : IBackend, IDisposable
 
     private async Task<CellResult> RunCellAsync(CellSpec cell, RunContext context, CancellationToken cancellationToken)
     {
+        if (_engineGone is { } gone)
+        {
+            // The engine stopped during this run: cells that would only start now are skipped (a retry cannot help),
+            // unless it is back, in which case what it left behind is removed first.
+            if (!await EngineAliveAsync())
+            {
+                // A retry of the cell the engine's stop interrupted stays what that attempt was: an infrastructure failure.
+                if (_interrupted.TryGetValue(cell.Id, out var interrupted)) throw new InfrastructureException(cell.Id, interrupted);
+                return EngineWentAway(cell, gone);
+            }
+
+            _engineGone = null;
+            await RemoveUnremovedAsync();
+        }
+
+        try
+        {
+            return await RunCellOnEngineAsync(cell, context, cancellationToken);
+        }
+        catch (EngineGoneBeforeStartException e)
+        {
+            return EngineWentAway(cell, e.Message);
+        }
+    }
+
+    /// <summary>The result of a cell whose container never started because the engine went away: skipped, not retried.</summary>
+    private CellResult EngineWentAway(CellSpec cell, string seen) =>
+        Running.MatrixRunner.Skipped(cell, $"skipped: engine went away ({seen}); start it again: {DockerEndpoint.StartHint}");
+
+    private async Task<CellResult> RunCellOnEngineAsync(CellSpec cell, RunContext context, CancellationToken cancellationToken)
+    {
         var started = DateTimeOffset.UtcNow;
         var engine = await ConnectAsync(cancellationToken, cell.Id);
         var client = _client!;
@@ -91,7 +134,7 @@ public sealed class ContainerBackend : IBackend, IDisposable
         }
         catch (Exception e) when (e is HttpRequestException or IOException or DockerApiException or TimeoutException)
         {
-            throw await EngineFailureAsync(cell.Id, "listing leftover containers", e);
+            throw await EngineFailureAsync(cell.Id, "listing leftover containers", e, beforeStart: true);
         }
         finally
         {
@@ -108,7 +151,7 @@ public sealed class ContainerBackend : IBackend, IDisposable
         }
         catch (Exception e) when (e is HttpRequestException or IOException or DockerApiException or Polly.Timeout.TimeoutRejectedException)
         {
-            throw await EngineFailureAsync(cell.Id, $"preparing the {userspace} image", e);
+            throw await EngineFailureAsync(cell.Id, $"preparing the {userspace} image", e, beforeStart: true);
         }
 
         var logDir = context.LogDir(cell.Id);
@@ -126,9 +169,10 @@ public sealed class ContainerBackend : IBackend, IDisposable
         {
             if (await EngineAliveAsync()) throw;
             // Killed by an engine that then went away (dockerd stopping ends its containers first).
-            throw new InfrastructureException(cell.Id,
-                $"Docker engine at {_endpoint} stopped while the cell ran ({e.Message}); start it again: {DockerEndpoint.StartHint}",
-                e.ExitCode, e.LogExcerpt, e);
+            _engineGone = $"Docker engine at {_endpoint} stopped while {cell.Id} ran";
+            var message = $"Docker engine at {_endpoint} stopped while the cell ran ({e.Message}); start it again: {DockerEndpoint.StartHint}";
+            _interrupted[cell.Id] = message;
+            throw new InfrastructureException(cell.Id, message, e.ExitCode, e.LogExcerpt, e);
         }
 
         var logs = new List<string>
@@ -167,6 +211,9 @@ public sealed class ContainerBackend : IBackend, IDisposable
             Entrypoint = [.. AgentArtifacts.BundleCommand],
             Cmd = ["--family", cell.Family, "--variant", cell.Variant, "--timeout", agentTimeout.ToString(System.Globalization.CultureInfo.InvariantCulture)],
             Labels = ContainerLabelsFor(_runId, cell.Id),
+            // Not root: no check of the selftest needs it (sockets on loopback, getsockopt, /proc reads; the cell's
+            // sysctls are set by the engine, not by the agent), and with every capability dropped root would have no more.
+            User = UnprivilegedUser,
             NetworkDisabled = true,
             HostConfig = new HostConfig
             {
@@ -185,6 +232,7 @@ public sealed class ContainerBackend : IBackend, IDisposable
         };
 
         string? id = null;
+        var running = false;
         try
         {
             try
@@ -213,6 +261,7 @@ public sealed class ContainerBackend : IBackend, IDisposable
                     throw new InfrastructureException(cell.Id, $"{what}: {Message(e)}", inner: e);
                 }
 
+                running = true;
                 started();
                 exitCode = (await client.Containers.WaitContainerAsync(id, timeout.Token)).StatusCode;
             }
@@ -231,11 +280,11 @@ public sealed class ContainerBackend : IBackend, IDisposable
         catch (Exception e) when (e is HttpRequestException or IOException or DockerApiException or TimeoutException
                                       || (e is OperationCanceledException && !cancellationToken.IsCancellationRequested))
         {
-            throw await EngineFailureAsync(cell.Id, "running the cell's container", e);
+            throw await EngineFailureAsync(cell.Id, running ? "running the cell's container" : "creating the cell's container", e, beforeStart: !running);
         }
         finally
         {
-            if (id is not null) await RemoveQuietlyAsync(client, id);
+            if (id is not null && !await RemoveQuietlyAsync(client, id)) _unremoved[id] = cell.Id;
         }
     }
 
@@ -269,8 +318,12 @@ public sealed class ContainerBackend : IBackend, IDisposable
         }
     }
 
-    /// <summary>Force-removes a container (kills it if running), bounded, never throws: used in finally blocks.</summary>
-    public static async Task RemoveQuietlyAsync(IDockerClient client, string id)
+    /// <summary>
+    /// Force-removes a container (kills it if running), bounded, never throws: used in finally blocks. False when the
+    /// engine could not be reached (the container is then removed when it answers again in this run, or by the next
+    /// run's sweep: it carries our labels).
+    /// </summary>
+    public static async Task<bool> RemoveQuietlyAsync(IDockerClient client, string id)
     {
         for (var attempt = 0; attempt < 3; attempt++)
         {
@@ -278,28 +331,29 @@ public sealed class ContainerBackend : IBackend, IDisposable
             {
                 using var bound = new CancellationTokenSource(TimeSpan.FromSeconds(20));
                 await client.Containers.RemoveContainerAsync(id, new ContainerRemoveParameters { Force = true, RemoveVolumes = true }, bound.Token);
-                return;
+                return true;
             }
             catch (DockerContainerNotFoundException)
             {
-                return;
+                return true;
             }
             catch (DockerApiException e) when (e.StatusCode == System.Net.HttpStatusCode.NotFound)
             {
-                return;
+                return true;
             }
             catch (DockerApiException e) when (e.StatusCode == System.Net.HttpStatusCode.Conflict)
             {
                 // "removal already in progress"
-                return;
+                return true;
             }
             catch (Exception)
             {
-                // Engine gone: the next run's sweep removes it (it carries our labels).
-                if (attempt == 2) return;
+                if (attempt == 2) return false;
                 await Task.Delay(200 * (attempt + 1));
             }
         }
+
+        return false;
     }
 
     /// <summary>The labels of every container this backend creates.</summary>
@@ -343,13 +397,30 @@ public sealed class ContainerBackend : IBackend, IDisposable
         }
     }
 
-    /// <summary>An engine call failed mid-cell: say whether the engine is gone (and how to start it) or what it answered.</summary>
-    private async Task<InfrastructureException> EngineFailureAsync(string cellId, string what, Exception e)
+    /// <summary>
+    /// An engine call failed mid-cell: say whether the engine is gone (and how to start it) or what it answered. A gone
+    /// engine is remembered; before the cell's container started (<paramref name="beforeStart"/>) that makes the cell
+    /// skipped (<see cref="EngineGoneBeforeStartException"/>), while it ran an infrastructure failure.
+    /// </summary>
+    private async Task<Exception> EngineFailureAsync(string cellId, string what, Exception e, bool beforeStart = false)
     {
-        return await EngineAliveAsync()
-            ? new InfrastructureException(cellId, $"Docker engine at {_endpoint} failed while {what}: {Message(e)}", inner: e)
-            : new InfrastructureException(cellId,
-                $"Docker engine at {_endpoint} stopped answering while {what} ({Message(e)}); start it again: {DockerEndpoint.StartHint}", inner: e);
+        if (await EngineAliveAsync())
+            return new InfrastructureException(cellId, $"Docker engine at {_endpoint} failed while {what}: {Message(e)}", inner: e);
+        var seen = $"Docker engine at {_endpoint} stopped answering while {what}: {Message(e)}";
+        _engineGone = seen;
+        if (beforeStart) return new EngineGoneBeforeStartException(seen, e);
+        var message = $"Docker engine at {_endpoint} stopped answering while {what} ({Message(e)}); start it again: {DockerEndpoint.StartHint}";
+        _interrupted[cellId] = message;
+        return new InfrastructureException(cellId, message, inner: e);
+    }
+
+    /// <summary>Removes the containers left while the engine was gone (it answers again).</summary>
+    private async Task RemoveUnremovedAsync()
+    {
+        foreach (var (id, _) in _unremoved)
+        {
+            if (await RemoveQuietlyAsync(_client!, id)) _unremoved.TryRemove(id, out _);
+        }
     }
 
     private async Task<bool> EngineAliveAsync()
