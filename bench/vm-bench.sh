@@ -36,6 +36,13 @@ initrd=$work/agent-boot.cpio
 cp "$(cat "$logs/initramfs-base.txt")" "$initrd" && truncate -s %4 "$initrd"
 (cd "$logs" && echo init-plan.json | cpio -o -H newc --quiet) >> "$initrd"
 mapfile -t base < <(awk 'skip{skip=0;next} /^-serial$|^-initrd$/{skip=1;next} {print}' "$args")
+# The run boots the extracted vmlinux through PVH (boot-entry.txt); the same arguments with the bzImage are the old entry.
+bzimage=$(dirname "$(grep -l '"source": "debian:bookworm"' ~/.cache/mptcpmatrix/kernels/*/manifest.json | head -1)")/vmlinuz
+with_kernel() { # with_kernel PATH -> the run's QEMU arguments with -kernel PATH, one per line
+  printf '%s\n' "${base[@]}" | awk -v k="$1" 'swap{print k; swap=0; next} /^-kernel$/{swap=1} {print}'
+}
+mapfile -t base_pvh < <(with_kernel "$(awk 'f{print;exit} /^-kernel$/{f=1}' "$args")")
+mapfile -t base_bz < <(with_kernel "$bzimage")
 
 # The floor: an init that only powers off, packed the same way (cpio newc + gzip).
 cat > "$work/poweroff.c" <<'C'
@@ -48,9 +55,13 @@ gcc -static -Os -o "$work/floor/init" "$work/poweroff.c"
 (cd "$work/floor" && find . | cpio -o -H newc --quiet | gzip -1 > "$work/floor.cpio.gz")
 
 now() { date +%s.%N; }
-boot() { # boot INITRD -> seconds (and checks that the agent's boot returned its frames)
+boot() { # boot INITRD [pvh|bz] -> seconds (and checks that the agent's boot returned its frames)
   local s e; s=$(now)
-  qemu-system-x86_64 "${base[@]}" -initrd "$1" -serial "file:$work/console.log" -serial "file:$work/results.txt" >/dev/null 2>&1
+  if [ "${2:-pvh}" = bz ]; then
+    qemu-system-x86_64 "${base_bz[@]}" -initrd "$1" -serial "file:$work/console.log" -serial "file:$work/results.txt" >/dev/null 2>&1
+  else
+    qemu-system-x86_64 "${base_pvh[@]}" -initrd "$1" -serial "file:$work/console.log" -serial "file:$work/results.txt" >/dev/null 2>&1
+  fi
   e=$(now); echo "$e - $s" | bc
 }
 stats() { sort -n | awk '{a[NR]=$1} END {printf "median %.2f s (min %.2f, max %.2f, n=%d)", a[int((NR+1)/2)], a[1], a[NR], NR}'; }
@@ -58,20 +69,24 @@ median() { sort -n | awk '{a[NR]=$1} END {print a[int((NR+1)/2)]}'; }
 
 if part 1; then
 echo "== 1. boot-to-verdict vs floor (bookworm $(sed -n 's/.*"release": "\(.*\)".*/\1/p' "$work/one/cells/vm-bookworm-ipv4-default.json" | head -1), accel $(awk 'f{print;exit} /^-accel$/{f=1}' "$args"), 2 families x 1 variant per boot)"
-floor=() agent=()
+floor=() floorpvh=() agent=() agentbz=()
 for i in $(seq "$runs"); do
-  floor+=("$(boot "$work/floor.cpio.gz")")
-  : > "$work/results.txt"; agent+=("$(boot "$initrd")")
-  # one frame for the variant + the final done frame
-  [ "$(grep -c MPTCPMATRIX-END "$work/results.txt")" -ge 2 ] || { echo "agent boot $i returned no result frames (see $work/console.log)" >&2; exit 1; }
+  # One round = the four boots back to back; ratios are taken within a round (the machine's speed drifts between rounds).
+  floor+=("$(boot "$work/floor.cpio.gz" bz)")
+  : > "$work/results.txt"; agent+=("$(boot "$initrd" pvh)")
+  [ "$(grep -c MPTCPMATRIX-END "$work/results.txt")" -ge 2 ] || { echo "agent boot $i (pvh) returned no result frames (see $work/console.log)" >&2; exit 1; }
+  floorpvh+=("$(boot "$work/floor.cpio.gz" pvh)")
+  : > "$work/results.txt"; agentbz+=("$(boot "$initrd" bz)")
+  [ "$(grep -c MPTCPMATRIX-END "$work/results.txt")" -ge 2 ] || { echo "agent boot $i (bzImage) returned no result frames (see $work/console.log)" >&2; exit 1; }
 done
-printf 'floor (init powers off):  '; printf '%s\n' "${floor[@]}" | stats; echo
-printf 'agent (both families):    '; printf '%s\n' "${agent[@]}" | stats; echo
-fm=$(printf '%s\n' "${floor[@]}" | median); am=$(printf '%s\n' "${agent[@]}" | median)
-echo "ratio agent/floor (medians): $(echo "scale=2; $am / $fm" | bc)  (goal <= 1.15)"
-# Boots alternate floor, agent, floor, ...: the ratio within each pair cancels the machine's drift between pairs.
-paired=$(for i in "${!floor[@]}"; do echo "scale=4; ${agent[$i]} / ${floor[$i]}" | bc; done | median)
-echo "ratio agent/floor (median of the $runs back-to-back pairs): $(printf '%.2f' "$paired")"
+printf 'floor, bzImage (init powers off): '; printf '%s\n' "${floor[@]}" | stats; echo
+printf 'floor, PVH vmlinux:               '; printf '%s\n' "${floorpvh[@]}" | stats; echo
+printf 'agent, bzImage (both families):   '; printf '%s\n' "${agentbz[@]}" | stats; echo
+printf 'agent, PVH vmlinux (the default): '; printf '%s\n' "${agent[@]}" | stats; echo
+pair() { local -n a=$1 b=$2; for i in "${!a[@]}"; do echo "scale=4; ${a[$i]} / ${b[$i]}" | bc; done | sort -n | awk '{v[NR]=$1} END {printf "%.2f (min %.2f, max %.2f)", v[int((NR+1)/2)], v[1], v[NR]}'; }
+echo "agent PVH / floor bzImage (median of $runs rounds): $(pair agent floor)  (goal <= 0.80)"
+echo "agent bzImage / floor bzImage:                      $(pair agentbz floor)"
+echo "agent PVH / floor PVH:                              $(pair agent floorpvh)"
 
 echo "== 1b. where the boot goes (guest clock, medians of $runs traced boots; the floor's init->off is sync + ACPI power-off)"
 traced=("${base[@]}")
@@ -120,7 +135,7 @@ for i in $(seq "$runs"); do
   (cd / && vng --run "$work/vroot/boot/vmlinuz-$rel" --disable-kvm --cpus 1 --memory 512M --rwdir "$work/vout" \
      --exec "$root/artifacts/agent/bin/mptcp-agent --family all --new-netns --quiet --output $work/vout/r.json" </dev/null >/dev/null 2>&1)
   e=$(now); vng+=("$(echo "$e - $s" | bc)")
-  mapfile -t gbase < <(printf '%s\n' "${base[@]}" | sed "s#^/.*/vmlinuz\$#$kdir/vmlinuz#")
+  mapfile -t gbase < <(with_kernel "$kdir/vmlinuz")
   s=$(now)
   qemu-system-x86_64 "${gbase[@]}" -initrd "$initrd" -serial "file:$work/gconsole.log" -serial "file:$work/gresults.txt" >/dev/null 2>&1
   e=$(now); vm+=("$(echo "$e - $s" | bc)")

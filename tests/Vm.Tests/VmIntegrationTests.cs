@@ -14,7 +14,7 @@ public sealed class VmIntegrationTests
     private static void RequireAgent() =>
         Requires.Capability(File.Exists(Path.Combine(RepoPaths.AgentBundle, "opt/mptcp-agent/mptcp-agent")), "the built agent bundle", "scripts/build-agent.sh");
 
-    private static async Task<IReadOnlyList<CellResult>> BootAsync(KernelSource kernel, string name, TestRun run)
+    private static async Task<IReadOnlyList<CellResult>> BootAsync(KernelSource kernel, string name, TestRun run, VmBackendOptions? options = null)
     {
         TestKernels.RequireQemu();
         RequireAgent();
@@ -26,7 +26,7 @@ public sealed class VmIntegrationTests
             TestRun.Cell(kernel, "ipv4", "mptcp-disabled", Disabled, kernelName: name),
             TestRun.Cell(kernel, "ipv6", "mptcp-disabled", Disabled, kernelName: name),
         ];
-        var results = await new VmBackend().RunAsync(cells, run.Context, TestContext.Current.CancellationToken);
+        var results = await new VmBackend(options).RunAsync(cells, run.Context, TestContext.Current.CancellationToken);
         Assert.Equal(cells.Select(c => c.Id), results.Select(r => r.Cell.Id));
         return results;
     }
@@ -62,6 +62,7 @@ public sealed class VmIntegrationTests
         AssertEveryCheckPassesOrIsUnsupportedFullInfo(results[0], fullInfoExpected: false);
         AssertEveryCheckPassesOrIsUnsupportedFullInfo(results[1], fullInfoExpected: false);
         Assert.StartsWith("6.1.", results[0].Provenance.KernelRelease);
+        Assert.Equal("pvh", results[0].Provenance.BootEntry);
         Assert.Equal("tcg", results[0].Provenance.Accel);
         Assert.NotNull(results[0].Provenance.KernelSha256);
         Assert.StartsWith("linux-image-6.1.", results[0].Provenance.KernelPackage);
@@ -79,6 +80,21 @@ public sealed class VmIntegrationTests
         AssertEveryCheckPassesOrIsUnsupportedFullInfo(results[0], fullInfoExpected: true);
         AssertEveryCheckPassesOrIsUnsupportedFullInfo(results[1], fullInfoExpected: true);
         Assert.StartsWith("6.12.", results[0].Provenance.KernelRelease);
+        Assert.Equal("pvh", results[0].Provenance.BootEntry);
+    }
+
+    [Theory]
+    [InlineData("bookworm", false)]
+    [InlineData("trixie", true)]
+    public async Task The_bzimage_entry_still_boots_and_passes_when_asked_for(string suite, bool fullInfo)
+    {
+        using var run = new TestRun();
+        var results = await BootAsync(new KernelSource("debian", Suite: suite), suite, run, new VmBackendOptions(Pvh: false));
+
+        AssertEveryCheckPassesOrIsUnsupportedFullInfo(results[0], fullInfoExpected: fullInfo);
+        AssertEveryCheckPassesOrIsUnsupportedFullInfo(results[1], fullInfoExpected: fullInfo);
+        Assert.All(results, r => Assert.Equal("bzimage", r.Provenance.BootEntry));
+        Assert.StartsWith("bzimage: ", await File.ReadAllTextAsync(Path.Combine(run.OutDir, "logs", results[0].Cell.Id, "boot-entry.txt"), TestContext.Current.CancellationToken));
     }
 
     [Fact]

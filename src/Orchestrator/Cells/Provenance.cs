@@ -17,6 +17,9 @@ public sealed record Provenance
     public string Accel { get; init; } = "none";
 
     public string? QemuVersion { get; init; }
+
+    /// <summary>VM cells: how QEMU started the kernel, <c>pvh</c> (the uncompressed vmlinux through its PVH entry) or <c>bzimage</c>.</summary>
+    public string? BootEntry { get; init; }
     public string? DockerApiVersion { get; init; }
     public string? DockerServerVersion { get; init; }
     public string? ContainerImage { get; init; }

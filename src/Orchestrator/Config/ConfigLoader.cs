@@ -371,6 +371,7 @@ public static class ConfigLoader
                 "memory" => settings with { Memory = r.Int(value, "vm: memory", 128, 65536) ?? settings.Memory },
                 "cpus" => settings with { Cpus = r.Int(value, "vm: cpus", 1, 64) ?? settings.Cpus },
                 "batch" => settings with { Batch = r.Bool(value, "vm: batch") ?? settings.Batch },
+                "boot" => settings with { Boot = r.Choice(value, "vm: boot", KnownValues.VmBoots) ?? settings.Boot },
                 _ => settings,
             };
         }

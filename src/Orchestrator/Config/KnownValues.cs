@@ -13,6 +13,7 @@ public static class KnownValues
     public static IReadOnlyList<string> Userspaces { get; } = ["scratch", "debian", "alpine"];
     public static IReadOnlyList<string> Flavours { get; } = ["cloud", "generic"];
     public static IReadOnlyList<string> Accels { get; } = ["auto", "kvm", "tcg"];
+    public static IReadOnlyList<string> VmBoots { get; } = ["pvh", "bzimage"];
 
     /// <summary>matrix.yml <c>container: base</c>.</summary>
     public static IReadOnlyList<string> ContainerBases { get; } = ["local", "registry"];

@@ -17,6 +17,10 @@ public sealed record VmSettings
     [Range(1, 64)]
     public int Cpus { get; init; } = 1;
 
+    [AllowedValues("pvh", "bzimage")]
+    [Description("pvh = start the uncompressed vmlinux through its PVH entry when the kernel has one (extracted once into the cache), else the bzImage; bzimage = always the bzImage.")]
+    public string Boot { get; init; } = "pvh";
+
     [Description("One VM boot per kernel runs all of its cells (each in its own network namespace).")]
     public bool Batch { get; init; } = true;
 }

@@ -29,7 +29,7 @@ public sealed class VmBackend : IBackend
 
     /// <summary>The backend as matrix.yml configures it (<c>vm.memory</c>, <c>vm.cpus</c>, <c>debian.mirror</c>).</summary>
     public static VmBackend FromConfig(Config.MatrixConfig config) =>
-        new(new VmBackendOptions(MemoryMb: config.Vm.Memory, Cpus: config.Vm.Cpus, Mirror: config.Debian.Mirror));
+        new(new VmBackendOptions(MemoryMb: config.Vm.Memory, Cpus: config.Vm.Cpus, Mirror: config.Debian.Mirror, Pvh: config.Vm.Boot == "pvh"));
 
     public string Name => "vm";
 
@@ -111,6 +111,9 @@ public sealed class VmBackend : IBackend
             throw new InfrastructureException(first.Id, e.Message, inner: e);
         }
 
+        var boot = _settings.Pvh
+            ? await PvhKernels.ResolveAsync(image, context.CacheDir, cancellationToken)
+            : new BootKernel(image.Vmlinuz, BootKernel.BzImage, "vm.boot: bzimage");
         var initramfs = _settings.Initramfs ?? InitramfsBuilder.ForAgent(context.Agent, context.CacheDir, _settings.CompressInitramfs);
         var agentTimeout = Math.Clamp(batch.Min(c => c.TimeoutSeconds) / 2, 2, 15);
         var plan = BootPlan.For(batch, agentTimeout);
@@ -136,6 +139,7 @@ public sealed class VmBackend : IBackend
         var planJson = plan.PlanJson();
         await File.WriteAllBytesAsync(Path.Combine(logDir, InitramfsBuilder.PlanPath), planJson, cancellationToken);
         await File.WriteAllTextAsync(Path.Combine(logDir, "initramfs-base.txt"), initramfs + "\n", cancellationToken);
+        await File.WriteAllTextAsync(Path.Combine(logDir, "boot-entry.txt"), $"{boot.Entry}: {boot.Path} ({boot.Why})\n", cancellationToken);
         var work = TempDirs.Create("mptcpmatrix-vm-");
         string resultsText;
         QemuOutcome outcome;
@@ -144,7 +148,7 @@ public sealed class VmBackend : IBackend
             var results = Path.Combine(work.FullName, "results.txt");
             var bootInitramfs = Path.Combine(work.FullName, "initramfs.cpio");
             InitramfsBuilder.WriteWithPlan(initramfs, planJson, bootInitramfs);
-            var machine = new QemuMachine(image.Vmlinuz, bootInitramfs, append, accel, _settings.MemoryMb, _settings.Cpus, console, results, timeout,
+            var machine = new QemuMachine(boot.Path, bootInitramfs, append, accel, _settings.MemoryMb, _settings.Cpus, console, results, timeout,
                 Sandbox: await _qemu.SupportsSandboxAsync(cancellationToken));
             await File.WriteAllTextAsync(Path.Combine(logDir, "qemu-args.txt"), string.Join('\n', machine.Arguments()) + "\n", cancellationToken);
             foreach (var cell in batch) context.ReportStage(cell.Id, CellStage.Booting);
@@ -220,7 +224,8 @@ public sealed class VmBackend : IBackend
             var report = full with { Families = [family], Verdict = family.Verdict };
             AgentVerdicts.EnsureSysctlsApplied(cell, report, $"the guest's network namespace of variant '{report.Variant}'", outcome.ExitCode, ConsoleLog.Tail(consoleText));
             var (status, reason) = AgentVerdicts.ToCellStatus(report);
-            list.Add(Result(cell, context, started, status, reason, report, image, accel, qemuVersion));
+            var result = Result(cell, context, started, status, reason, report, image, accel, qemuVersion);
+            list.Add(result with { Provenance = result.Provenance with { BootEntry = boot.Entry } });
             context.ReportStage(cell.Id, CellStage.Done);
         }
 

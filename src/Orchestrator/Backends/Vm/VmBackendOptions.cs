@@ -10,6 +10,7 @@ namespace MptcpMatrix.Orchestrator.Backends.Vm;
 /// <param name="QemuBinary">Override of <c>qemu-system-x86_64</c> (tests use it to simulate a broken QEMU).</param>
 /// <param name="Initramfs">A prebuilt initramfs instead of the agent's (fault tests boot small fixture inits with it).</param>
 /// <param name="MaxBatchSeconds">Cap of a batch's timeout (the sum of its cells' timeouts).</param>
+/// <param name="Pvh">Boot through PVH when the kernel allows it (<see cref="PvhKernels"/>); false: always the bzImage.</param>
 public sealed record VmBackendOptions(
     int MemoryMb = 512,
     int Cpus = 1,
@@ -18,4 +19,5 @@ public sealed record VmBackendOptions(
     int? KernelLogLevel = null,
     string? QemuBinary = null,
     string? Initramfs = null,
-    int MaxBatchSeconds = 3600);
+    int MaxBatchSeconds = 3600,
+    bool Pvh = true);

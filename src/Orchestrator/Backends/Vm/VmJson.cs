@@ -5,5 +5,6 @@ namespace MptcpMatrix.Orchestrator.Backends.Vm;
 /// <summary>Source-generated JSON for the VM backend's own small files.</summary>
 [JsonSourceGenerationOptions(PropertyNamingPolicy = JsonKnownNamingPolicy.SnakeCaseLower, WriteIndented = true)]
 [JsonSerializable(typeof(AccelDecision))]
+[JsonSerializable(typeof(PvhStamp))]
 [JsonSerializable(typeof(Dictionary<string, double>))]
 public sealed partial class VmJson : JsonSerializerContext;
