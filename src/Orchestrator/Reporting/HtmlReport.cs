@@ -39,6 +39,7 @@ public static class HtmlReport
         tbody.group:not(:has(details.fold[open])) tr.check{display:none}
         tr.check th{padding-left:1.4em;font-weight:normal}
         details summary{cursor:pointer}details.fold summary{font-weight:600}
+        td>details>summary{list-style:none}td>details>summary::-webkit-details-marker{display:none}td>details[open]>summary{text-decoration:underline dotted}
         .pop{white-space:normal;min-width:16em;max-width:34em;font-size:.95em;padding:.2em 0}.pop ul{margin:.2em 0;padding-left:1.1em}
         .i{font-weight:700;display:inline-block;min-width:1.1em;text-align:center}
         .m-pass{background:#d8f5d0}.m-earlier{background:#bfeedd}.m-expected-unsupported{background:#e4ebf5}.m-mptcp-off{background:#e9e4f5}
@@ -168,12 +169,12 @@ public static class HtmlReport
             }
             else h.Write(E(group.Name));
             h.Write("</th>");
-            AppendRowCells(h, group.Summary);
+            AppendRowCells(h, group.Summary, grid.Columns);
             h.Write("</tr>\n");
             foreach (var row in group.Checks)
             {
                 h.Write($"<tr class=\"check\" data-check=\"{E(row.Name)}\"><th scope=\"row\"><code>{E(row.Name)}</code></th>");
-                AppendRowCells(h, row);
+                AppendRowCells(h, row, grid.Columns);
                 h.Write("</tr>\n");
             }
 
@@ -183,22 +184,22 @@ public static class HtmlReport
         h.Write("</table></div>\n");
     }
 
-    private static void AppendRowCells(TextWriter h, GridRow row)
+    private static void AppendRowCells(TextWriter h, GridRow row, IReadOnlyList<GridColumn> columns)
     {
         h.Write($"<td class=\"meta\">{E(row.Since ?? "")}");
         if (row.Features is not null) h.Write($"<div class=\"small\">{E(row.Features)}</div>");
         h.Write($"</td><td class=\"meta\">{(row.WorksFrom is { } from ? $"{E(from.Label)}<div class=\"small\">{E(from.Upstream ?? "")}</div>" : "<span class=\"small\">nowhere</span>")}</td>");
-        foreach (var entry in row.Entries) AppendEntry(h, row, entry);
+        for (var i = 0; i < row.Entries.Count; i++) AppendEntry(h, row, row.Entries[i], columns[i]);
     }
 
-    private static void AppendEntry(TextWriter h, GridRow row, GridEntry entry)
+    private static void AppendEntry(TextWriter h, GridRow row, GridEntry entry, GridColumn column)
     {
         var mark = entry.Mark;
         var counts = entry.Counts();
         var text = $"{Icon(mark)} {E(GridMarks.Short(mark))}";
         if (row.CheckId is null && entry.Mixed) text += $" <span class=\"small\">{counts[0].Count}/{entry.Checks.Count}</span>";
         else if (entry.Mixed) text += " <span class=\"small\">mixed</span>";
-        h.Write($"<td class=\"{GridMarks.Css(mark)}\" data-mark=\"{E(GridMarks.Label(mark))}\"><details><summary>{text}</summary><div class=\"pop\">");
+        h.Write($"<td class=\"{GridMarks.Css(mark)}\" data-kernel=\"{E(column.Kernel)}\"{(column.Family is null ? "" : $" data-family=\"{E(column.Family)}\"")} data-mark=\"{E(GridMarks.Label(mark))}\"><details><summary>{text}</summary><div class=\"pop\">");
         if (entry.Checks.Count > 0)
         {
             h.Write($"<div>{E(string.Join(", ", counts.Select(p => $"{p.Count} {GridMarks.Label(p.Mark)}")))}</div>");
@@ -209,9 +210,19 @@ public static class HtmlReport
                 : entry.Checks.OrderBy(c => GridMarks.Rank(c.Mark)).Take(ListedPerEntry).ToList();
             if (listed.Count > 0)
             {
-                h.Write("<ul>");
-                foreach (var c in listed) AppendCheck(h, c, row.CheckId is null);
-                h.Write("</ul>");
+                if (row.CheckId is null)
+                {
+                    // A group: which checks, in short (each check's row has the full story).
+                    h.Write("<div class=\"small\">");
+                    h.Write(string.Join(", ", listed.Select(c => $"{Icon(c.Mark)}<code>{E(c.Check.Id)}</code>{(c.Check.Errno is null ? "" : $" {E(c.Check.Errno)}")}")));
+                    h.Write("</div>");
+                }
+                else
+                {
+                    h.Write("<ul>");
+                    foreach (var c in listed) AppendCheck(h, c);
+                    h.Write("</ul>");
+                }
             }
 
             var more = (row.CheckId is null ? entry.Checks.Where(c => c.Mark != GridMark.Pass).Select(c => c.Check.Id).Distinct().Count() : entry.Checks.Count) - listed.Count;
@@ -226,12 +237,11 @@ public static class HtmlReport
         h.Write("</div></details></td>");
     }
 
-    private static void AppendCheck(TextWriter h, GridCheck c, bool named)
+    private static void AppendCheck(TextWriter h, GridCheck c)
     {
         var check = c.Check;
         var cell = c.Cell.Cell;
         h.Write($"<li>{Icon(c.Mark)} {E(CheckKinds.Label(CheckKinds.Of(check)))}: ");
-        if (named) h.Write($"<code>{E(check.Id)}</code> ");
         h.Write($"{E(c.Family)} {E(cell.Backend)}/{E(cell.Variant)}{(cell.Userspace is null or "scratch" ? "" : "/" + E(cell.Userspace))}{(cell.Repeat > 1 ? $" r{cell.Repeat}" : "")}");
         if (check.Expected is not null || check.Observed is not null) h.Write($"; expected <code>{E(check.Expected ?? "-")}</code>, observed <code>{E(check.Observed ?? "-")}</code>");
         if (check.Errno is not null) h.Write($"; errno <code>{E(check.Errno)}</code>");
