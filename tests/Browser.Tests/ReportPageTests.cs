@@ -167,4 +167,23 @@ public sealed class ReportPageTests(ChromiumFixture chromium, RealReports report
         var response = await page.GotoAsync(RealReports.Url(Path.Combine(Path.GetDirectoryName(reports.Default)!, "logs", "vm-bookworm-ipv4-default", "console.log")));
         Assert.NotNull(response);
     }
+
+    [Fact]
+    public async Task The_diff_view_compares_any_two_kernels_and_each_with_the_next()
+    {
+        var page = await chromium.PageAsync(1400);
+        await page.GotoAsync(RealReports.Url(reports.Default));
+        var pairs = page.Locator("table.pairs");
+        var headers = await pairs.Locator("thead th").AllInnerTextsAsync();
+        var cell = pairs.Locator("tbody tr", new() { Has = page.Locator("th", new() { HasTextRegex = new System.Text.RegularExpressions.Regex("^bookworm$") }) })
+            .Locator("td").Nth(headers.ToList().IndexOf("sid") - 1);
+        Assert.Equal("2", (await cell.Locator("summary").InnerTextAsync()).Trim());
+        await cell.Locator("summary").ClickAsync();
+        var groups = await cell.Locator("div").InnerTextAsync();
+        Assert.Contains("full_info", groups, StringComparison.Ordinal);
+        Assert.Contains("mptcp_info", groups, StringComparison.Ordinal);
+        var adjacent = await page.Locator("details.diff > summary").AllInnerTextsAsync();
+        Assert.Contains("bookworm (6.1.176) → bookworm-backports (6.12.95): 2 group(s) changed", adjacent);
+        Assert.Contains("bookworm-backports (6.12.95) → trixie (6.12.117): no change", adjacent);
+    }
 }

@@ -43,7 +43,7 @@ public static class HtmlReport
         .pop{white-space:normal;min-width:16em;max-width:34em;font-size:.95em;padding:.2em 0}.pop ul{margin:.2em 0;padding-left:1.1em}
         .i{font-weight:700;display:inline-block;min-width:1.1em;text-align:center}
         .m-pass{background:#d8f5d0}.m-earlier{background:#bfeedd}.m-expected-unsupported{background:#e4ebf5}.m-mptcp-off{background:#e9e4f5}
-        .m-unsupported{background:#f6dcf0}.m-fail{background:#f8c8c4}.m-regression{background:#e8746a;color:#fff}.m-regression a{color:#fff}
+        .m-unsupported{background:#f6dcf0}.m-unknown-version{background:#f3e7c8}.m-fail{background:#f8c8c4}.m-fell-back{background:#f8d0b0}.m-regression{background:#e8746a;color:#fff}.m-regression a{color:#fff}
         .m-error{background:#fde7b0}.m-untestable{background:#ddd}.m-infra-error{background:#fbd38d}.m-not-run{background:#f7f7f7;color:#777}
         @media print{body{padding:0}.grid-wrap,.scroll{overflow:visible;max-height:none;border:0}table.grid thead th,table.grid tbody th{position:static}
           tbody.group tr.check{display:table-row!important}details.fold summary::after{content:""}}
@@ -51,6 +51,12 @@ public static class HtmlReport
 
     /// <summary>Changes listed per baseline class; report.json lists them all.</summary>
     public const int ListedPerClass = 100;
+
+    /// <summary>Up to this many kernel columns, the diff view has a table of every pair of kernels.</summary>
+    public const int MaxPairwiseColumns = 24;
+
+    /// <summary>Up to this many checks in the report, every check's entry opens to its details (above, plain passes are marks alone).</summary>
+    public const int RichChecks = 20_000;
 
     /// <summary>Checks listed in one grid entry's details.</summary>
     public const int ListedPerEntry = 12;
@@ -68,17 +74,20 @@ public static class HtmlReport
     public static void Write(ReportDocument report, TextWriter h, string? outDir = null)
     {
         var s = report.Summary;
-        var grids = CompatibilityGrid.Of(report);
+        // One grid at a time (large reports): the first (default variant) stays for the band and the diff view.
+        var variants = CompatibilityGrid.Variants(report);
+        var first = variants.Count == 0 ? null : CompatibilityGrid.Of(report, variants[0]);
+        var rich = report.Cells.Sum(c => c.Agent?.Families.Sum(f => f.Checks.Count) ?? 0) <= RichChecks;
         h.Write("<!DOCTYPE html>\n<html lang=\"en\"><head><meta charset=\"utf-8\"><meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">");
         h.Write("<title>MPTCP socket API compatibility</title><style>");
         h.Write(Style);
         h.Write("</style></head><body>\n");
         h.Write("<h1>MPTCP socket API compatibility across kernels</h1>\n");
         h.Write($"<p class=\"small\">{E(s.DescribeCells())}. Generated {E(report.GeneratedAt.ToString("u", CultureInfo.InvariantCulture))} from {E(string.Join(", ", report.Sources))}.</p>\n");
-        AppendBand(h, report, grids);
+        AppendBand(h, report, first);
         AppendLegend(h);
-        foreach (var grid in grids) AppendGrid(h, grid, grids.Count > 1);
-        if (grids.Count > 0) AppendDiff(h, grids[0]);
+        for (var i = 0; i < variants.Count; i++) AppendGrid(h, i == 0 ? first! : CompatibilityGrid.Of(report, variants[i]), variants.Count > 1, rich);
+        if (first is not null) AppendDiff(h, first);
         if (report.Baseline is { } baseline) AppendBaseline(h, baseline, report.Cells.Select(c => c.Cell.Id).ToHashSet(StringComparer.Ordinal));
         AppendProvenance(h, report);
         AppendCells(h, report, outDir);
@@ -86,7 +95,7 @@ public static class HtmlReport
         h.Write("</body></html>\n");
     }
 
-    private static void AppendBand(TextWriter h, ReportDocument report, IReadOnlyList<CompatibilityGrid> grids)
+    private static void AppendBand(TextWriter h, ReportDocument report, CompatibilityGrid? g)
     {
         var s = report.Summary;
         h.Write("<div class=\"band\" id=\"summary\">\n");
@@ -109,10 +118,9 @@ public static class HtmlReport
         var c = s.Checks;
         h.Write($"<li>{c.Total} checks: {Icon(GridMark.Pass)} {c.Pass} pass ({c.EarlierThanUpstream} earlier than upstream), {Icon(GridMark.Fail)} {c.Fail} fail " +
             $"({c.Regression} regression, {c.FellBack} fell back), {Icon(GridMark.ExpectedUnsupported)} {c.ExpectedUnsupported} expected unsupported, " +
-            $"{Icon(GridMark.MptcpOff)} {c.MptcpOff} MPTCP off, {Icon(GridMark.Unsupported)} {c.UnknownVersion + c.UnexplainedUnsupported} unsupported not confirmed, {Icon(GridMark.Error)} {c.Error} error</li>");
-        if (grids.Count > 0)
+            $"{Icon(GridMark.MptcpOff)} {c.MptcpOff} MPTCP off, {Icon(GridMark.UnknownVersion)} {c.UnknownVersion} unsupported on a kernel of unknown version, {Icon(GridMark.Unsupported)} {c.UnexplainedUnsupported} unsupported unexplained, {Icon(GridMark.Error)} {c.Error} error</li>");
+        if (g is not null)
         {
-            var g = grids[0];
             h.Write($"<li>{g.Groups.Count} feature groups on {g.Columns.Select(x => x.Kernel).Distinct().Count()} kernels (variant <code>{E(g.Variant)}</code>): " +
                 $"{g.Groups.Count(x => x.Summary.Entries.All(e => GridMarks.Works(e.Mark) || e.Checks.Count == 0))} work everywhere they ran</li>");
         }
@@ -142,7 +150,8 @@ public static class HtmlReport
             "“Since” is the upstream release that added the feature, “works from” the first kernel of this run on which it works.</p>\n");
     }
 
-    private static void AppendGrid(TextWriter h, CompatibilityGrid grid, bool titled)
+    /// <param name="rich">Every check's entry opens to its details; else (large reports) a check's plain pass is its mark alone.</param>
+    private static void AppendGrid(TextWriter h, CompatibilityGrid grid, bool titled, bool rich)
     {
         var id = "grid-" + grid.Variant;
         h.Write($"<h2 id=\"{E(id)}\">{(titled ? $"Variant <code>{E(grid.Variant)}</code>: " : "")}features x kernels</h2>\n");
@@ -169,12 +178,12 @@ public static class HtmlReport
             }
             else h.Write(E(group.Name));
             h.Write("</th>");
-            AppendRowCells(h, group.Summary, grid.Columns);
+            AppendRowCells(h, group.Summary, grid.Columns, true);
             h.Write("</tr>\n");
             foreach (var row in group.Checks)
             {
                 h.Write($"<tr class=\"check\" data-check=\"{E(row.Name)}\"><th scope=\"row\"><code>{E(row.Name)}</code></th>");
-                AppendRowCells(h, row, grid.Columns);
+                AppendRowCells(h, row, grid.Columns, rich);
                 h.Write("</tr>\n");
             }
 
@@ -184,12 +193,17 @@ public static class HtmlReport
         h.Write("</table></div>\n");
     }
 
-    private static void AppendRowCells(TextWriter h, GridRow row, IReadOnlyList<GridColumn> columns)
+    private static void AppendRowCells(TextWriter h, GridRow row, IReadOnlyList<GridColumn> columns, bool rich)
     {
         h.Write($"<td class=\"meta\">{E(row.Since ?? "")}");
         if (row.Features is not null) h.Write($"<div class=\"small\">{E(row.Features)}</div>");
         h.Write($"</td><td class=\"meta\">{(row.WorksFrom is { } from ? $"{E(from.Label)}<div class=\"small\">{E(from.Upstream ?? "")}</div>" : "<span class=\"small\">nowhere</span>")}</td>");
-        for (var i = 0; i < row.Entries.Count; i++) AppendEntry(h, row, row.Entries[i], columns[i]);
+        for (var i = 0; i < row.Entries.Count; i++)
+        {
+            var entry = row.Entries[i];
+            if (!rich && entry.Mark == GridMark.Pass && !entry.Mixed && entry.Silent.Count == 0) h.Write("<td class=\"m-pass\">✔ pass</td>");
+            else AppendEntry(h, row, entry, columns[i]);
+        }
     }
 
     private static void AppendEntry(TextWriter h, GridRow row, GridEntry entry, GridColumn column)
@@ -255,7 +269,35 @@ public static class HtmlReport
     private static void AppendDiff(TextWriter h, CompatibilityGrid grid)
     {
         if (grid.Columns.Count < 2) return;
-        h.Write($"<h2 id=\"diff\">What changes from kernel to kernel</h2>\n<p class=\"small\">Adjacent kernel columns of variant <code>{E(grid.Variant)}</code>, in version order.</p>\n");
+        h.Write($"<h2 id=\"diff\">What changes from kernel to kernel</h2>\n<p class=\"small\">Kernel columns of variant <code>{E(grid.Variant)}</code>: any two side by side, then each with the next in version order.</p>\n");
+        if (grid.Columns.Count <= MaxPairwiseColumns)
+        {
+            // Any two kernels: how many groups differ, and which (open an entry).
+            h.Write("<div class=\"scroll\"><table class=\"pairs\"><thead><tr><th>Groups that differ</th>");
+            foreach (var column in grid.Columns) h.Write($"<th>{E(column.Label)}</th>");
+            h.Write("</tr></thead><tbody>\n");
+            for (var a = 0; a < grid.Columns.Count; a++)
+            {
+                h.Write($"<tr><th>{E(grid.Columns[a].Label)}</th>");
+                for (var b = 0; b < grid.Columns.Count; b++)
+                {
+                    if (a == b)
+                    {
+                        h.Write("<td class=\"m-not-run\">&mdash;</td>");
+                        continue;
+                    }
+
+                    var differ = grid.Diff(a, b);
+                    if (differ.Count == 0) h.Write("<td>0 (same)</td>");
+                    else h.Write($"<td><details><summary>{differ.Count}</summary><div class=\"small\">{string.Join(", ", differ.Select(d => $"<code>{E(d.Group.Name)}</code>: {GridMarks.Icon(d.Group.Summary.Entries[a].Mark)}&rarr;{GridMarks.Icon(d.Group.Summary.Entries[b].Mark)}"))}</div></details></td>");
+                }
+
+                h.Write("</tr>\n");
+            }
+
+            h.Write("</tbody></table></div>\n<h3>Adjacent kernels</h3>\n");
+        }
+
         for (var i = 0; i + 1 < grid.Columns.Count; i++)
         {
             var (left, right) = (grid.Columns[i], grid.Columns[i + 1]);

@@ -32,7 +32,7 @@ public static class MarkdownReport
         if (report.Baseline is { } baseline) md.Append($"\n**Baseline:** {baseline.Counts}; {Escape(baseline.Verdict())}.\n");
 
         AppendRegressions(md, report);
-        foreach (var grid in CompatibilityGrid.Of(report)) AppendGrid(md, grid);
+        foreach (var variant in CompatibilityGrid.Variants(report)) AppendGrid(md, CompatibilityGrid.Of(report, variant));
 
         var families = report.Cells.Select(c => c.Cell.Family).Distinct().Order(StringComparer.Ordinal).ToList();
         md.Append("\n## Cells: kernel x family\n\n");

@@ -10,10 +10,14 @@ namespace MptcpMatrix.Orchestrator.Reporting.Grid;
 public sealed record CompatibilityGrid(string Variant, IReadOnlyList<GridColumn> Columns, IReadOnlyList<GridGroup> Groups)
 {
     /// <summary>One grid per variant: <c>default</c> (or the plan's first) first.</summary>
-    public static IReadOnlyList<CompatibilityGrid> Of(ReportDocument report)
+    public static IReadOnlyList<CompatibilityGrid> Of(ReportDocument report) => Variants(report).Select(v => Of(report, v)).ToList();
+
+    /// <summary>The report's variants in grid order: <c>default</c> (or the plan's first) first, then in first-seen order.
+    /// Large reports build one grid at a time from these.</summary>
+    public static IReadOnlyList<string> Variants(ReportDocument report)
     {
         var variants = report.Cells.Select(c => c.Cell.Variant).Distinct(StringComparer.Ordinal).ToList();
-        return variants.OrderBy(v => v == "default" ? 0 : 1).ThenBy(variants.IndexOf).Select(v => Of(report, v)).ToList();
+        return variants.OrderBy(v => v == "default" ? 0 : 1).ThenBy(variants.IndexOf).ToList();
     }
 
     public static CompatibilityGrid Of(ReportDocument report, string variant)
@@ -50,7 +54,7 @@ public sealed record CompatibilityGrid(string Variant, IReadOnlyList<GridColumn>
         {
             var release = string.Join(", ", cells.Select(CheckRows.Release).Where(r => r.Length > 0).Distinct());
             var families = cells.Select(c => c.Cell.Family).Distinct(StringComparer.Ordinal).Order(StringComparer.Ordinal).ToList();
-            var differ = families.Count > 1 && ids.Any(id => families.Select(f => Entry(Find(kernel, f, id), cells.Where(c => c.Cell.Family == f).ToList()).Mark).Distinct().Count() > 1);
+            var differ = families.Count > 1 && ids.Any(id => families.Select(f => MarkOf(Find(kernel, f, id))).Distinct().Count() > 1);
             if (!differ && families.Count > 1)
             {
                 // Families may still differ for cells without checks (ipv6 infra error, ipv4 pass).
@@ -85,7 +89,7 @@ public sealed record CompatibilityGrid(string Variant, IReadOnlyList<GridColumn>
             groups.Add(new GridGroup("cells", row, [], true));
         }
 
-        var order = groups.OrderBy(g => GridMarks.Rank(g.Worst) <= GridMarks.Rank(GridMark.Error) ? GridMarks.Rank(g.Worst) : 3)
+        var order = groups.OrderBy(g => Math.Min(GridMarks.Rank(g.Worst), GridMarks.Rank(GridMark.InfraError)))
             .ThenBy(g => g.Name == "setup" ? 0 : 1).ThenBy(g => g.Name, StringComparer.Ordinal).ToList();
         return new CompatibilityGrid(variant, columns, order);
     }
@@ -107,6 +111,9 @@ public sealed record CompatibilityGrid(string Variant, IReadOnlyList<GridColumn>
         version = plus > 0 ? version[..plus] : version;
         return version.Length > 0 && char.IsAsciiDigit(version[0]) && version.Contains('.', StringComparison.Ordinal) ? version : null;
     }
+
+    /// <summary>The mark of a family's checks on a kernel (null: none ran), without building an entry.</summary>
+    private static GridMark? MarkOf(IReadOnlyList<GridCheck> checks) => checks.Count == 0 ? null : checks.Select(c => c.Mark).MinBy(GridMarks.Rank);
 
     private static GridEntry Entry(IReadOnlyList<GridCheck> checks, IReadOnlyList<CellResult> cells) => GridEntry.Of(checks, cells);
 

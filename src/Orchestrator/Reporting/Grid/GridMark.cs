@@ -15,11 +15,17 @@ public enum GridMark
     /// <summary>Unsupported because MPTCP is off in this variant: expected.</summary>
     MptcpOff,
 
-    /// <summary>Unsupported and not confirmed as expected (unknown kernel version, or no reason).</summary>
+    /// <summary>Unsupported, judged by the errno alone: the kernel's upstream version is unknown.</summary>
+    UnknownVersion,
+
+    /// <summary>Unsupported with no expectation (an older agent) or a contradicting one: nothing says why.</summary>
     Unsupported,
 
     /// <summary>A check failed on a kernel that has the feature (or fell back to TCP).</summary>
     Fail,
+
+    /// <summary>The MPTCP connection fell back to plain TCP.</summary>
+    FellBack,
 
     /// <summary>The kernel is at or after the feature's release but lacks it.</summary>
     Regression,
