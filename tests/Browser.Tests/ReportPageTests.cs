@@ -162,6 +162,9 @@ public sealed class ReportPageTests(ChromiumFixture chromium, RealReports report
         Assert.Contains("6.1.176", text, StringComparison.Ordinal);
         Assert.Contains("linux-image-6.1.0-50-cloud-amd64=6.1.176-1", text, StringComparison.Ordinal);
         Assert.Contains("QEMU", text, StringComparison.Ordinal);
+        var entry = Entry(page, "tcpinfo", "bookworm");
+        await entry.Locator("summary").ClickAsync();
+        Assert.Equal("logs/vm-bookworm-ipv4-default/console.log", await entry.Locator(".pop a", new() { HasText = "console.log" }).GetAttributeAsync("href"));
         var console = page.Locator("#c-vm-bookworm-ipv4-default a", new() { HasText = "console.log" });
         Assert.Equal("logs/vm-bookworm-ipv4-default/console.log", await console.GetAttributeAsync("href"));
         var response = await page.GotoAsync(RealReports.Url(Path.Combine(Path.GetDirectoryName(reports.Default)!, "logs", "vm-bookworm-ipv4-default", "console.log")));

@@ -78,6 +78,10 @@ public static class HtmlReport
         var variants = CompatibilityGrid.Variants(report);
         var first = variants.Count == 0 ? null : CompatibilityGrid.Of(report, variants[0]);
         var rich = report.Cells.Sum(c => c.Agent?.Families.Sum(f => f.Checks.Count) ?? 0) <= RichChecks;
+
+        // Each cell's log links (the console first), looked up once: the grid's entries repeat them.
+        var logs = report.Cells.DistinctBy(c => c.Cell.Id).ToDictionary(c => c.Cell.Id,
+            c => string.Join(" ", c.Logs.OrderBy(l => l.EndsWith("console.log", StringComparison.Ordinal) ? 0 : 1).Select(l => LogLink(report, l, outDir))), StringComparer.Ordinal);
         h.Write("<!DOCTYPE html>\n<html lang=\"en\"><head><meta charset=\"utf-8\"><meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">");
         h.Write("<title>MPTCP socket API compatibility</title><style>");
         h.Write(Style);
@@ -86,11 +90,11 @@ public static class HtmlReport
         h.Write($"<p class=\"small\">{E(s.DescribeCells())}. Generated {E(report.GeneratedAt.ToString("u", CultureInfo.InvariantCulture))} from {E(string.Join(", ", report.Sources))}.</p>\n");
         AppendBand(h, report, first);
         AppendLegend(h);
-        for (var i = 0; i < variants.Count; i++) AppendGrid(h, i == 0 ? first! : CompatibilityGrid.Of(report, variants[i]), variants.Count > 1, rich);
+        for (var i = 0; i < variants.Count; i++) AppendGrid(h, i == 0 ? first! : CompatibilityGrid.Of(report, variants[i]), variants.Count > 1, rich, logs);
         if (first is not null) AppendDiff(h, first);
         if (report.Baseline is { } baseline) AppendBaseline(h, baseline, report.Cells.Select(c => c.Cell.Id).ToHashSet(StringComparer.Ordinal));
         AppendProvenance(h, report);
-        AppendCells(h, report, outDir);
+        AppendCells(h, report, logs);
         if (report.OnDuplicate == DuplicatePolicy.Latest || report.Duplicates.Count > 0) AppendDuplicates(h, report);
         h.Write("</body></html>\n");
     }
@@ -151,7 +155,7 @@ public static class HtmlReport
     }
 
     /// <param name="rich">Every check's entry opens to its details; else (large reports) a check's plain pass is its mark alone.</param>
-    private static void AppendGrid(TextWriter h, CompatibilityGrid grid, bool titled, bool rich)
+    private static void AppendGrid(TextWriter h, CompatibilityGrid grid, bool titled, bool rich, IReadOnlyDictionary<string, string> logs)
     {
         var id = "grid-" + grid.Variant;
         h.Write($"<h2 id=\"{E(id)}\">{(titled ? $"Variant <code>{E(grid.Variant)}</code>: " : "")}features x kernels</h2>\n");
@@ -178,12 +182,12 @@ public static class HtmlReport
             }
             else h.Write(E(group.Name));
             h.Write("</th>");
-            AppendRowCells(h, group.Summary, grid.Columns, true);
+            AppendRowCells(h, group.Summary, grid.Columns, true, logs);
             h.Write("</tr>\n");
             foreach (var row in group.Checks)
             {
                 h.Write($"<tr class=\"check\" data-check=\"{E(row.Name)}\"><th scope=\"row\"><code>{E(row.Name)}</code></th>");
-                AppendRowCells(h, row, grid.Columns, rich);
+                AppendRowCells(h, row, grid.Columns, rich, logs);
                 h.Write("</tr>\n");
             }
 
@@ -193,7 +197,7 @@ public static class HtmlReport
         h.Write("</table></div>\n");
     }
 
-    private static void AppendRowCells(TextWriter h, GridRow row, IReadOnlyList<GridColumn> columns, bool rich)
+    private static void AppendRowCells(TextWriter h, GridRow row, IReadOnlyList<GridColumn> columns, bool rich, IReadOnlyDictionary<string, string> logs)
     {
         h.Write($"<td class=\"meta\">{E(row.Since ?? "")}");
         if (row.Features is not null) h.Write($"<div class=\"small\">{E(row.Features)}</div>");
@@ -202,11 +206,11 @@ public static class HtmlReport
         {
             var entry = row.Entries[i];
             if (!rich && entry.Mark == GridMark.Pass && !entry.Mixed && entry.Silent.Count == 0) h.Write("<td class=\"m-pass\">✔ pass</td>");
-            else AppendEntry(h, row, entry, columns[i]);
+            else AppendEntry(h, row, entry, columns[i], logs);
         }
     }
 
-    private static void AppendEntry(TextWriter h, GridRow row, GridEntry entry, GridColumn column)
+    private static void AppendEntry(TextWriter h, GridRow row, GridEntry entry, GridColumn column, IReadOnlyDictionary<string, string> logs)
     {
         var mark = entry.Mark;
         var counts = entry.Counts();
@@ -242,11 +246,11 @@ public static class HtmlReport
             var more = (row.CheckId is null ? entry.Checks.Where(c => c.Mark != GridMark.Pass).Select(c => c.Check.Id).Distinct().Count() : entry.Checks.Count) - listed.Count;
             if (more > 0) h.Write($"<div class=\"small\">+{more} more{(row.CheckId is null ? " (open the group)" : "")}</div>");
             var cells = entry.Checks.Select(c => c.Cell).DistinctBy(c => c.Cell.Id).ToList();
-            h.Write($"<div class=\"small\">cells: {string.Join(", ", cells.Select(CellLink))}</div>");
+            h.Write($"<div class=\"small\">cells: {string.Join(", ", cells.Select(c => CellLink(c) + (logs.TryGetValue(c.Cell.Id, out var l) && l.Length > 0 ? $" ({l})" : "")))}</div>");
         }
 
         foreach (var cell in entry.Silent)
-            h.Write($"<div>{CellLink(cell)}: {E(CheckRows.Status(cell.Status))}{(cell.Reason is null ? "" : " &mdash; " + E(cell.Reason))}</div>");
+            h.Write($"<div>{CellLink(cell)}: {E(CheckRows.Status(cell.Status))}{(cell.Reason is null ? "" : " &mdash; " + E(cell.Reason))}{(logs.TryGetValue(cell.Cell.Id, out var l) && l.Length > 0 ? $" <span class=\"small\">({l})</span>" : "")}</div>");
         if (entry.Checks.Count == 0 && entry.Silent.Count == 0) h.Write("<div>not run: no cell of this kernel ran this check</div>");
         h.Write("</div></details></td>");
     }
@@ -364,7 +368,7 @@ public static class HtmlReport
     }
 
     /// <summary>Every cell: its verdict, where it ran, how long, retries, and links to its logs (the console for VMs).</summary>
-    private static void AppendCells(TextWriter h, ReportDocument report, string? outDir)
+    private static void AppendCells(TextWriter h, ReportDocument report, IReadOnlyDictionary<string, string> logs)
     {
         h.Write("<h2 id=\"cells\">Cells</h2>\n<div class=\"scroll\"><table><thead><tr><th>Cell</th><th>Status</th><th>Backend / variant</th><th>Duration</th><th>Retries</th><th>Why</th><th>Logs</th></tr></thead><tbody>\n");
         foreach (var cell in report.Cells.OrderBy(c => c.Cell.Kernel, StringComparer.Ordinal).ThenBy(c => c.Cell.Id, StringComparer.Ordinal))
@@ -374,7 +378,7 @@ public static class HtmlReport
             if (summary.Unexpected is not null) h.Write($"<div class=\"small\">{(cell.Status == CellStatus.Pass ? "unexpected: " : "")}{E(summary.Unexpected)}</div>");
             h.Write($"</td><td>{E(cell.Cell.Family)} {E(CheckRows.Column(cell))}{(cell.Provenance.Accel is "none" ? "" : $" ({E(cell.Provenance.Accel)})")}</td><td>{Seconds(cell)}</td><td>{cell.RetriesUsed} of {cell.Cell.Retries}</td>");
             h.Write($"<td>{(cell.Reason is null ? "" : cell.Reason.Contains('\n', StringComparison.Ordinal) ? $"<details><summary>{E(cell.Reason.Split('\n')[0])}</summary><pre>{E(cell.Reason)}</pre></details>" : E(cell.Reason))}</td><td>");
-            h.Write(string.Join(" ", cell.Logs.Select(log => LogLink(report, log, outDir))));
+            h.Write(logs[cell.Cell.Id]);
             h.Write("</td></tr>\n");
         }
 
