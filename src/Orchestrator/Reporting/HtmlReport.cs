@@ -206,6 +206,7 @@ public static class HtmlReport
         {
             var entry = row.Entries[i];
             if (!rich && entry.Mark == GridMark.Pass && !entry.Mixed && entry.Silent.Count == 0) h.Write("<td class=\"m-pass\">✔ pass</td>");
+            else if (!rich && entry.Checks.Count == 0 && entry.Silent.Count == 0) h.Write("<td class=\"m-not-run\">· not run</td>");
             else AppendEntry(h, row, entry, columns[i], logs);
         }
     }

@@ -1,3 +1,5 @@
+using System.Collections.Concurrent;
+using System.Runtime.CompilerServices;
 using MptcpMatrix.Orchestrator.Cells;
 
 namespace MptcpMatrix.Orchestrator.Reporting.Grid;
@@ -20,7 +22,13 @@ public sealed record CompatibilityGrid(string Variant, IReadOnlyList<GridColumn>
         return variants.OrderBy(v => v == "default" ? 0 : 1).ThenBy(variants.IndexOf).ToList();
     }
 
-    public static CompatibilityGrid Of(ReportDocument report, string variant)
+    /// <summary>Grids already built for a report (HTML and Markdown show the same ones): built once per report and variant.</summary>
+    private static readonly ConditionalWeakTable<ReportDocument, ConcurrentDictionary<string, CompatibilityGrid>> Built = new();
+
+    public static CompatibilityGrid Of(ReportDocument report, string variant) =>
+        Built.GetValue(report, _ => new(StringComparer.Ordinal)).GetOrAdd(variant, v => Build(report, v));
+
+    private static CompatibilityGrid Build(ReportDocument report, string variant)
     {
         var kernels = report.CellsByKernel()
             .Select((k, i) => (Kernel: k.Key, Plan: i, Cells: k.Where(c => c.Cell.Variant == variant).ToList()))
@@ -40,7 +48,7 @@ public sealed record CompatibilityGrid(string Variant, IReadOnlyList<GridColumn>
                 foreach (var (family, check) in CheckRows.Checks(cell))
                 {
                     if (seen.Add(check.Id)) ids.Add(check.Id);
-                    var key = (kernel, family, check.Id);
+                    var key = (kernel, cell.Cell.Family, check.Id); // the cell's family: the column a check belongs to
                     if (!checks.TryGetValue(key, out var list)) checks[key] = list = [];
                     list.Add(new GridCheck(cell, family, check));
                 }
@@ -65,19 +73,24 @@ public sealed record CompatibilityGrid(string Variant, IReadOnlyList<GridColumn>
             else columns.Add(new GridColumn(kernel, null, upstream, release, cells));
         }
 
-        GridEntry EntryAt(GridColumn column, string id)
+        // Per column, once: the families whose checks it shows and its cells without checks.
+        var columnFamilies = columns.Select(c => c.Family is null ? c.Cells.Select(x => x.Cell.Family).Distinct(StringComparer.Ordinal).ToArray() : [c.Family]).ToArray();
+        var columnSilent = columns.Select(c => (IReadOnlyList<CellResult>)c.Cells.Where(x => x.Agent is null).ToList()).ToArray();
+
+        GridEntry EntryAt(int column, string id)
         {
-            var found = column.Family is null
-                ? column.Cells.Select(c => c.Cell.Family).Distinct(StringComparer.Ordinal).SelectMany(f => Find(column.Kernel, f, id)).ToList()
-                : Find(column.Kernel, column.Family, id).ToList();
-            return Entry(found, column.Cells);
+            var families = columnFamilies[column];
+            if (families.Length == 1) return GridEntry.Of(Find(columns[column].Kernel, families[0], id), columnSilent[column], silentOnly: true);
+            var found = new List<GridCheck>();
+            foreach (var family in families) found.AddRange(Find(columns[column].Kernel, family, id));
+            return GridEntry.Of(found, columnSilent[column], silentOnly: true);
         }
 
         var groups = new List<GridGroup>();
         foreach (var group in ids.GroupBy(CheckRows.Group, StringComparer.Ordinal))
         {
-            var rows = group.Select(id => Row(group.Key, id, columns.Select(c => EntryAt(c, id)).ToList(), columns)).ToList();
-            var summary = Row(group.Key, null, columns.Select((c, i) => Entry(rows.SelectMany(r => r.Entries[i].Checks).ToList(), c.Cells)).ToList(), columns);
+            var rows = group.Select(id => Row(group.Key, id, Enumerable.Range(0, columns.Count).Select(c => EntryAt(c, id)).ToList(), columns)).ToList();
+            var summary = Row(group.Key, null, columns.Select((c, i) => GridEntry.Of(rows.SelectMany(r => r.Entries[i].Checks).ToList(), columnSilent[i], silentOnly: true)).ToList(), columns);
             groups.Add(new GridGroup(group.Key, summary, rows, rows.Select(r => r.Signature).Distinct(StringComparer.Ordinal).Count() == 1 && rows.All(r => r.Entries.All(e => !e.Mixed))));
         }
 
@@ -119,10 +132,22 @@ public sealed record CompatibilityGrid(string Variant, IReadOnlyList<GridColumn>
 
     private static GridRow Row(string group, string? id, IReadOnlyList<GridEntry> entries, IReadOnlyList<GridColumn> columns)
     {
-        var all = entries.SelectMany(e => e.Checks).Select(c => c.Check).ToList();
-        var since = string.Join(", ", all.Select(c => c.Since).Where(s => s is not null).Distinct().Order(UpstreamVersion.Comparer));
-        var features = string.Join(", ", all.Select(c => c.Feature).Where(s => s is not null).Distinct().Order(StringComparer.Ordinal));
-        var commit = all.Select(c => c.Commit).Where(c => c is not null).Distinct().Count() == 1 ? all.First(c => c.Commit is not null).Commit : null;
+        var sinces = new HashSet<string>(StringComparer.Ordinal);
+        var featureSet = new HashSet<string>(StringComparer.Ordinal);
+        var commits = new HashSet<string>(StringComparer.Ordinal);
+        foreach (var entry in entries)
+        {
+            foreach (var c in entry.Checks)
+            {
+                if (c.Check.Since is { } s) sinces.Add(s);
+                if (c.Check.Feature is { } f) featureSet.Add(f);
+                if (c.Check.Commit is { } k) commits.Add(k);
+            }
+        }
+
+        var since = string.Join(", ", sinces.Order(UpstreamVersion.Comparer));
+        var features = string.Join(", ", featureSet.Order(StringComparer.Ordinal));
+        var commit = commits.Count == 1 ? commits.First() : null;
 
         // Works from: the first column (in version order) on which every check of the row works.
         var at = entries.Select((e, i) => (e, i)).FirstOrDefault(p => p.e.Checks.Count > 0 && GridMarks.Works(p.e.Mark), (null!, -1)).i;

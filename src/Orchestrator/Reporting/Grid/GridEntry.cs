@@ -9,9 +9,10 @@ namespace MptcpMatrix.Orchestrator.Reporting.Grid;
 /// <param name="Mixed">The checks do not all have one mark (across checks, families, backends or repeats).</param>
 public sealed record GridEntry(GridMark Mark, IReadOnlyList<GridCheck> Checks, IReadOnlyList<CellResult> Silent, bool Mixed)
 {
-    public static GridEntry Of(IReadOnlyList<GridCheck> checks, IReadOnlyList<CellResult> cells)
+    /// <param name="cells">The column's cells, or (<paramref name="silentOnly"/>) only those without checks.</param>
+    public static GridEntry Of(IReadOnlyList<GridCheck> checks, IReadOnlyList<CellResult> cells, bool silentOnly = false)
     {
-        IReadOnlyList<CellResult> silent = cells.Any(c => c.Agent is null) ? cells.Where(c => c.Agent is null).ToList() : [];
+        IReadOnlyList<CellResult> silent = silentOnly ? cells : cells.Any(c => c.Agent is null) ? cells.Where(c => c.Agent is null).ToList() : [];
         GridMark mark;
         var mixed = false;
         if (checks.Count > 0)
