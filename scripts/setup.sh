@@ -1,5 +1,6 @@
 #!/usr/bin/env bash
-# Installs what every backend needs on a Debian/Ubuntu machine and starts a Docker engine when none answers.
+# Installs what every backend needs on a Debian/Ubuntu machine (and chromium for the report's browser tests) and starts a
+# Docker engine when none answers.
 # Needs root. The host backend needs none of this (only the running kernel); without it the vm/container/virtme
 # cells are reported as skipped with the fix `./matrix doctor` prints.
 #   sudo scripts/setup.sh            # packages + virtme-ng + dockerd
@@ -19,6 +20,7 @@ apt-get install -y -qq --no-install-recommends \
   qemu-system-x86 cpio gzip zstd xz-utils \
   docker.io debootstrap musl busybox-static \
   iproute2 iptables util-linux procps time jq bc \
+  chromium \
   apt dpkg gpgv debian-archive-keyring ca-certificates >/dev/null
 
 if [ -x "$root/scripts/install-virtme.sh" ]; then

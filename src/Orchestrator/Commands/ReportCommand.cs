@@ -8,6 +8,7 @@ namespace MptcpMatrix.Orchestrator.Commands;
 /// results into report.json, junit.xml, summary.md, report.ktap and report.html. Exit 1 when a check failed or the baseline
 /// comparison has a change of a <c>--fail-on</c> class (default: regression), 3 when only the infrastructure failed (or, with
 /// <c>CI=true</c>, a cell was skipped), 0 otherwise, 2 on bad input (also: one cell id with conflicting results and no policy).
+/// Under GitHub Actions (<c>GITHUB_ACTIONS=true</c>) it also prints <c>::error</c> annotations (<see cref="GithubAnnotations"/>).
 /// </summary>
 public static class ReportCommand
 {
@@ -73,6 +74,7 @@ public static class ReportCommand
         foreach (var duplicate in report.Duplicates)
             output.WriteLine($"duplicate (--on-duplicate {CellMerger.PolicyName(duplicate.Policy)}): {duplicate}");
         if (report.Baseline is { } b) WriteBaseline(b, output);
+        GithubAnnotations.Write(report, output);
         output.WriteLine($"report: {Path.GetFullPath(Path.Combine(target, "report.html"))}");
         output.WriteLine($"        (report.json, junit.xml, summary.md, report.ktap in {Path.GetFullPath(target)})");
         return CiSkipPolicy.Apply(s.ExitCode, report.Cells, ci ?? CiSkipPolicy.InCi, error);

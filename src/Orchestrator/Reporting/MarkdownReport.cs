@@ -1,12 +1,14 @@
 using System.Text;
 using MptcpMatrix.Contracts;
 using MptcpMatrix.Orchestrator.Cells;
+using MptcpMatrix.Orchestrator.Reporting.Grid;
 
 namespace MptcpMatrix.Orchestrator.Reporting;
 
 /// <summary>
-/// The summary for <c>$GITHUB_STEP_SUMMARY</c>: totals (unsupported checks split into expected and not confirmed), a kernel x
-/// family grid whose entries name their unexpected outcomes, failures (regressions and fallbacks first) with why and
+/// The summary for <c>$GITHUB_STEP_SUMMARY</c>: totals (unsupported checks split into expected and not confirmed), the
+/// regressions (against the baseline, then in this run), per variant the feature group x kernel grid of the HTML report
+/// (<see cref="CompatibilityGrid"/>, groups needing attention first), a kernel x family grid of the cells whose entries name their unexpected outcomes, failures (regressions and fallbacks first) with why and
 /// expected/observed, per kernel the check groups that are expected unsupported and why (regressions, fallbacks and unexplained
 /// unsupported first), infrastructure errors, skipped cells, conflicting duplicates and the baseline comparison by class.
 /// Truncated below GitHub's 1 MiB limit.
@@ -29,8 +31,11 @@ public static class MarkdownReport
             md.Append($"\n**Duplicate cell ids:** `--on-duplicate {CellMerger.PolicyName(report.OnDuplicate)}`; {report.Duplicates.Count} with conflicting results (see below).\n");
         if (report.Baseline is { } baseline) md.Append($"\n**Baseline:** {baseline.Counts}; {Escape(baseline.Verdict())}.\n");
 
+        AppendRegressions(md, report);
+        foreach (var variant in CompatibilityGrid.Variants(report)) AppendGrid(md, CompatibilityGrid.Of(report, variant));
+
         var families = report.Cells.Select(c => c.Cell.Family).Distinct().Order(StringComparer.Ordinal).ToList();
-        md.Append("\n## Kernel x family\n\n");
+        md.Append("\n## Cells: kernel x family\n\n");
         md.Append("| Kernel | Release | ").Append(string.Join(" | ", families)).Append(" |\n");
         md.Append("|---|---|").Append(string.Concat(families.Select(_ => "---|"))).Append('\n');
         foreach (var kernel in report.CellsByKernel())
@@ -77,6 +82,51 @@ public static class MarkdownReport
         AppendDuplicates(md, report);
         if (report.Baseline is { } b) AppendBaseline(md, b);
         return Truncate(md.ToString(), maxBytes);
+    }
+
+    private static void AppendRegressions(StringBuilder md, ReportDocument report)
+    {
+        var regressions = report.Cells.SelectMany(c => CheckRows.Checks(c).Select(x => (Cell: c, x.Check)))
+            .Where(x => CheckKinds.Of(x.Check) == CheckKind.Regression).ToList();
+        var vsBaseline = report.Baseline?.Changes.Where(c => c.Class == ChangeClass.Regression).ToList() ?? [];
+        if (regressions.Count == 0 && vsBaseline.Count == 0) return;
+        md.Append("\n## 🔻 Regressions\n\n");
+        if (vsBaseline.Count > 0)
+        {
+            md.Append($"**Against the baseline:** {vsBaseline.Count} check(s) got worse");
+            md.Append(": ").Append(string.Join(", ", vsBaseline.GroupBy(c => (c.CellId, Group: CheckRows.Group(c.CheckId))).Take(ListedPerClass)
+                .Select(g => $"{Escape(g.Key.CellId)} `{Escape(g.Key.Group)}` ({g.Count()})"))).Append(".\n\n");
+        }
+
+        foreach (var group in regressions.GroupBy(r => (r.Cell.Cell.Kernel, Group: CheckRows.Group(r.Check.Id))).Take(ListedPerClass))
+        {
+            var first = group.First();
+            md.Append($"- **{Escape(group.Key.Kernel)}** `{Escape(group.Key.Group)}`: {group.Count()} check(s) — {Escape(CheckKinds.Explain(first.Check, CheckRows.Upstream(first.Cell)))}\n");
+        }
+    }
+
+    /// <summary>Rows: check groups (attention first), with since and works-from; columns: kernels in upstream version order.</summary>
+    private static void AppendGrid(StringBuilder md, CompatibilityGrid grid)
+    {
+        if (grid.Columns.Count == 0) return;
+        md.Append($"\n## Features x kernels (variant `{Escape(grid.Variant)}`)\n\n");
+        md.Append("| Feature group | Since | Works from | ").Append(string.Join(" | ", grid.Columns.Select(c => $"{Escape(c.Label)} ({Escape(c.Upstream ?? "?")})"))).Append(" |\n");
+        md.Append("|---|---|---|").Append(string.Concat(grid.Columns.Select(_ => "---|"))).Append('\n');
+        foreach (var group in grid.Groups)
+        {
+            var row = group.Summary;
+            md.Append($"| `{Escape(group.Name)}` ({group.Checks.Count}) | {Escape(row.Since)} | {Escape(row.WorksFrom?.Label ?? "—")} |");
+            foreach (var entry in row.Entries)
+            {
+                md.Append(' ').Append(GridMarks.Emoji(entry.Mark));
+                if (entry.Mixed) md.Append(' ').Append(string.Join(" ", entry.Counts().Select(p => $"{GridMarks.Emoji(p.Mark)}{p.Count}")));
+                md.Append(" |");
+            }
+
+            md.Append('\n');
+        }
+
+        md.Append('\n').Append(string.Join(" · ", GridMarks.All.Select(m => $"{GridMarks.Emoji(m)} {GridMarks.Label(m)}"))).Append('\n');
     }
 
     /// <summary>The grid entry's notes: <c> — unexpected: 1 unexplained unsupported</c> for a pass cell, the kinds of a failing one.</summary>

@@ -25,7 +25,7 @@ public static class ReportWriter
         Write("junit.xml", s => JunitReport.Write(report, s));
         Write("summary.md", s => s.Write(Encoding.UTF8.GetBytes(MarkdownReport.Render(report))));
         Write("report.ktap", s => Text(s, w => KtapReport.Write(report, w)));
-        Write("report.html", s => Text(s, w => HtmlReport.Write(report, w)));
+        Write("report.html", s => Text(s, w => HtmlReport.Write(report, w, outDir)));
         return files;
     }
 

@@ -71,9 +71,12 @@ public sealed class ReportBuilderTests : IDisposable
         var markdown = MarkdownReport.Render(report);
         Assert.Equal(planned, planned.OrderBy(k => markdown.IndexOf($"| {k}", StringComparison.Ordinal)));
         var html = HtmlReport.Render(report);
-        var grid = html[html.IndexOf("<h2>Kernels</h2>", StringComparison.Ordinal)..];
-        Assert.Equal(planned, planned.OrderBy(k => grid.IndexOf($"<tr><th>{k}", StringComparison.Ordinal)));
-        Assert.DoesNotContain(planned, k => grid.IndexOf($"<tr><th>{k}", StringComparison.Ordinal) < 0);
+        // Every kernel here is the same upstream version: the grid orders kernels by version, then in the plan's order.
+        var grid = html[html.IndexOf("<table class=\"grid\"", StringComparison.Ordinal)..];
+        Assert.Equal(planned, planned.OrderBy(k => grid.IndexOf($"data-kernel=\"{k}\"", StringComparison.Ordinal)));
+        Assert.DoesNotContain(planned, k => grid.IndexOf($"data-kernel=\"{k}\"", StringComparison.Ordinal) < 0);
+        var provenance = html[html.IndexOf("<h2 id=\"provenance\">", StringComparison.Ordinal)..];
+        Assert.Equal(planned, planned.OrderBy(k => provenance.IndexOf($"<tr id=\"k-{k}\">", StringComparison.Ordinal)));
     }
 
     [Fact]

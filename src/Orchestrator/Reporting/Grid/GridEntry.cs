@@ -1,0 +1,37 @@
+using MptcpMatrix.Orchestrator.Cells;
+
+namespace MptcpMatrix.Orchestrator.Reporting.Grid;
+
+/// <summary>
+/// A row on a kernel column: its one <see cref="Mark"/> (the most urgent of its checks), the checks behind it, and the column's
+/// cells that produced no checks (untestable, infra-error, skipped).
+/// </summary>
+/// <param name="Mixed">The checks do not all have one mark (across checks, families, backends or repeats).</param>
+public sealed record GridEntry(GridMark Mark, IReadOnlyList<GridCheck> Checks, IReadOnlyList<CellResult> Silent, bool Mixed)
+{
+    /// <param name="cells">The column's cells, or (<paramref name="silentOnly"/>) only those without checks.</param>
+    public static GridEntry Of(IReadOnlyList<GridCheck> checks, IReadOnlyList<CellResult> cells, bool silentOnly = false)
+    {
+        IReadOnlyList<CellResult> silent = silentOnly ? cells : cells.Any(c => c.Agent is null) ? cells.Where(c => c.Agent is null).ToList() : [];
+        GridMark mark;
+        var mixed = false;
+        if (checks.Count > 0)
+        {
+            mark = checks[0].Mark;
+            for (var i = 1; i < checks.Count; i++)
+            {
+                var other = checks[i].Mark;
+                if (other == mark) continue;
+                mixed = true;
+                if (GridMarks.Rank(other) < GridMarks.Rank(mark)) mark = other;
+            }
+        }
+        else if (silent.Count > 0) mark = silent.Select(c => GridMarks.Of(c.Status)).MinBy(GridMarks.Rank);
+        else mark = GridMark.NotRun;
+        return new GridEntry(mark, checks, silent, mixed);
+    }
+
+    /// <summary>How many checks have each mark, most urgent first (a group's entry on one kernel).</summary>
+    public IReadOnlyList<(GridMark Mark, int Count)> Counts() =>
+        Checks.GroupBy(c => c.Mark).Select(g => (g.Key, g.Count())).OrderBy(p => GridMarks.Rank(p.Key)).ToList();
+}

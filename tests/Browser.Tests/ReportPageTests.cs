@@ -1,0 +1,192 @@
+using Microsoft.Playwright;
+using MptcpMatrix.TestSupport;
+
+namespace MptcpMatrix.Browser.Tests;
+
+/// <summary>
+/// report.html in a real browser (Debian's chromium), built from a real default-matrix run: kernels in version order, groups
+/// that fold and expand, distinct marks and details for a regression and an expected-unsupported entry, no horizontal page
+/// scroll at 1400 and 420 px outside the grid's own container, readable without JavaScript. Screenshots go to artifacts/browser/;
+/// <c>UPDATE_SNAPSHOTS=1</c> also refreshes the README's docs/img/report.png.
+/// </summary>
+public sealed class ReportPageTests(ChromiumFixture chromium, RealReports reports) : IClassFixture<ChromiumFixture>, IClassFixture<RealReports>
+{
+    private static readonly string Artifacts = Path.Combine(RepoPaths.Root, "artifacts", "browser");
+
+    private static async Task Screenshot(IPage page, string name)
+    {
+        Directory.CreateDirectory(Artifacts);
+        await page.ScreenshotAsync(new() { Path = Path.Combine(Artifacts, name + ".png") });
+    }
+
+    private static ILocator Entry(IPage page, string group, string kernel, string? family = null) =>
+        page.Locator($"table.grid[data-variant=default] tbody[data-group={group}] tr.group-row td[data-kernel={kernel}]{(family is null ? "" : $"[data-family={family}]")}");
+
+    [Fact]
+    public async Task The_grid_lists_the_kernels_in_upstream_version_order()
+    {
+        var page = await chromium.PageAsync(1400);
+        await page.GotoAsync(RealReports.Url(reports.Default));
+        var kernels = await page.Locator("table.grid[data-variant=default] thead th.kernel").EvaluateAllAsync<string[]>("hs => hs.map(h => h.dataset.kernel)");
+        Assert.Equal(["bullseye", "bookworm", "bookworm-backports", "trixie", "host", "sid"], kernels);
+        var upstream = await page.Locator("table.grid[data-variant=default] thead th.kernel").EvaluateAllAsync<string[]>("hs => hs.map(h => h.dataset.upstream)");
+        Assert.Equal(["5.10.223", "6.1.176", "6.12.95", "6.12.117", "6.18.44", "7.2.13"], upstream);
+        // The README's picture: the summary band and the whole grid of the real run.
+        Directory.CreateDirectory(Artifacts);
+        var readme = Path.Combine(Artifacts, "readme-report.png");
+        var bottom = await page.Locator("#diff").EvaluateAsync<double>("e => e.getBoundingClientRect().top + window.scrollY");
+        await page.ScreenshotAsync(new() { Path = readme, FullPage = true, Clip = new() { X = 0, Y = 0, Width = 1400, Height = (float)bottom } });
+        if (Environment.GetEnvironmentVariable("UPDATE_SNAPSHOTS") == "1")
+        {
+            Directory.CreateDirectory(Path.Combine(RepoPaths.Root, "docs", "img"));
+            File.Copy(readme, Path.Combine(RepoPaths.Root, "docs", "img", "report.png"), overwrite: true);
+        }
+    }
+
+    [Fact]
+    public async Task A_group_folds_into_one_line_and_expands_to_its_checks()
+    {
+        var page = await chromium.PageAsync(1400);
+        await page.GotoAsync(RealReports.Url(reports.Default));
+        var group = page.Locator("table.grid[data-variant=default] tbody[data-group=mptcp_info]");
+        var checks = group.Locator("tr.check");
+        Assert.Equal(32, await checks.CountAsync());
+        Assert.False(await checks.First.IsVisibleAsync());
+        await group.Locator("details.fold > summary").ClickAsync();
+        Assert.True(await checks.First.IsVisibleAsync());
+        Assert.Equal(32, await group.Locator("tr.check:visible").CountAsync());
+        var counters = group.Locator("tr.check[data-check='client.initial.mptcp_info.counters.bytes_sent'] td[data-kernel=bookworm]");
+        Assert.Equal("expected unsupported", await counters.GetAttributeAsync("data-mark"));
+        await Screenshot(page, "group-expanded");
+        await group.Locator("details.fold > summary").ClickAsync();
+        Assert.False(await checks.First.IsVisibleAsync());
+    }
+
+    [Fact]
+    public async Task A_regression_and_an_expected_unsupported_entry_show_distinct_marks_and_open_to_their_details()
+    {
+        var page = await chromium.PageAsync(1400);
+        await page.GotoAsync(RealReports.Url(reports.WithRegression));
+        var regression = Entry(page, "full_info", "sid", "ipv4"); // only ipv4 regressed: sid splits by family
+        Assert.Equal("pass", await Entry(page, "full_info", "sid", "ipv6").GetAttributeAsync("data-mark"));
+        var expected = Entry(page, "full_info", "bookworm");
+        Assert.Equal("regression", await regression.GetAttributeAsync("data-mark"));
+        Assert.Equal("expected unsupported", await expected.GetAttributeAsync("data-mark"));
+
+        // Not colour alone: the icon and words differ too.
+        var regressionText = (await regression.Locator("summary").InnerTextAsync()).Trim();
+        var expectedText = (await expected.Locator("summary").InnerTextAsync()).Trim();
+        Assert.Contains("REGR", regressionText, StringComparison.Ordinal);
+        Assert.Contains("n/a", expectedText, StringComparison.Ordinal);
+        Assert.NotEqual(await regression.EvaluateAsync<string>("e => getComputedStyle(e).backgroundColor"), await expected.EvaluateAsync<string>("e => getComputedStyle(e).backgroundColor"));
+
+        Assert.False(await regression.Locator(".pop").IsVisibleAsync());
+        await regression.Locator("summary").ClickAsync();
+        var details = regression.Locator(".pop");
+        Assert.True(await details.IsVisibleAsync());
+        var said = await details.InnerTextAsync();
+        Assert.Contains("added in Linux 6.5 (commit 492432074e4f), missing on 7.2.13", said, StringComparison.Ordinal);
+        Assert.Contains("client.initial.full_info.call EOPNOTSUPP", said, StringComparison.Ordinal);
+        Assert.Contains("vm-sid-ipv4-default", said, StringComparison.Ordinal);
+
+        // One check's entry: expected vs observed, errno, duration, where it ran.
+        var group = page.Locator("table.grid[data-variant=default] tbody[data-group=full_info]");
+        await group.Locator("details.fold > summary").ClickAsync();
+        var check = group.Locator("tr.check[data-check='client.initial.full_info.call'] td[data-kernel=sid][data-family=ipv4]");
+        Assert.Equal("regression", await check.GetAttributeAsync("data-mark"));
+        await check.Locator("summary").ClickAsync();
+        var story = await check.Locator(".pop").InnerTextAsync();
+        Assert.Contains("ipv4 vm/default; expected 0, observed getsockopt MPTCP_FULL_INFO: -1 EOPNOTSUPP; errno EOPNOTSUPP", story, StringComparison.Ordinal);
+        Assert.Matches(@"\d ms", story);
+        await expected.Locator("summary").ClickAsync();
+        var why = await expected.Locator(".pop").InnerTextAsync();
+        Assert.Contains("96 expected unsupported", why, StringComparison.Ordinal); // 48 checks x 2 families
+        Assert.Contains("added in Linux 6.5 (commit 492432074e4f)", why, StringComparison.Ordinal);
+        await Screenshot(page, "regression-details");
+
+        // The summary band puts the regressions first, against the baseline and in this run.
+        var band = await page.Locator("#regressions").InnerTextAsync();
+        Assert.Contains("vs baseline: 48 regression(s)", band, StringComparison.Ordinal);
+        Assert.Contains("in this run: 48 check(s)", band, StringComparison.Ordinal);
+    }
+
+    [Theory]
+    [InlineData(1400)]
+    [InlineData(420)]
+    public async Task The_page_fits_the_window_and_only_the_grid_scrolls_sideways(int width)
+    {
+        var page = await chromium.PageAsync(width);
+        await page.GotoAsync(RealReports.Url(reports.WithRegression));
+        var (scroll, inner) = (await page.EvaluateAsync<int>("() => document.documentElement.scrollWidth"), await page.EvaluateAsync<int>("() => window.innerWidth"));
+        Assert.True(scroll <= inner, $"the page is {scroll} px wide in a {inner} px window");
+        var grid = page.Locator(".grid-wrap").First;
+        await Screenshot(page, $"report-{width}");
+        var box = await grid.BoundingBoxAsync();
+        Assert.True(box!.X + box.Width <= inner, $"the grid's container ends at {box.X + box.Width} px");
+        if (width == 420)
+        {
+            // The grid is wider than a phone: it scrolls in its container, the kernel headers and feature names stay put.
+            Assert.True(await grid.EvaluateAsync<bool>("e => e.scrollWidth > e.clientWidth"));
+            await grid.ScrollIntoViewIfNeededAsync();
+            var feature = grid.Locator("tbody tr.group-row th").First;
+            var before = (await feature.BoundingBoxAsync())!.X;
+            await grid.EvaluateAsync("e => { e.scrollLeft = 400; e.scrollTop = 300; }");
+            Assert.Equal(before, (await feature.BoundingBoxAsync())!.X, 1);
+            var header = (await grid.Locator("thead th.kernel").First.BoundingBoxAsync())!;
+            var top = (await grid.BoundingBoxAsync())!.Y;
+            Assert.InRange(header.Y, top, top + 2); // stuck to the container's top (inside its border)
+        }
+
+        await Screenshot(page, $"report-{width}-scrolled");
+    }
+
+    [Fact]
+    public async Task Without_javascript_the_grid_and_its_details_still_work()
+    {
+        var page = await chromium.PageAsync(1400, javaScript: false);
+        await page.GotoAsync(RealReports.Url(reports.Default));
+        Assert.Equal(6, await page.Locator("table.grid[data-variant=default] thead th.kernel").CountAsync());
+        var entry = Entry(page, "full_info", "bookworm");
+        await entry.Locator("summary").ClickAsync();
+        Assert.True(await entry.Locator(".pop").IsVisibleAsync());
+    }
+
+    [Fact]
+    public async Task The_provenance_of_each_kernel_and_the_logs_of_its_cells_are_linked_from_the_grid()
+    {
+        var page = await chromium.PageAsync(1400);
+        await page.GotoAsync(RealReports.Url(reports.Default));
+        await page.Locator("table.grid[data-variant=default] thead th.kernel[data-kernel=bookworm] a").ClickAsync();
+        var row = page.Locator("#k-bookworm");
+        var text = await row.InnerTextAsync();
+        Assert.Contains("6.1.176", text, StringComparison.Ordinal);
+        Assert.Contains("linux-image-6.1.0-50-cloud-amd64=6.1.176-1", text, StringComparison.Ordinal);
+        Assert.Contains("QEMU", text, StringComparison.Ordinal);
+        var entry = Entry(page, "tcpinfo", "bookworm");
+        await entry.Locator("summary").ClickAsync();
+        Assert.Equal("logs/vm-bookworm-ipv4-default/console.log", await entry.Locator(".pop a", new() { HasText = "console.log" }).GetAttributeAsync("href"));
+        var console = page.Locator("#c-vm-bookworm-ipv4-default a", new() { HasText = "console.log" });
+        Assert.Equal("logs/vm-bookworm-ipv4-default/console.log", await console.GetAttributeAsync("href"));
+        var response = await page.GotoAsync(RealReports.Url(Path.Combine(Path.GetDirectoryName(reports.Default)!, "logs", "vm-bookworm-ipv4-default", "console.log")));
+        Assert.NotNull(response);
+    }
+
+    [Fact]
+    public async Task The_diff_view_compares_any_two_kernels_and_each_with_the_next()
+    {
+        var page = await chromium.PageAsync(1400);
+        await page.GotoAsync(RealReports.Url(reports.Default));
+        var pairs = page.Locator("table.pairs");
+        var headers = await pairs.Locator("thead th").AllInnerTextsAsync();
+        var cell = pairs.Locator("tbody tr", new() { Has = page.Locator("th", new() { HasTextRegex = new System.Text.RegularExpressions.Regex("^bookworm$") }) })
+            .Locator("td").Nth(headers.ToList().IndexOf("sid") - 1);
+        Assert.Equal("2", (await cell.Locator("summary").InnerTextAsync()).Trim());
+        await cell.Locator("summary").ClickAsync();
+        var groups = await cell.Locator("div").InnerTextAsync();
+        Assert.Contains("full_info", groups, StringComparison.Ordinal);
+        Assert.Contains("mptcp_info", groups, StringComparison.Ordinal);
+        var adjacent = await page.Locator("details.diff > summary").AllInnerTextsAsync();
+        Assert.Contains("bookworm (6.1.176) → bookworm-backports (6.12.95): 2 group(s) changed", adjacent);
+        Assert.Contains("bookworm-backports (6.12.95) → trixie (6.12.117): no change", adjacent);
+    }
+}

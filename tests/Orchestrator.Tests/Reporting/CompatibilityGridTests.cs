@@ -1,0 +1,107 @@
+using MptcpMatrix.Contracts;
+using MptcpMatrix.Orchestrator.Cells;
+using MptcpMatrix.Orchestrator.Reporting;
+using MptcpMatrix.Orchestrator.Reporting.Grid;
+using MptcpMatrix.Orchestrator.Tests.Support;
+using MptcpMatrix.TestSupport;
+
+namespace MptcpMatrix.Orchestrator.Tests.Reporting;
+
+/// <summary>The feature x kernel grid of report.html and summary.md, built from a real default-matrix run and from the all-kinds sample.</summary>
+public sealed class CompatibilityGridTests
+{
+    private static readonly Lazy<ReportDocument> Real = new(() => ReportBuilder.Build([RealRun.Dir], null, Reports.T0));
+
+    private static CompatibilityGrid Default => CompatibilityGrid.Of(Real.Value)[0];
+
+    private static GridGroup Group(CompatibilityGrid grid, string name) => grid.Groups.Single(g => g.Name == name);
+
+    private static int Column(CompatibilityGrid grid, string kernel) => grid.Columns.Select((c, i) => (c, i)).Single(p => p.c.Kernel == kernel).i;
+
+    [Fact]
+    public void The_default_variant_comes_first_and_each_variant_has_its_grid() =>
+        Assert.Equal(["default", "mptcp-disabled"], CompatibilityGrid.Of(Real.Value).Select(g => g.Variant));
+
+    [Fact]
+    public void Kernels_are_columns_in_upstream_version_order_not_plan_order()
+    {
+        Assert.Equal(["bullseye", "bookworm", "bookworm-backports", "trixie", "host", "sid"], Default.Columns.Select(c => c.Kernel));
+        Assert.Equal("5.10.223", Default.Columns[0].Upstream); // untestable: from its Debian package version
+    }
+
+    [Fact]
+    public void Upstream_versions_compare_numerically_and_unknown_ones_sort_last()
+    {
+        Assert.True(UpstreamVersion.Compare("6.1.176", "6.12.95") < 0);
+        Assert.True(UpstreamVersion.Compare("5.10.226", "6.1") < 0);
+        Assert.True(UpstreamVersion.Compare("7.2.13", null) < 0);
+        Assert.Equal(0, UpstreamVersion.Compare("6.12", "6.12.0"));
+    }
+
+    [Fact]
+    public void A_kernel_is_split_by_family_only_where_its_families_differ()
+    {
+        Assert.All(Default.Columns, c => Assert.Null(c.Family)); // the real run: ipv4 and ipv6 agree everywhere
+        var sample = CompatibilityGrid.Of(ReportDocument.Create(Reports.T0, [], Reports.Sample()))[0];
+        Assert.Equal(["ipv4", "ipv6"], sample.Columns.Where(c => c.Kernel == "bookworm").Select(c => c.Family));
+        Assert.Null(sample.Columns.Single(c => c.Kernel == "sid").Family);
+    }
+
+    [Fact]
+    public void A_group_whose_checks_agree_on_every_kernel_folds_into_one_line()
+    {
+        Assert.True(Group(Default, "tcpinfo").Agrees);
+        var mptcpInfo = Group(Default, "mptcp_info");
+        Assert.False(mptcpInfo.Agrees); // the 6.5 counters are expected unsupported on bookworm, the rest passes
+        Assert.True(mptcpInfo.Summary.Entries[Column(Default, "bookworm")].Mixed);
+        Assert.Equal(GridMark.ExpectedUnsupported, mptcpInfo.Summary.Entries[Column(Default, "bookworm")].Mark);
+    }
+
+    [Fact]
+    public void Each_row_names_the_release_that_added_its_feature_and_the_first_kernel_where_it_works()
+    {
+        var fullInfo = Group(Default, "full_info").Summary;
+        Assert.Equal("6.5", fullInfo.Since);
+        Assert.Equal("bookworm-backports", fullInfo.WorksFrom?.Kernel);
+        Assert.Equal("bookworm", Group(Default, "tcpinfo").Summary.WorksFrom?.Kernel);
+    }
+
+    [Fact]
+    public void An_untestable_kernel_and_a_skipped_backend_have_their_own_marks()
+    {
+        Assert.All(Default.Groups, g => Assert.Equal(GridMark.Untestable, g.Summary.Entries[Column(Default, "bullseye")].Mark));
+        var host = Default.Columns[Column(Default, "host")];
+        Assert.Contains(host.Cells, c => c.Status == CellStatus.Skipped); // the container cells: no Docker engine
+        Assert.Equal(GridMark.Pass, Group(Default, "tcpinfo").Summary.Entries[Column(Default, "host")].Mark);
+    }
+
+    [Fact]
+    public void The_diff_of_adjacent_kernels_names_the_groups_that_changed()
+    {
+        var from = Column(Default, "bookworm");
+        Assert.Equal(["full_info", "mptcp_info"], Default.Diff(from, from + 1).Select(d => d.Group.Name).Order(StringComparer.Ordinal));
+        Assert.Empty(Default.Diff(Column(Default, "trixie"), Column(Default, "host")));
+    }
+
+    [Fact]
+    public void Every_check_kind_has_its_own_mark_words_and_icon()
+    {
+        Assert.Equal(GridMarks.All.Count, GridMarks.All.Select(GridMarks.Icon).Distinct().Count());
+        Assert.Equal(GridMarks.All.Count, GridMarks.All.Select(GridMarks.Label).Distinct().Count());
+        Assert.Equal(GridMarks.All.Count, GridMarks.All.Select(GridMarks.Css).Distinct().Count());
+        Assert.NotEqual(GridMarks.Of(CheckKind.Regression), GridMarks.Of(CheckKind.ExpectedUnsupported));
+    }
+
+    [Fact]
+    public void A_check_with_different_outcomes_across_repeats_is_flaky()
+    {
+        var spec = Reports.Spec("bookworm", "ipv4", "vm", "default");
+        var r1 = Reports.Cell(spec with { Id = spec.Id + "-r1", Repeat = 1 }, CellStatus.Pass, Reports.Agent(CheckOutcome.Pass));
+        var r2 = Reports.WithCheck(Reports.Cell(spec with { Id = spec.Id + "-r2", Repeat = 2 }, CellStatus.Pass, Reports.Agent(CheckOutcome.Pass)),
+            "client.initial.tcpinfo.size_user", c => c with { Outcome = CheckOutcome.Fail });
+        var flaky = Assert.Single(FlakyCheck.Of([r1, r2]));
+        Assert.Equal("client.initial.tcpinfo.size_user", flaky.CheckId);
+        Assert.Equal([CheckOutcome.Pass, CheckOutcome.Fail], flaky.Outcomes);
+        Assert.Empty(FlakyCheck.Of([r1]));
+    }
+}
