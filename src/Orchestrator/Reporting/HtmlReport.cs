@@ -347,7 +347,7 @@ public static class HtmlReport
             h.Write($"<td>{E(Join(c => c.Cell.Backend))}</td><td>{E(Join(c => c.Provenance.Accel))}</td>");
             var tools = new[]
             {
-                Join(c => c.Provenance.QemuVersion) is { Length: > 0 } q ? "QEMU " + q : "",
+                Join(c => c.Provenance.QemuVersion) is { Length: > 0 } q ? "QEMU " + q + (Join(c => c.Provenance.BootEntry) is { Length: > 0 } entry ? $" ({entry} entry)" : "") : "",
                 Join(c => c.Provenance.DockerServerVersion) is { Length: > 0 } d ? "Docker " + d + (Join(c => c.Provenance.DockerApiVersion) is { Length: > 0 } api ? $" (API {api})" : "") : "",
                 Join(c => c.Provenance.ContainerImage) is { Length: > 0 } img ? "image " + img : "",
                 Join(c => c.Provenance.VirtmeVersion) is { Length: > 0 } v ? "virtme " + v : "",
