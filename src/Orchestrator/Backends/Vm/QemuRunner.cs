@@ -18,29 +18,39 @@ public sealed class QemuRunner(string? binary = null)
     /// <summary>Full path of the QEMU binary, or a <see cref="QemuNotFoundException"/> naming the package.</summary>
     public string Locate() => Kernels.Tools.Which(Binary) ?? throw new QemuNotFoundException(Binary);
 
-    public async Task<string> VersionAsync(CancellationToken cancellationToken)
-    {
-        var stdout = new StringBuilder();
-        var result = await Cli.Wrap(Locate()).WithArguments(["--version"]).WithValidation(CommandResultValidation.None)
-            .WithStandardOutputPipe(PipeTarget.ToStringBuilder(stdout)).ExecuteAsync(cancellationToken);
-        var first = stdout.ToString().Split('\n')[0];
-        var at = first.IndexOf("version ", StringComparison.Ordinal);
-        return result.ExitCode == 0 && at >= 0 ? first[(at + 8)..].Split(' ')[0] : "unknown";
-    }
+    /// <summary>QEMU's version (<c>unknown</c> when it does not say), asked once per runner (see <see cref="IdentifyAsync"/>).</summary>
+    public async Task<string> VersionAsync(CancellationToken cancellationToken) => (await IdentifyAsync(cancellationToken)).Version;
 
-    private bool? _sandbox;
+    private (string Version, bool Sandbox)? _identity;
 
     /// <summary>
-    /// Whether this QEMU build has the seccomp sandbox (<c>-sandbox</c>; built without libseccomp it has no such option
-    /// group and exits 1 before reaching <c>-version</c>). Asked once per runner.
+    /// Version and seccomp sandbox support from one QEMU start where possible: <c>-sandbox on,… -version</c> prints the
+    /// version and exits 0 when the build has the sandbox; a build without libseccomp has no such option group and exits
+    /// 1 before reaching <c>-version</c>, and is then asked <c>--version</c> alone. Each QEMU start costs tens of
+    /// milliseconds before a boot, so it is asked once per runner.
     /// </summary>
-    public async Task<bool> SupportsSandboxAsync(CancellationToken cancellationToken)
+    private async Task<(string Version, bool Sandbox)> IdentifyAsync(CancellationToken cancellationToken)
     {
-        if (_sandbox is { } known) return known;
-        var result = await Cli.Wrap(Locate()).WithArguments([.. QemuMachine.SandboxArguments, "-version"]).WithValidation(CommandResultValidation.None)
-            .WithStandardOutputPipe(PipeTarget.Null).WithStandardErrorPipe(PipeTarget.Null).ExecuteAsync(cancellationToken);
-        return (_sandbox = result.ExitCode == 0).Value;
+        if (_identity is { } known) return known;
+        var (exit, text) = await AskAsync([.. QemuMachine.SandboxArguments, "-version"], cancellationToken);
+        var sandbox = exit == 0;
+        if (!sandbox) (exit, text) = await AskAsync(["--version"], cancellationToken);
+        var first = text.Split('\n')[0];
+        var at = first.IndexOf("version ", StringComparison.Ordinal);
+        var version = exit == 0 && at >= 0 ? first[(at + 8)..].Split(' ')[0] : "unknown";
+        return (_identity = (version, sandbox)).Value;
     }
+
+    private async Task<(int ExitCode, string Stdout)> AskAsync(string[] arguments, CancellationToken cancellationToken)
+    {
+        var stdout = new StringBuilder();
+        var result = await Cli.Wrap(Locate()).WithArguments(arguments).WithValidation(CommandResultValidation.None)
+            .WithStandardOutputPipe(PipeTarget.ToStringBuilder(stdout)).WithStandardErrorPipe(PipeTarget.Null).ExecuteAsync(cancellationToken);
+        return (result.ExitCode, stdout.ToString());
+    }
+
+    /// <summary>Whether this QEMU build has the seccomp sandbox (<c>-sandbox</c>), from the same start as the version.</summary>
+    public async Task<bool> SupportsSandboxAsync(CancellationToken cancellationToken) => (await IdentifyAsync(cancellationToken)).Sandbox;
 
     /// <summary>
     /// Boots <paramref name="machine"/> and waits for QEMU to exit (the guest powers off) or kills it at the timeout.
