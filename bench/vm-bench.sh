@@ -36,6 +36,10 @@ initrd=$work/agent-boot.cpio
 cp "$(cat "$logs/initramfs-base.txt")" "$initrd" && truncate -s %4 "$initrd"
 (cd "$logs" && echo init-plan.json | cpio -o -H newc --quiet) >> "$initrd"
 mapfile -t base < <(awk 'skip{skip=0;next} /^-serial$|^-initrd$/{skip=1;next} {print}' "$args")
+# The run's -name named that (finished) run as the QEMU's owner: any other matrix run's orphan sweep would kill these
+# boots at once. Name this script instead (pid and start time, as QemuOrphans reads them).
+owner="mptcpmatrix-owner-$$-$(sed 's/.*) //' /proc/$$/stat | cut -d' ' -f20)"
+for k in "${!base[@]}"; do [[ ${base[$k]} == mptcpmatrix-owner-* ]] && base[$k]=$owner; done
 # The run boots the extracted vmlinux through PVH (boot-entry.txt); the same arguments with the bzImage are the old entry.
 bzimage=$(dirname "$(grep -l '"source": "debian:bookworm"' ~/.cache/mptcpmatrix/kernels/*/manifest.json | head -1)")/vmlinuz
 with_kernel() { # with_kernel PATH -> the run's QEMU arguments with -kernel PATH, one per line
@@ -74,10 +78,10 @@ for i in $(seq "$runs"); do
   # One round = the four boots back to back; ratios are taken within a round (the machine's speed drifts between rounds).
   floor+=("$(boot "$work/floor.cpio.gz" bz)")
   : > "$work/results.txt"; agent+=("$(boot "$initrd" pvh)")
-  [ "$(grep -c MPTCPMATRIX-END "$work/results.txt")" -ge 2 ] || { echo "agent boot $i (pvh) returned no result frames (see $work/console.log)" >&2; exit 1; }
+  [ "$(grep -c MPTCPMATRIX-END "$work/results.txt")" -ge 2 ] || { cp "$work/console.log" /tmp/vm-bench-failed-console.log; echo "agent boot $i (pvh) returned no result frames (console: /tmp/vm-bench-failed-console.log)" >&2; exit 1; }
   floorpvh+=("$(boot "$work/floor.cpio.gz" pvh)")
   : > "$work/results.txt"; agentbz+=("$(boot "$initrd" bz)")
-  [ "$(grep -c MPTCPMATRIX-END "$work/results.txt")" -ge 2 ] || { echo "agent boot $i (bzImage) returned no result frames (see $work/console.log)" >&2; exit 1; }
+  [ "$(grep -c MPTCPMATRIX-END "$work/results.txt")" -ge 2 ] || { cp "$work/console.log" /tmp/vm-bench-failed-console.log; echo "agent boot $i (bzImage) returned no result frames (console: /tmp/vm-bench-failed-console.log)" >&2; exit 1; }
 done
 printf 'floor, bzImage (init powers off): '; printf '%s\n' "${floor[@]}" | stats; echo
 printf 'floor, PVH vmlinux:               '; printf '%s\n' "${floorpvh[@]}" | stats; echo

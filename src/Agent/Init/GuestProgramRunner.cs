@@ -18,7 +18,7 @@ internal static unsafe class GuestProgramRunner
     public static GuestProgramResult Run(GuestProgram program, string variant)
     {
         var started = Stopwatch.GetTimestamp();
-        var output = $"/tmp/program-{Interlocked.Increment(ref _sequence)}.out";
+        var output = $"/tmp/mptcp-agent-program-{Environment.ProcessId}-{Interlocked.Increment(ref _sequence)}.out";
         var argv = program.Argv;
         var strings = new List<nint>();
         var actions = NativeMemory.AllocZeroed(Interop.Sys.PosixSpawnFileActionsSize);
@@ -46,7 +46,10 @@ internal static unsafe class GuestProgramRunner
                 if (error == 0) error = Interop.Sys.PosixSpawn(out pid, argv[0], actions, null, argvBlock, envBlock);
                 _ = Interop.Sys.PosixSpawnFileActionsDestroy(actions);
                 if (error != 0)
+                {
+                    File.Delete(output); // the child may have opened it before its exec failed
                     return new GuestProgramResult(program.Name, variant, argv, null, null, "posix_spawn: " + Interop.Errno.Name(error), Elapsed(started), "");
+                }
 
                 var (exit, signal, timedOut) = Wait(pid, TimeSpan.FromSeconds(program.TimeoutSeconds));
                 var text = ReadOutput(output);
@@ -95,6 +98,7 @@ internal static unsafe class GuestProgramRunner
     private static string ReadOutput(string path)
     {
         var bytes = ProcFile.ReadBytes(path, out _) ?? [];
+        File.Delete(path);
         return System.Text.Encoding.UTF8.GetString(bytes, 0, Math.Min(bytes.Length, OutputLimit));
     }
 

@@ -155,7 +155,7 @@ internal static class InitMode
             if (result.Exit is { } exit) json.WriteNumber("exit"u8, exit);
             else json.WriteNull("exit"u8);
             if (result.Signal is { } signal) json.WriteNumber("signal"u8, signal);
-            if (result.Error is { } error) json.WriteString("problem"u8, error);
+            if (result.Problem is { } problem) json.WriteString("problem"u8, problem);
             json.WriteNumber("duration_ms"u8, Math.Round(result.DurationMs, 1));
             json.WriteString("output"u8, result.Output);
             json.WriteEndObject();

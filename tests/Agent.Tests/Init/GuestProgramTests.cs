@@ -16,7 +16,7 @@ public sealed class GuestProgramTests
     {
         var result = GuestProgramRunner.Run(Program(30, "/bin/sh", "-c", "echo out; echo err >&2; exit 3"), "default");
 
-        Assert.Equal((3, (int?)null, (string?)null), (result.Exit!.Value, result.Signal, result.Error));
+        Assert.Equal((3, (int?)null, (string?)null), (result.Exit!.Value, result.Signal, result.Problem));
         Assert.Equal("out\nerr\n", result.Output);
         Assert.Equal("default", result.Variant);
     }
@@ -28,7 +28,7 @@ public sealed class GuestProgramTests
 
         Assert.Null(result.Exit);
         Assert.Equal(9, result.Signal);
-        Assert.Equal("timed out after 1 s (killed)", result.Error);
+        Assert.Equal("timed out after 1 s (killed)", result.Problem);
         Assert.InRange(result.DurationMs, 900, 10_000);
     }
 
@@ -38,8 +38,19 @@ public sealed class GuestProgramTests
         var result = GuestProgramRunner.Run(Program(5, "/nonexistent/program"), "v");
 
         Assert.Null(result.Exit);
-        Assert.Equal("posix_spawn: ENOENT", result.Error);
+        Assert.Equal("posix_spawn: ENOENT", result.Problem);
+        Assert.Empty(OutputFilesLeft());
     }
+
+    [Fact]
+    public void A_programs_output_file_is_gone_once_its_result_is_read()
+    {
+        GuestProgramRunner.Run(Program(10, "/bin/echo", "x"), "v");
+
+        Assert.Empty(OutputFilesLeft());
+    }
+
+    private static string[] OutputFilesLeft() => Directory.GetFiles("/tmp", $"mptcp-agent-program-{Environment.ProcessId}-*");
 
     [Fact]
     public void A_program_starts_in_the_network_namespace_of_the_thread_that_runs_it()
