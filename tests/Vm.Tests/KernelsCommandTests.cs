@@ -45,6 +45,36 @@ public sealed class KernelsCommandTests : IDisposable
     }
 
     [Fact]
+    public async Task Prune_keeps_the_current_initramfs_with_its_digest_and_the_pvh_image_of_a_kept_kernel_only()
+    {
+        await EntryAsync(new string('c', 64), "linux-image-c", resolved: true);
+        var keptSha = (await TestKernels.GetAsync(TestKernels.Bookworm)).Sha256;
+        var initramfs = Directory.CreateDirectory(Path.Combine(_cache.FullName, "initramfs")).FullName;
+        var pvh = Directory.CreateDirectory(Path.Combine(_cache.FullName, "pvh")).FullName;
+        void Write(string path, DateTime when)
+        {
+            File.WriteAllText(path, "x");
+            File.SetLastWriteTimeUtc(path, when);
+        }
+
+        var now = DateTime.UtcNow;
+        Write(Path.Combine(initramfs, "old.cpio"), now.AddHours(-2));
+        Write(Path.Combine(initramfs, "old.cpio.sha256"), now.AddHours(-2));
+        // The digest is written just before its archive is moved into place: newer than the archive itself.
+        Write(Path.Combine(initramfs, "new.cpio"), now.AddMinutes(-1));
+        Write(Path.Combine(initramfs, "new.cpio.sha256"), now);
+        Write(Path.Combine(pvh, keptSha + ".vmlinux"), now);
+        Write(Path.Combine(pvh, keptSha + ".vmlinux.json"), now);
+        Write(Path.Combine(pvh, new string('d', 64) + ".vmlinux"), now);
+        Write(Path.Combine(pvh, new string('e', 64) + ".no-pvh"), now);
+
+        Assert.Equal(0, await KernelsAsync("prune"));
+
+        Assert.Equal(["new.cpio", "new.cpio.sha256"], Directory.GetFiles(initramfs).Select(Path.GetFileName).Order(StringComparer.Ordinal));
+        Assert.Equal([keptSha + ".vmlinux", keptSha + ".vmlinux.json"], Directory.GetFiles(pvh).Select(Path.GetFileName).Order(StringComparer.Ordinal));
+    }
+
+    [Fact]
     public async Task List_succeeds_on_an_empty_cache_and_pull_rejects_an_unknown_flavour()
     {
         Assert.Equal(0, await KernelsAsync("list"));

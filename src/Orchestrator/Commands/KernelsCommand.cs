@@ -143,10 +143,16 @@ public static class KernelsCommand
 
         var removed = 0;
         long freed = 0;
+        var kept = new HashSet<string>(StringComparer.Ordinal);
         foreach (var (dir, manifest, problem, bytes) in await cache.ListAsync(ct))
         {
             var why = all ? "--all" : problem is not null ? "damaged: " + problem : manifest.Package is not null && !referenced.Contains(manifest.Key) ? "superseded (no suite or pin resolves to it)" : null;
-            if (why is null) continue;
+            if (why is null)
+            {
+                kept.Add(manifest.VmlinuzSha256);
+                continue;
+            }
+
             Console.Out.WriteLine($"{(dryRun ? "would remove" : "removing")} {manifest.Key[..12]} {manifest.Release} ({why})");
             if (dryRun) continue;
             using var held = await cache.LockAsync(manifest.Key, ct);
@@ -155,13 +161,32 @@ public static class KernelsCommand
             freed += bytes;
         }
 
-        // Agent initramfs archives: one per agent build; keep the newest (the current build's) unless --all.
+        // Agent initramfs archives: one per agent build; keep the newest (the current build's) unless --all. Each goes
+        // with the digest kept beside it.
         var initramfsDir = Path.Combine(root, "initramfs");
         if (Directory.Exists(initramfsDir))
         {
-            foreach (var file in new DirectoryInfo(initramfsDir).GetFiles("*.cpio*").OrderByDescending(f => f.LastWriteTimeUtc).Skip(all ? 0 : 1))
+            var archives = new DirectoryInfo(initramfsDir).GetFiles("*.cpio").Concat(new DirectoryInfo(initramfsDir).GetFiles("*.cpio.gz"));
+            foreach (var file in archives.OrderByDescending(f => f.LastWriteTimeUtc).Skip(all ? 0 : 1))
             {
-                Console.Out.WriteLine($"{(dryRun ? "would remove" : "removing")} initramfs {file.Name[..12]} ({(all ? "--all" : "an older agent build")})");
+                Console.Out.WriteLine($"{(dryRun ? "would remove" : "removing")} initramfs {file.Name[..Math.Min(12, file.Name.Length)]} ({(all ? "--all" : "an older agent build")})");
+                if (dryRun) continue;
+                freed += file.Length;
+                file.Delete();
+                File.Delete(file.FullName + ".sha256");
+            }
+        }
+
+        // The vmlinux extracted for PVH boots: kept with the kernel it came from (named by that bzImage's SHA-256).
+        var pvhDir = Path.Combine(root, "pvh");
+        if (Directory.Exists(pvhDir))
+        {
+            foreach (var file in new DirectoryInfo(pvhDir).GetFiles())
+            {
+                var sha = file.Name.Split('.')[0];
+                if (kept.Contains(sha)) continue;
+                if (file.Name.EndsWith(".vmlinux", StringComparison.Ordinal))
+                    Console.Out.WriteLine($"{(dryRun ? "would remove" : "removing")} pvh vmlinux {sha[..Math.Min(12, sha.Length)]} (its kernel is {(all ? "removed (--all)" : "no longer cached")})");
                 if (dryRun) continue;
                 freed += file.Length;
                 file.Delete();
