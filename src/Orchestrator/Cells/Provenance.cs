@@ -25,5 +25,11 @@ public sealed record Provenance
     public string? ContainerImage { get; init; }
     public string? VirtmeVersion { get; init; }
     public string? AgentVersion { get; init; }
+
+    public const string PrivilegeRoot = "root";
+    public const string PrivilegeUserNamespace = "user-namespace";
+
+    /// <summary>Host cells: <c>root</c>, or <c>user-namespace</c> (a normal user's run: the agent was root of its own user namespace).</summary>
+    public string? Privilege { get; init; }
     public IReadOnlyDictionary<string, string> Sysctls { get; init; } = new Dictionary<string, string>();
 }

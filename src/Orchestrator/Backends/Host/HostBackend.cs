@@ -9,7 +9,9 @@ namespace MptcpMatrix.Orchestrator.Backends.Host;
 
 /// <summary>
 /// Runs the Agent on the running kernel, each cell in a fresh network namespace (<c>mptcp-agent --new-netns</c> unshares
-/// it), with the cell's sysctls applied inside that namespace only: cells never share ports or settings.
+/// it), with the cell's sysctls applied inside that namespace only: cells never share ports or settings. As root the
+/// agent makes the namespace itself; as a normal user it runs inside a new user namespace first
+/// (<see cref="UserNamespaces"/>), where it is root and may do the same. No check of the selftest needs more.
 /// </summary>
 /// <param name="agent">The agent the probe checks for (default: <see cref="AgentArtifacts.Locate"/>); cells run <see cref="RunContext.Agent"/>.</param>
 public sealed class HostBackend(AgentArtifacts? agent = null) : IBackend
@@ -19,19 +21,21 @@ public sealed class HostBackend(AgentArtifacts? agent = null) : IBackend
     public Task<BackendProbe> ProbeAsync(CancellationToken cancellationToken)
     {
         var artifacts = agent ?? AgentArtifacts.Locate();
-        if (!HostFacts.IsPrivileged())
+        var privileged = HostFacts.IsPrivileged();
+        if (!privileged && UserNamespaces.Unavailable() is { } why)
         {
             return Task.FromResult(new BackendProbe(false,
-                "the host backend needs root or CAP_NET_ADMIN+CAP_SYS_ADMIN to create a network namespace per cell",
-                "run with sudo (e.g. sudo ./matrix run)"));
+                $"without root the host backend runs each cell in a user namespace, and {why}",
+                "run with sudo (e.g. sudo ./matrix run), or allow unprivileged user namespaces"));
         }
 
         if (!File.Exists(artifacts.Binary))
             return Task.FromResult(new BackendProbe(false, $"the agent is not built ({artifacts.Binary} is missing)", "scripts/build-agent.sh"));
         var release = HostFacts.KernelRelease();
         var mptcp = HostFacts.MptcpEnabled();
+        var who = privileged ? "as root" : $"as {Environment.UserName}, each cell in its own user namespace";
         return Task.FromResult(new BackendProbe(true,
-            $"kernel {release}, MPTCP {(mptcp is null ? "absent (cells report unsupported)" : mptcp == true ? "enabled" : "disabled by sysctl (new namespaces still get the default)")}",
+            $"kernel {release}, MPTCP {(mptcp is null ? "absent (cells report unsupported)" : mptcp == true ? "enabled" : "disabled by sysctl (new namespaces still get the default)")}, {who}",
             Versions: new Dictionary<string, string> { ["kernel"] = release }));
     }
 
@@ -48,8 +52,12 @@ public sealed class HostBackend(AgentArtifacts? agent = null) : IBackend
         var reportPath = Path.Combine(logDir, "agent.json");
         var stderrPath = Path.Combine(logDir, "agent.stderr.log");
         if (File.Exists(reportPath)) File.Delete(reportPath);
-        var args = AgentArguments(cell, reportPath);
-        File.WriteAllText(Path.Combine(logDir, "command.txt"), context.Agent.Binary + " " + string.Join(' ', args) + "\n");
+        var privileged = HostFacts.IsPrivileged();
+        var agentArgs = AgentArguments(cell, reportPath);
+        // Not root: the agent starts inside a new user namespace, where it is root and makes the cell's netns itself.
+        var program = privileged ? context.Agent.Binary : Kernels.Tools.Which(UserNamespaces.Tool) ?? UserNamespaces.Tool;
+        var args = privileged ? agentArgs : [.. UserNamespaces.Prefix, context.Agent.Binary, .. agentArgs];
+        File.WriteAllText(Path.Combine(logDir, "command.txt"), program + " " + string.Join(' ', args) + "\n");
 
         var started = DateTimeOffset.UtcNow;
         context.ReportStage(cell.Id, CellStage.Running);
@@ -57,7 +65,7 @@ public sealed class HostBackend(AgentArtifacts? agent = null) : IBackend
         CommandResult result;
         try
         {
-            result = await Cli.Wrap(context.Agent.Binary)
+            result = await Cli.Wrap(program)
                 .WithArguments(args)
                 .WithValidation(CommandResultValidation.None)
                 .WithStandardOutputPipe(PipeTarget.ToStringBuilder(stderr))
@@ -103,6 +111,7 @@ public sealed class HostBackend(AgentArtifacts? agent = null) : IBackend
                 KernelSource = "host",
                 Accel = "none",
                 AgentVersion = report.AgentVersion,
+                Privilege = privileged ? Provenance.PrivilegeRoot : Provenance.PrivilegeUserNamespace,
                 Sysctls = cell.Sysctls,
             },
             started, ended, 0, ["logs/" + cell.Id + "/agent.json", "logs/" + cell.Id + "/agent.stderr.log", "logs/" + cell.Id + "/command.txt"]);
