@@ -99,14 +99,16 @@ internal static class InitMode
                 Sysctls.Apply(variant.Sysctls);
                 if (BootTrace.Enabled) BootTrace.Mark($"variant {variant.Name}: namespace ready");
                 var families = variant.Families.Select(f => AddressFamily.Parse(f) ?? throw new AgentException("init", $"unknown family '{f}'")).ToList();
-                report = AgentRunner.Run(LinuxSocketApi.Instance, families, plan.Seed, 0, TimeSpan.FromSeconds(plan.TimeoutSeconds), variant.Name, variant.Sysctls);
+                report = AgentRunner.Run(LinuxSocketApi.Instance, families, plan.Seed, 0, TimeSpan.FromSeconds(plan.TimeoutSeconds), variant.Name, variant.Sysctls,
+                    suites: plan.Suites);
             }
             catch (Exception e)
             {
                 failure = e;
             }
         });
-        if (!thread.Join(TimeSpan.FromSeconds(plan.TimeoutSeconds * Math.Max(1, variant.Families.Count) + 10)))
+        var suites = Math.Max(1, plan.Suites?.Count ?? Suites.SuiteNames.All.Count);
+        if (!thread.Join(TimeSpan.FromSeconds(plan.TimeoutSeconds * Math.Max(1, variant.Families.Count) * suites + 10)))
             throw new AgentException("init", $"variant {variant.Name} did not finish in time");
         return report ?? throw new AgentException("init", $"variant {variant.Name}: {failure?.Message}");
     }

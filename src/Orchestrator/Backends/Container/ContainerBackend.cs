@@ -165,7 +165,8 @@ public sealed class ContainerBackend : IBackend, IDisposable
             Name = ContainerName(cell.Id),
             Image = image.Tag,
             Entrypoint = [.. AgentArtifacts.BundleCommand],
-            Cmd = ["--family", cell.Family, "--variant", cell.Variant, "--timeout", agentTimeout.ToString(System.Globalization.CultureInfo.InvariantCulture)],
+            Cmd = ["--family", cell.Family, "--variant", cell.Variant, "--timeout", agentTimeout.ToString(System.Globalization.CultureInfo.InvariantCulture),
+                .. cell.Suites.SelectMany(suite => new[] { "--suite", suite })],
             Labels = ContainerLabelsFor(_runId, cell.Id),
             NetworkDisabled = true,
             HostConfig = new HostConfig
