@@ -31,7 +31,6 @@ internal static class FallbackSuite
     private static void Combo(ISocketApi api, AddressFamily family, Deadline deadline, CheckScope s, int clientProtocol, int listenerProtocol)
     {
         var mptcpClient = clientProtocol == IPPROTO_MPTCP;
-        var combo = mptcpClient ? "mptcp_client" : "mptcp_listener";
         var before = MptcpCounters.Parse(api.ReadNetstat());
         SafeFd? listener = null, client = null, accepted = null;
         try
@@ -48,9 +47,9 @@ internal static class FallbackSuite
                 return;
             }
 
-            SocketLabel.Current = $"fallback {combo} data";
+            SocketLabel.Current = s.Prefix + " data";
             Data(api, s, client.Fd, accepted.Fd, deadline);
-            SocketLabel.Current = $"fallback {combo} mptcp side";
+            SocketLabel.Current = s.Prefix + " mptcp side";
             var fd = mptcpClient ? client.Fd : accepted.Fd;
             Protocol(api, s, fd, mptcpClient);
             IsMptcp(api, s, fd);

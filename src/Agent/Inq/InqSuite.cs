@@ -52,7 +52,7 @@ internal static class InqSuite
                 return;
             }
 
-            SocketLabel.Current = "inq reader";
+            SocketLabel.Current = scope.Prefix + " reader";
             var on = new byte[] { 1, 0, 0, 0 };
             var set = api.SetSockOpt(accepted.Fd, SOL_TCP, InqReading.Type, on);
             var cmsg = set.Ok;
@@ -63,25 +63,25 @@ internal static class InqSuite
             var length = Math.Max(128, random.Next(4095));
             var message = new byte[length];
             random.NextBytes(message);
-            SocketLabel.Current = "inq writer";
+            SocketLabel.Current = scope.Prefix + " writer";
             var w = api.Write(client.Fd, message);
             if (!scope.Expect("write", w.Value == length, length.ToString(System.Globalization.CultureInfo.InvariantCulture), w.ToString())) return;
 
-            SocketLabel.Current = "inq reader";
+            SocketLabel.Current = scope.Prefix + " reader";
             FionRead(api, readerIoctl, accepted.Fd, length, deadline);
             if (cmsg) FirstMessage(api, reader, accepted.Fd, length, deadline);
             else DrainPlain(api, accepted.Fd, length, deadline);
 
-            SocketLabel.Current = "inq writer";
+            SocketLabel.Current = scope.Prefix + " writer";
             OutQueue(api, writer, "outq", client.Fd, length, deadline);
             Bulk(api, reader, writer, client.Fd, accepted.Fd, deadline, cmsg);
 
             // One last byte, then the client hangs up: the reader sees the byte with inq 1 (the FIN), then EOF with inq 1.
-            SocketLabel.Current = "inq writer";
+            SocketLabel.Current = scope.Prefix + " writer";
             var last = api.Write(client.Fd, on.AsSpan(0, 1));
             client.Dispose();
             client = null;
-            SocketLabel.Current = "inq reader";
+            SocketLabel.Current = scope.Prefix + " reader";
             if (cmsg) Fin(api, reader, accepted.Fd, last, deadline);
         }
         finally
@@ -190,7 +190,7 @@ internal static class InqSuite
         SysResult written = SysResult.Success();
         var sender = NativeThread.Start("inq writer", () =>
         {
-            SocketLabel.Current = "inq writer";
+            SocketLabel.Current = writer.Prefix + " writer";
             var chunk = new byte[16 * 1024];
             long total = 0;
             while (total < BulkLength)
@@ -208,6 +208,7 @@ internal static class InqSuite
             written = SysResult.Success(total);
         });
 
+        SocketLabel.Current = reader.Prefix + " reader";
         var buffer = new byte[64 * 1024];
         Span<byte> control = stackalloc byte[64];
         long got = 0;
@@ -234,13 +235,14 @@ internal static class InqSuite
                 $"{(joined ? "" : ", the writer did not finish")}");
         }
 
-        SocketLabel.Current = "inq writer";
+        SocketLabel.Current = writer.Prefix + " writer bulk";
         OutQueue(api, writer, "outq_bulk", client, BulkLength, deadline);
     }
 
     /// <summary>After the last byte and the FIN: recvmsg(1) returns it with TCP_CM_INQ 1, then EOF with TCP_CM_INQ 1.</summary>
     private static void Fin(ISocketApi api, CheckScope s, int fd, SysResult last, Deadline deadline)
     {
+        SocketLabel.Current = s.Prefix + " reader fin";
         // Wait for the hang-up (POLLRDHUP) instead of the upstream test's sleep(1).
         var hung = LinuxSocketApi.WaitFor(fd, PollRdHup, deadline);
         Span<byte> one = stackalloc byte[1];

@@ -14,7 +14,8 @@ namespace MptcpMatrix.Agent.Sockopts;
 /// <item>an option MPTCP refuses by design (SO_ZEROCOPY, TCP_ULP, TCP_MD5SIG): pass when refused, fail when accepted;</item>
 /// <item>MPTCP refuses it (EOPNOTSUPP/ENOPROTOOPT): the <see cref="ExpectationJudge"/>'s outcome by the feature
 /// (unsupported on a kernel that predates it, fail on one that should have it);</item>
-/// <item>MPTCP answers otherwise than TCP: pass when the probe says why by design (SO_PROTOCOL, SOL_MPTCP); a read-back
+/// <item>MPTCP answers otherwise than TCP: pass when the probe says why by design (SO_PROTOCOL, SOL_MPTCP; there the
+/// difference is required, and MPTCP's calls must succeed); a read-back
 /// that a later fix corrected (SO_KEEPALIVE, IPV6_V6ONLY) is judged by that fix; any other difference fails.</item>
 /// </list>
 /// </summary>
@@ -129,12 +130,18 @@ internal static class SockoptSuite
         var newest = probe.GetFeature is { } g && g.Since.CompareTo(probe.Feature.Since) > 0 ? g : probe.Feature;
         if (m.SameAs(t, probe.CompareValue))
         {
+            if (probe.KnownDifference is { } expected && refusal is null)
+            {
+                s.Log.Add(s.Id(name), CheckOutcome.Fail, "differs from TCP: " + expected, "as on TCP: " + observed, feature: newest);
+                return;
+            }
+
             var kind = refusal is { } same ? $"rejected {same.ErrnoName} as on TCP" : "supported";
             s.Log.Add(s.Id(name), CheckOutcome.Pass, "as on TCP", kind + ": " + observed, refusal?.ErrnoName, feature: newest);
             return;
         }
 
-        if (probe.KnownDifference is { } known)
+        if (probe.KnownDifference is { } known && refusal is null)
         {
             s.Log.Add(s.Id(name), CheckOutcome.Pass, "differs from TCP by design: " + known, "differs from TCP: " + observed, feature: newest);
             return;
