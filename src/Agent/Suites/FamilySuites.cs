@@ -25,6 +25,7 @@ internal sealed class FamilySuites(ISocketApi api, AddressFamily family, ulong s
             var selftest = new FamilyTest(api, family, seed, port, timeout, judge).Run();
             checks.AddRange(selftest.Checks);
             reason = selftest.Reason;
+            if (Init.BootTrace.Enabled) Init.BootTrace.Mark($"{family.Name}: selftest done");
         }
 
         var random = new Random(unchecked((int)seed ^ (int)(seed >> 32) ^ family.Af ^ 0x1e9));
@@ -47,6 +48,7 @@ internal sealed class FamilySuites(ISocketApi api, AddressFamily family, ulong s
             }
 
             checks.AddRange(log.Results);
+            if (Init.BootTrace.Enabled) Init.BootTrace.Mark($"{family.Name}: {suite} done");
         }
 
         var verdict = Verdicts.Combine(checks.Select(c => c.Outcome));

@@ -111,7 +111,7 @@ internal static class SuiteFaultTable
         yield return Case("cmsg_drained", "the drained read's TCP_CM_INQ is 5", CheckOutcome.Fail,
             api => api.OnRecvMsg(c => c.Label == reader && c.LengthIn == 4096, Inq(_ => 5)));
         yield return Case("bulk", "a bulk read's TCP_CM_INQ is above what is left", CheckOutcome.Fail,
-            api => api.OnRecvMsg(c => c.Label == reader && c.LengthIn == 64 * 1024, Inq(_ => Agent.Inq.InqSuite.BulkLength + 1)));
+            api => api.OnRecvMsg(c => c.Label == reader && c.LengthIn == Agent.Inq.InqSuite.BulkRead, Inq(_ => Agent.Inq.InqSuite.BulkLength + 1)));
         foreach (var (check, label) in new[] { ("outq", writer), ("outq_bulk", writer + " bulk") })
         {
             yield return Case(check, $"{check}: SIOCOUTQNSD above SIOCOUTQ", CheckOutcome.Fail,
