@@ -11,7 +11,7 @@ runs=${1:-9}
 kernel=${2:-trixie}
 root=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
 work=$(mktemp -d /tmp/mptcpmatrix-suitesbench-XXXXXX)
-trap 'rm -rf "$work"' EXIT
+trap '[ "${keep:-0}" = 1 ] || rm -rf "$work"' EXIT
 cd "$root"
 agent=artifacts/agent/bin/mptcp-agent
 [ -x "$agent" ] || scripts/build-agent.sh >/dev/null
@@ -58,7 +58,7 @@ done
 for i in $(seq "$runs"); do
   for which in selftest all; do   # alternating, so the machine's drift hits both alike
     qemu-system-x86_64 "${base[@]}" -initrd "$work/$which.cpio" -serial "file:$work/console.log" -serial "file:$work/results.txt" >/dev/null 2>&1
-    grep -q MPTCPMATRIX-END "$work/results.txt" || { echo "the $which boot returned no result frame (see $work/console.log)" >&2; exit 1; }
+    grep -q MPTCPMATRIX-END "$work/results.txt" || { keep=1; echo "the $which boot returned no result frame (see $work/console.log)" >&2; exit 1; }
     awk '{ if (!match($0, /^\[ *[0-9.]+\]/)) next; t = substr($0, 2, RLENGTH - 2) + 0; m = substr($0, RLENGTH + 2) }
          m ~ /^Run \/init as init process/ { init = t } m ~ /^reboot: Power down/ { printf "%.4f\n", t - init }' "$work/console.log" >> "$work/$which.guest"
   done
