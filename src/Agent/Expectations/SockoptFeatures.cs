@@ -75,9 +75,10 @@ internal static class SockoptFeatures
     /// <summary>e64d4deb4de0 "mptcp: add TCP_FASTOPEN_NO_COOKIE support" (6.2).</summary>
     public static readonly Feature FastopenNoCookie = F("tcp_fastopen_no_cookie", "TCP_FASTOPEN_NO_COOKIE", 6, 2, "e64d4deb4de0");
 
-    /// <summary>TCP_DEFER_ACCEPT handed to the first subflow: in the 6.2/6.3 tree beside the TCP_FASTOPEN options, not
-    /// in 5.10; the commit was not pinned, so the release is the TFO series'.</summary>
-    public static readonly Feature DeferAccept = F("tcp_defer_accept", "TCP_DEFER_ACCEPT", 6, 2, null);
+    /// <summary>TCP_DEFER_ACCEPT handed to the first subflow (mptcp_setsockopt_first_sf_only): in the 6.2/6.3 tree, and
+    /// answered by Debian's 6.1.176, the oldest MPTCP kernel of the default matrix; neither the commit nor an older
+    /// release was pinned, so the release is the oldest observed.</summary>
+    public static readonly Feature DeferAccept = F("tcp_defer_accept", "TCP_DEFER_ACCEPT", 6, 1, null);
 
     /// <summary>c85636a29264 "mptcp: sockopt: support IP_LOCAL_PORT_RANGE and IP_BIND_ADDRESS_NO_PORT" (6.8 by date).</summary>
     public static readonly Feature EphemeralPorts = F("ip_local_port_range", "IP_BIND_ADDRESS_NO_PORT, IP_LOCAL_PORT_RANGE", 6, 8, "c85636a29264");

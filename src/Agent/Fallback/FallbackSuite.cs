@@ -153,9 +153,11 @@ internal static class FallbackSuite
     /// <summary>EOPNOTSUPP or ENOPROTOOPT, TCP's answer to SOL_MPTCP: the recorded behaviour; any other errno fails.</summary>
     private static void Refused(CheckScope s, string name, SysResult r)
     {
+        // Refused as TCP refuses SOL_MPTCP whether or not the kernel has the option: no claim about its feature, so the
+        // check is the MPTCP socket's (an old kernel's refusal is no "earlier than upstream" pass).
         var ok = IsMissing(r);
         s.Log.Add(s.Id(name), ok ? CheckOutcome.Pass : CheckOutcome.Fail, "refused with EOPNOTSUPP or ENOPROTOOPT (TCP's answer to SOL_MPTCP), or answered",
-            "refused: " + r, r.ErrnoName, feature: s.Feature);
+            "refused: " + r, r.ErrnoName, feature: SockoptFeatures.Socket);
     }
 
     /// <summary>The namespace's MPTcpExt counters that moved: none may say that an MPTCP handshake completed.</summary>

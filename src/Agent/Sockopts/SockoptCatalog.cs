@@ -21,9 +21,9 @@ internal static class SockoptCatalog
     private const Stage Established = Connected | Accepted;
 
     /// <summary>Listed by mptcp_supported_sockopt() (or not) but handled by none of mptcp_setsockopt_v4/_v6/_sol_tcp
-    /// in any kernel tested, 6.18 included: refused with EOPNOTSUPP or ENOPROTOOPT. Should a kernel accept one, its
-    /// probe fails, so that the table gets the release that added it.</summary>
-    private const string NotHandled = "not handled by MPTCP's setsockopt up to Linux 6.18 (EOPNOTSUPP/ENOPROTOOPT)";
+    /// in any kernel tested, 7.2 (Debian sid) included: refused with EOPNOTSUPP or ENOPROTOOPT. Should a kernel accept
+    /// one, its probe fails, so that the table gets the release that added it.</summary>
+    private const string NotHandled = "not handled by MPTCP's setsockopt up to Linux 7.2 (EOPNOTSUPP/ENOPROTOOPT)";
 
     private const string SolMptcpOnly = "SOL_MPTCP exists on MPTCP sockets only: TCP refuses it";
 
