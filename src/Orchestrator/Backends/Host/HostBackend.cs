@@ -112,10 +112,10 @@ public sealed class HostBackend(AgentArtifacts? agent = null) : IBackend
     public static IReadOnlyList<string> AgentArguments(CellSpec cell, string reportPath)
     {
         var args = new List<string> { "--new-netns", "--family", cell.Family };
-        foreach (var suite in cell.Suites) args.AddRange(["--suite", suite]);
         foreach (var (key, value) in cell.Sysctls) args.AddRange(["--sysctl", $"{key}={value}"]);
         args.AddRange(["--variant", cell.Variant, "--output", reportPath, "--timeout",
             Math.Clamp(cell.TimeoutSeconds - 15, 5, 3600).ToString(System.Globalization.CultureInfo.InvariantCulture)]);
+        foreach (var suite in cell.Suites) args.AddRange(["--suite", suite]);
         return args;
     }
 
