@@ -7,21 +7,24 @@ using MptcpMatrix.Contracts;
 
 namespace MptcpMatrix.Agent;
 
-/// <summary>Runs the selftest for the requested families in the calling thread's network namespace.</summary>
+/// <summary>Runs the requested suites (all of them by default) for the requested families in the calling thread's network namespace.</summary>
 internal static class AgentRunner
 {
     public const string Version = AgentVersion.Value;
 
+    /// <param name="suites">The suites to run (<see cref="Suites.SuiteNames"/>); null runs them all.</param>
     /// <param name="kernelVersion">The kernel's upstream version as <c>--kernel-version</c> gave it; null reads it from uname.</param>
     public static AgentReport Run(ISocketApi api, IReadOnlyList<AddressFamily> families, ulong? seed, int port,
-        TimeSpan timeout, string? variant, IReadOnlyDictionary<string, string> sysctls, (KernelVersion? Version, string Source)? kernelVersion = null)
+        TimeSpan timeout, string? variant, IReadOnlyDictionary<string, string> sysctls, (KernelVersion? Version, string Source)? kernelVersion = null,
+        IReadOnlyList<string>? suites = null)
     {
         var started = DateTimeOffset.UtcNow;
         var clock = Stopwatch.StartNew();
         var actualSeed = seed ?? (ulong)Random.Shared.NextInt64(long.MaxValue);
         var kernel = KernelProbe.Read(kernelVersion);
         var judge = ExpectationJudge.For(kernel);
-        var runs = families.Select(f => new FamilyTest(api, f, actualSeed, port, timeout, judge).Run()).ToList();
+        var selected = suites ?? Suites.SuiteNames.All;
+        var runs = families.Select(f => new Suites.FamilySuites(api, f, actualSeed, port, timeout, judge, selected).Run()).ToList();
         return new AgentReport(
             AgentReport.CurrentSchemaVersion,
             Version,

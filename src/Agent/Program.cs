@@ -31,7 +31,7 @@ try
     // Last line of defence: every blocking step has its own deadline, but the agent must never outlive its budget.
     // A sleeping native thread, not a System.Threading.Timer: the timer queue's start-up (its own thread, the
     // per-processor cache calibration) cost more than a whole family's checks.
-    var budget = options.Timeout * options.Families.Count + TimeSpan.FromSeconds(10);
+    var budget = options.Timeout * options.Families.Count * options.Suites.Count + TimeSpan.FromSeconds(10);
     NativeThread.Start("watchdog", () =>
     {
         Thread.Sleep(budget);
@@ -42,7 +42,7 @@ try
     if (options.NewNetns) NetworkNamespace.EnterNew();
     Sysctls.Apply(options.Sysctls);
     var report = AgentRunner.Run(LinuxSocketApi.Instance, options.Families, options.Seed, options.Port, options.Timeout,
-        options.Variant, options.Sysctls, options.KernelVersion);
+        options.Variant, options.Sysctls, options.KernelVersion, options.Suites);
     ReportWriter.Write(report, options.Output);
     if (!options.Quiet) StandardStreams.Write(StandardStreams.Error, ReportWriter.Summary(report));
     return Verdicts.ExitCode(report.Verdict);

@@ -19,6 +19,9 @@ public static class RepoPaths
     /// <summary>The newest upstream selftest (needs <see cref="ReferenceStub"/> on the include path).</summary>
     public static string ReferenceLatest => Path.GetFullPath(Path.Combine(Root, "..", "shared", "reference", "mptcp_sockopt.latest.c"));
 
+    /// <summary>The kernel's mptcp_inq selftest, which the agent's inq suite ports.</summary>
+    public static string ReferenceInq => Path.GetFullPath(Path.Combine(Root, "..", "shared", "reference", "mptcp_inq.c"));
+
     /// <summary>The include directory that supplies linux/compiler.h for <see cref="ReferenceLatest"/>.</summary>
     public static string ReferenceStub => Path.GetFullPath(Path.Combine(Root, "..", "shared", "reference", "stub"));
 

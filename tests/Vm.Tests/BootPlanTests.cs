@@ -101,4 +101,16 @@ public sealed class BootPlanTests
         Assert.Equal(["file:/log/console.log", "file:/tmp/r.txt"], args.Select((a, i) => (a, i)).Where(x => x.a == "-serial").Select(x => args[x.i + 1]));
         Assert.DoesNotContain(args, a => a.StartsWith("-net", StringComparison.Ordinal) || a.Contains("netdev", StringComparison.Ordinal));
     }
+
+    [Fact]
+    public void The_plan_carries_the_cells_suites_to_the_agent_s_init()
+    {
+        var cells = new[] { TestRun.Cell(TestKernels.Bookworm, "ipv4") with { Suites = ["selftest", "fallback"] } };
+
+        var plan = BootPlan.For(cells, 10);
+        var json = Encoding.UTF8.GetString(plan.PlanJson());
+
+        Assert.Equal(["selftest", "fallback"], plan.Plan.Suites);
+        Assert.Contains("\"suites\":[\"selftest\",\"fallback\"]", json);
+    }
 }

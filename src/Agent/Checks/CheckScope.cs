@@ -45,7 +45,7 @@ internal readonly record struct CheckScope(CheckLog Log, string Prefix, Feature?
     {
         var feature = Feature ?? throw new InvalidOperationException($"{Prefix}: Missing needs a scope that tests a feature");
         var j = Log.Judge.Missing(feature, Log.FellBack);
-        var expected = j.Outcome == CheckOutcome.Fail ? $"{feature.Title} works (in Linux since {feature.Since}, commit {feature.Commit})" : null;
+        var expected = j.Outcome == CheckOutcome.Fail ? $"{feature.Title} works ({feature.Added})" : null;
         Log.Add(Id(name), j.Outcome, expected, observed, errno, j.Reason, feature, j.Expectation);
     }
 

@@ -10,6 +10,7 @@ internal static class AgentCommandLine
     public const string Usage = """
         usage: mptcp-agent [options]
           --family ipv4|ipv6|all   address families to test (default: all)
+          --suite NAME             selftest, sockopts, inq or fallback (repeatable; default: all four)
           --seed N                 seed for the payload and TOS values (default: random; printed in the report)
           --port N                 listen port (default: 0 = ephemeral)
           --output FILE            write the JSON report to FILE atomically (default: stdout)
@@ -28,6 +29,7 @@ internal static class AgentCommandLine
     {
         var o = new AgentOptions();
         var sysctls = new Dictionary<string, string>(StringComparer.Ordinal);
+        List<string>? suites = null;
         for (var i = 0; i < args.Count; i++)
         {
             var arg = args[i];
@@ -46,6 +48,7 @@ internal static class AgentCommandLine
                 "--timeout" => o with { Timeout = TimeSpan.FromSeconds(ParseRange(arg, Value(), 1, 3600)) },
                 "--new-netns" => o with { NewNetns = true },
                 "--sysctl" => AddSysctl(o, sysctls, Value()),
+                "--suite" => AddSuite(o, suites ??= [], Value()),
                 "--variant" => o with { Variant = Value() },
                 "--quiet" => o with { Quiet = true },
                 "--kernel-version" => o with { KernelVersion = Expectations.UpstreamVersion.FromOption(Value()) },
@@ -56,7 +59,27 @@ internal static class AgentCommandLine
             };
         }
 
-        return o with { Sysctls = sysctls };
+        return o with { Sysctls = sysctls, Suites = suites is null ? o.Suites : Ordered(suites) };
+    }
+
+    private static AgentOptions AddSuite(AgentOptions o, List<string> suites, string name)
+    {
+        if (!Suites.SuiteNames.IsKnown(name))
+            throw new AgentException("arguments", $"--suite must be one of {string.Join(", ", Suites.SuiteNames.All)}, got '{name}'");
+        if (!suites.Contains(name)) suites.Add(name);
+        return o;
+    }
+
+    /// <summary>The named suites in the order they run.</summary>
+    private static List<string> Ordered(List<string> named)
+    {
+        var ordered = new List<string>(named.Count);
+        foreach (var suite in Suites.SuiteNames.All)
+        {
+            if (named.Contains(suite)) ordered.Add(suite);
+        }
+
+        return ordered;
     }
 
     private static AgentOptions AddSysctl(AgentOptions o, Dictionary<string, string> sysctls, string kv)

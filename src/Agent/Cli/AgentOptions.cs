@@ -18,6 +18,8 @@ internal sealed record AgentOptions
     /// <summary>The kernel's upstream version as <c>--kernel-version</c> gave it (a version, or none for <c>unknown</c>),
     /// for kernels whose uname does not say it; null reads it from uname.</summary>
     public (Expectations.KernelVersion? Version, string Source)? KernelVersion { get; init; }
+    /// <summary>The suites <c>--suite</c> named (in the order they run), or all of them.</summary>
+    public IReadOnlyList<string> Suites { get; init; } = MptcpMatrix.Agent.Suites.SuiteNames.All;
     public bool Init { get; init; }
     public bool ShowVersion { get; init; }
     public bool ShowHelp { get; init; }

@@ -3,8 +3,10 @@ namespace MptcpMatrix.Agent.Expectations;
 /// <summary>A piece of MPTCP's socket API, the upstream release that added it and the commit that did.</summary>
 /// <param name="Id">Stable key used in reports (e.g. <c>mptcp_full_info</c>).</param>
 /// <param name="Title">What it is, for messages (e.g. <c>getsockopt MPTCP_FULL_INFO</c>).</param>
-internal sealed record Feature(string Id, string Title, KernelVersion Since, string Commit)
+/// <param name="Commit">The mainline commit (12 hex digits); null while no commit could be verified for it (the
+/// release is then the one docs/expectations.md gives its evidence for).</param>
+internal sealed record Feature(string Id, string Title, KernelVersion Since, string? Commit)
 {
-    /// <summary>"added in Linux 6.5 (commit 492432074e4f)".</summary>
-    public string Added => $"added in Linux {Since}, commit {Commit}";
+    /// <summary>"added in Linux 6.5, commit 492432074e4f".</summary>
+    public string Added => Commit is null ? $"added in Linux {Since} (commit not yet verified)" : $"added in Linux {Since}, commit {Commit}";
 }

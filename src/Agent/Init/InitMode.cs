@@ -113,7 +113,8 @@ internal static class InitMode
                 if (BootTrace.Enabled) BootTrace.Mark($"variant {variant.Name}: namespace ready");
                 foreach (var program in extras.Programs.Where(p => p.RunsIn(variant.Name))) results.Add(GuestProgramRunner.Run(program, variant.Name));
                 var families = variant.Families.Select(f => AddressFamily.Parse(f) ?? throw new AgentException("init", $"unknown family '{f}'")).ToList();
-                report = AgentRunner.Run(LinuxSocketApi.Instance, families, plan.Seed, 0, TimeSpan.FromSeconds(plan.TimeoutSeconds), variant.Name, variant.Sysctls);
+                report = AgentRunner.Run(LinuxSocketApi.Instance, families, plan.Seed, 0, TimeSpan.FromSeconds(plan.TimeoutSeconds), variant.Name, variant.Sysctls,
+                    suites: plan.Suites);
             }
             catch (Exception e)
             {
@@ -121,7 +122,8 @@ internal static class InitMode
             }
         });
         var programBudget = extras.Programs.Where(p => p.RunsIn(variant.Name)).Sum(p => p.TimeoutSeconds + 1);
-        if (!thread.Join(TimeSpan.FromSeconds(plan.TimeoutSeconds * Math.Max(1, variant.Families.Count) + 10 + programBudget)))
+        var suites = Math.Max(1, plan.Suites?.Count ?? Suites.SuiteNames.All.Count);
+        if (!thread.Join(TimeSpan.FromSeconds(plan.TimeoutSeconds * Math.Max(1, variant.Families.Count) * suites + 10 + programBudget)))
             throw new AgentException("init", $"variant {variant.Name} did not finish in time");
         return report ?? throw new AgentException("init", $"variant {variant.Name}: {failure?.Message}");
     }

@@ -47,6 +47,7 @@ internal static class InitPlanReader
         ulong? seed = null;
         var timeout = 15;
         var device = "/dev/ttyS1";
+        List<string>? suites = null;
         while (NextProperty(ref reader))
         {
             if (reader.ValueTextEquals("variants"u8))
@@ -70,6 +71,17 @@ internal static class InitPlanReader
                 reader.Read();
                 device = reader.GetString() ?? throw Invalid(ref reader, "result_device is null");
             }
+            else if (reader.ValueTextEquals("suites"u8))
+            {
+                reader.Read();
+                if (reader.TokenType != JsonTokenType.Null)
+                {
+                    if (reader.TokenType != JsonTokenType.StartArray) throw Invalid(ref reader, "suites must be an array");
+                    suites = [];
+                    while (Next(ref reader) != JsonTokenType.EndArray)
+                        suites.Add(reader.GetString() ?? throw Invalid(ref reader, "a suite is null"));
+                }
+            }
             else
             {
                 reader.Read();
@@ -77,7 +89,7 @@ internal static class InitPlanReader
             }
         }
 
-        return new InitPlan(variants ?? throw Invalid(ref reader, "the plan has no variants"), seed, timeout, device);
+        return new InitPlan(variants ?? throw Invalid(ref reader, "the plan has no variants"), seed, timeout, device, suites);
     }
 
     private static InitVariant ReadVariant(ref Utf8JsonReader reader)

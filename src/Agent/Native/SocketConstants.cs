@@ -9,6 +9,7 @@ internal static class SocketConstants
     public const int SOCK_DGRAM = 2;
     public const int SOCK_CLOEXEC = 0x80000;
     public const int IPPROTO_MPTCP = 262;
+    public const int IPPROTO_TCP = 6;
     public const int SOL_SOCKET = 1;
     public const int SO_REUSEADDR = 2;
     public const int SO_PROTOCOL = 38;

@@ -20,6 +20,14 @@ internal interface ISocketApi
 
     SysResult GetPeerName(int fd, Span<byte> address, ref int length);
 
+    /// <summary>ioctl(2) with an int result: SIOCINQ/FIONREAD, SIOCOUTQ, SIOCOUTQNSD.</summary>
+    SysResult IoctlInt(int fd, nuint request, out int value);
+
+    /// <summary>recvmsg(2) into <paramref name="buffer"/> after waiting for data (ETIMEDOUT when <paramref name="deadline"/>
+    /// passes first); <paramref name="controlLength"/> is the length of the control messages the kernel left in
+    /// <paramref name="control"/>.</summary>
+    SysResult RecvMsg(int fd, Span<byte> buffer, Span<byte> control, out int controlLength, Deadline deadline);
+
     /// <summary>The calling thread's network namespace's <c>/proc/.../net/netstat</c> (its MPTcpExt counters), or null.</summary>
     string? ReadNetstat();
 }

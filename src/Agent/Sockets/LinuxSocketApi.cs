@@ -62,6 +62,30 @@ internal sealed unsafe class LinuxSocketApi : ISocketApi
         }
     }
 
+    public SysResult IoctlInt(int fd, nuint request, out int value)
+    {
+        int v = 0;
+        var r = Result(Interop.Sys.IoctlInt(fd, request, &v));
+        value = v;
+        return r;
+    }
+
+    public SysResult RecvMsg(int fd, Span<byte> buffer, Span<byte> control, out int controlLength, Deadline deadline)
+    {
+        controlLength = 0;
+        var ready = WaitFor(fd, Interop.Sys.POLLIN, deadline);
+        if (!ready.Ok) return ready;
+        fixed (byte* b = buffer)
+        fixed (byte* c = control)
+        {
+            var iov = new Interop.Sys.IoVec { Base = b, Length = (nuint)buffer.Length };
+            var msg = new Interop.Sys.MsgHdr { Iov = &iov, IovLength = 1, Control = c, ControlLength = (nuint)control.Length };
+            var r = Result(Interop.Sys.RecvMsg(fd, &msg, 0));
+            controlLength = (int)msg.ControlLength;
+            return r;
+        }
+    }
+
     /// <summary>poll(2) for <paramref name="events"/> until the deadline; ETIMEDOUT when it passes.</summary>
     public static SysResult WaitFor(int fd, short events, Deadline deadline)
     {

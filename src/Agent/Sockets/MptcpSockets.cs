@@ -6,22 +6,25 @@ namespace MptcpMatrix.Agent.Sockets;
 /// <summary>Creates the MPTCP listener and connections the selftest runs on. Every wait is bounded by a deadline.</summary>
 internal static unsafe class MptcpSockets
 {
-    public static SafeFd Open(AddressFamily family)
+    /// <summary>A stream socket of <paramref name="protocol"/>: MPTCP unless told otherwise (the suites open plain TCP
+    /// sockets beside the MPTCP ones).</summary>
+    public static SafeFd Open(AddressFamily family, int protocol = SocketConstants.IPPROTO_MPTCP)
     {
-        var fd = Interop.Sys.Socket(family.Af, SocketConstants.SOCK_STREAM | SocketConstants.SOCK_CLOEXEC, SocketConstants.IPPROTO_MPTCP);
+        var fd = Interop.Sys.Socket(family.Af, SocketConstants.SOCK_STREAM | SocketConstants.SOCK_CLOEXEC, protocol);
         if (fd < 0)
         {
             var errno = Marshal.GetLastPInvokeError();
-            throw new SetupException("socket", errno, $"socket({family.Name}, SOCK_STREAM, IPPROTO_MPTCP) failed: {Interop.Errno.Name(errno)}");
+            var name = protocol == SocketConstants.IPPROTO_MPTCP ? "IPPROTO_MPTCP" : "IPPROTO_TCP";
+            throw new SetupException("socket", errno, $"socket({family.Name}, SOCK_STREAM, {name}) failed: {Interop.Errno.Name(errno)}");
         }
 
         return new SafeFd(fd);
     }
 
     /// <summary>socket + SO_REUSEADDR + bind(loopback, port) + listen(20). Port 0 picks an ephemeral port.</summary>
-    public static (SafeFd Listener, int Port) Listen(AddressFamily family, int port)
+    public static (SafeFd Listener, int Port) Listen(AddressFamily family, int port, int protocol = SocketConstants.IPPROTO_MPTCP)
     {
-        var fd = Open(family);
+        var fd = Open(family, protocol);
         try
         {
             var one = 1;
@@ -46,9 +49,9 @@ internal static unsafe class MptcpSockets
     }
 
     /// <summary>A connected MPTCP client socket; connect is bounded by SO_SNDTIMEO set from the deadline.</summary>
-    public static SafeFd Connect(AddressFamily family, int port, Deadline deadline)
+    public static SafeFd Connect(AddressFamily family, int port, Deadline deadline, int protocol = SocketConstants.IPPROTO_MPTCP)
     {
-        var fd = Open(family);
+        var fd = Open(family, protocol);
         try
         {
             var ms = Math.Max(1, deadline.RemainingMilliseconds);

@@ -25,4 +25,8 @@ public sealed record CellSpec(
     int Repeat,
     int TimeoutSeconds,
     int Retries,
-    string? Accel);
+    string? Accel)
+{
+    /// <summary>The agent suites the cell runs (matrix.yml <c>suites</c>), in the order they run.</summary>
+    public IReadOnlyList<string> Suites { get; init; } = Config.KnownValues.Suites;
+}

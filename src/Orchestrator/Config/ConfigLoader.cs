@@ -87,6 +87,9 @@ public static class ConfigLoader
                 case "userspaces":
                     config = config with { Userspaces = NonEmpty(r, node, key, r.ChoiceList(node, key, KnownValues.Userspaces)) ?? config.Userspaces };
                     break;
+                case "suites":
+                    config = config with { Suites = InRunOrder(NonEmpty(r, node, key, r.ChoiceList(node, key, KnownValues.Suites))) ?? config.Suites };
+                    break;
                 case "sysctls":
                     config = config with { Sysctls = ReadVariants(r, node) ?? config.Sysctls };
                     break;
@@ -124,6 +127,10 @@ public static class ConfigLoader
 
         return config;
     }
+
+    /// <summary>The suites named, once each, in the order the agent runs them.</summary>
+    private static List<string>? InRunOrder(List<string>? suites) =>
+        suites is null ? null : KnownValues.Suites.Where(suites.Contains).ToList();
 
     private static List<string>? NonEmpty(YamlReader r, YamlNode node, string what, List<string>? values)
     {

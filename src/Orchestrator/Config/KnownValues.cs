@@ -11,6 +11,9 @@ public static class KnownValues
     public static IReadOnlyList<string> Families { get; } = ["ipv4", "ipv6"];
     public static IReadOnlyList<string> Backends { get; } = ["host", "container", "vm", "virtme"];
     public static IReadOnlyList<string> Userspaces { get; } = ["scratch", "debian", "alpine"];
+
+    /// <summary>The agent's suites (its <c>--suite</c>), in the order it runs them.</summary>
+    public static IReadOnlyList<string> Suites { get; } = ["selftest", "sockopts", "inq", "fallback"];
     public static IReadOnlyList<string> Flavours { get; } = ["cloud", "generic"];
     public static IReadOnlyList<string> Accels { get; } = ["auto", "kvm", "tcg"];
     public static IReadOnlyList<string> VmBoots { get; } = ["pvh", "bzimage"];

@@ -27,6 +27,10 @@ public sealed record MatrixConfig
     [Description("Container backend only: the image userspaces to run the agent in.")]
     public IReadOnlyList<string> Userspaces { get; init; } = ["scratch"];
 
+    [AllowedValues("selftest", "sockopts", "inq", "fallback"), MinLength(1)]
+    [Description("Agent suites every cell runs: the ported selftest, the socket-option support grid (sockopts), the TCP_INQ/ioctl behaviours (inq) and plain-TCP peers (fallback). Not an axis: each cell reports all of them.")]
+    public IReadOnlyList<string> Suites { get; init; } = KnownValues.Suites;
+
     [Description("Extra cells, like GitHub's matrix include: axes an entry leaves out expand over all their values.")]
     public IReadOnlyList<MatrixRule> Include { get; init; } = [];
 

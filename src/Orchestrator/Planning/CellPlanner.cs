@@ -88,7 +88,7 @@ public static class CellPlanner
                     {
                         var id = CellId(backend, kernel.Name, family, variant.Name, userspace, config.Repeat > 1 ? r : null);
                         yield return new CellSpec(id, kernel.Name, source, family, backend, variant.Name, variant.Values, userspace, r,
-                            config.Timeout, config.Retries, KnownValues.BootingBackends.Contains(backend) ? config.Vm.Accel : null);
+                            config.Timeout, config.Retries, KnownValues.BootingBackends.Contains(backend) ? config.Vm.Accel : null) with { Suites = config.Suites };
                     }
                 }
             }

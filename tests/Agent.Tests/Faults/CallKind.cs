@@ -9,4 +9,6 @@ internal enum CallKind
     Write,
     GetSockName,
     GetPeerName,
+    Ioctl,
+    RecvMsg,
 }

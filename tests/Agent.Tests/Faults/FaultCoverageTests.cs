@@ -40,6 +40,54 @@ public sealed class FaultCoverageTests
     }
 
     [Fact]
+    public void Every_check_the_support_suites_report_is_the_target_of_some_fault()
+    {
+        var covered = SuiteFaultTable.All.Select(f => f.Target).ToHashSet(StringComparer.Ordinal);
+
+        var missing = SuiteRun.RealIds().Where(id => !covered.Contains(id)).Order(StringComparer.Ordinal).ToList();
+
+        Assert.True(missing.Count == 0, $"suite checks without a fault (add one to SuiteFaultTable): {string.Join(", ", missing)}");
+    }
+
+    [Fact]
+    public void Every_suite_fault_targets_a_check_a_real_run_reports()
+    {
+        var ids = SuiteRun.RealIds();
+
+        var stale = SuiteFaultTable.All.Where(f => !ids.Contains(f.Target)).Select(f => $"{f.Name} -> {f.Target}").ToList();
+
+        Assert.True(stale.Count == 0, $"suite faults whose target check no longer exists: {string.Join("; ", stale)}");
+    }
+
+    [Fact]
+    public void Every_check_the_support_suites_report_is_documented_in_docs_agent_md()
+    {
+        var doc = File.ReadAllText(Path.Combine(MptcpMatrix.TestSupport.RepoPaths.Root, "docs", "agent.md"));
+
+        var missing = SuiteRun.RealIds().Select(CheckIds.NormaliseSuite).Distinct()
+            .Where(id => !doc.Contains($"`{id}`", StringComparison.Ordinal)).Order(StringComparer.Ordinal).ToList();
+
+        Assert.True(missing.Count == 0, $"suite checks missing from the tables in docs/agent.md: {string.Join(", ", missing)}");
+    }
+
+    [Fact]
+    public void Normalising_a_suite_check_drops_the_stage_or_the_pairing()
+    {
+        Assert.Equal("sockopts.tcp_keepidle", CheckIds.NormaliseSuite("sockopts.tcp_keepidle.connected"));
+        Assert.Equal("sockopts.mptcp_info", CheckIds.NormaliseSuite("sockopts.mptcp_info.optlen0.accepted"));
+        Assert.Equal("inq.cmsg_first", CheckIds.NormaliseSuite("inq.tcp_client.cmsg_first"));
+        Assert.Equal("fallback.mptcp_info.call", CheckIds.NormaliseSuite("fallback.mptcp_listener.mptcp_info.call"));
+    }
+
+    [Fact]
+    public void Suite_fault_names_are_unique()
+    {
+        var duplicates = SuiteFaultTable.All.GroupBy(f => f.Name).Where(g => g.Count() > 1).Select(g => g.Key).ToList();
+
+        Assert.Empty(duplicates);
+    }
+
+    [Fact]
     public void Fault_names_are_unique()
     {
         var duplicates = FaultTable.All.GroupBy(f => f.Name).Where(g => g.Count() > 1).Select(g => g.Key).ToList();

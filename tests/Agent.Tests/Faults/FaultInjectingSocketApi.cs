@@ -15,6 +15,8 @@ internal sealed class FaultInjectingSocketApi(ISocketApi inner) : ISocketApi
     private readonly List<(CallKind Kind, Func<SocketCall, bool> When, LengthFault? Length, BufferFault? Buffer)> _rules = [];
     private readonly Dictionary<(CallKind, Side, int, int, int), int> _occurrences = [];
     private readonly HashSet<Side> _written = [];
+    private readonly List<(Func<SocketCall, bool> When, IoctlFault Fault)> _ioctls = [];
+    private readonly List<(Func<SocketCall, bool> When, RecvMsgFault Fault)> _recvmsgs = [];
     private readonly Lock _lock = new();
     private int _hits;
     private Func<string?, Side, string?>? _netstat;
@@ -112,6 +114,48 @@ internal sealed class FaultInjectingSocketApi(ISocketApi inner) : ISocketApi
         return inner.GetPeerName(fd, address, ref length);
     }
 
+    /// <summary>Rules for ioctl(2) with an int result: each gets the call (its request in <see cref="SocketCall.OptName"/>)
+    /// and the real ioctl, and returns the result and value to report.</summary>
+    public FaultInjectingSocketApi OnIoctl(Func<SocketCall, bool> when, IoctlFault fault)
+    {
+        _ioctls.Add((when, fault));
+        return this;
+    }
+
+    /// <summary>Rules for recvmsg(2): each may make the real call and then change the data, result or control messages.</summary>
+    public FaultInjectingSocketApi OnRecvMsg(Func<SocketCall, bool> when, RecvMsgFault fault)
+    {
+        _recvmsgs.Add((when, fault));
+        return this;
+    }
+
+    public SysResult IoctlInt(int fd, nuint request, out int value)
+    {
+        var call = Describe(CallKind.Ioctl, fd, 0, (int)request, 4, []);
+        foreach (var (when, fault) in _ioctls)
+        {
+            if (!when(call)) continue;
+            Interlocked.Increment(ref _hits);
+            return fault(call, (out int v) => inner.IoctlInt(fd, request, out v), out value);
+        }
+
+        return inner.IoctlInt(fd, request, out value);
+    }
+
+    public SysResult RecvMsg(int fd, Span<byte> buffer, Span<byte> control, out int controlLength, Deadline deadline)
+    {
+        var call = Describe(CallKind.RecvMsg, fd, 0, 0, buffer.Length, []);
+        foreach (var (when, fault) in _recvmsgs)
+        {
+            if (!when(call)) continue;
+            Interlocked.Increment(ref _hits);
+            var r = inner.RecvMsg(fd, buffer, control, out controlLength, deadline);
+            return fault(call, r, buffer, control, ref controlLength);
+        }
+
+        return inner.RecvMsg(fd, buffer, control, out controlLength, deadline);
+    }
+
     /// <summary>Rewrites what the namespace's netstat file says to the side that reads it (the MPTcpExt counters).</summary>
     public FaultInjectingSocketApi OnNetstat(Func<string?, Side, string?> fault)
     {
@@ -148,7 +192,10 @@ internal sealed class FaultInjectingSocketApi(ISocketApi inner) : ISocketApi
             var n = _occurrences.GetValueOrDefault(key) + 1;
             _occurrences[key] = n;
             var phase = _written.Contains(side) ? Phase.Final : Phase.Initial;
-            return new SocketCall(kind, fd, side, phase, level, optname, lengthIn, input[..Math.Min(input.Length, InputCopy)].ToArray(), n);
+            return new SocketCall(kind, fd, side, phase, level, optname, lengthIn, input[..Math.Min(input.Length, InputCopy)].ToArray(), n)
+            {
+                Label = SocketLabel.Current,
+            };
         }
     }
 

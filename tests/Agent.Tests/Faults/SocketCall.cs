@@ -7,5 +7,8 @@ namespace MptcpMatrix.Agent.Tests.Faults;
 /// </summary>
 internal sealed record SocketCall(CallKind Kind, int Fd, Side Side, Phase Phase, int Level, int OptName, int LengthIn, byte[] Input, int Occurrence)
 {
+    /// <summary>What a suite said the call is about (<see cref="SocketLabel"/>, e.g. <c>sockopts mptcp connected</c>).</summary>
+    public string? Label { get; init; }
+
     public uint InputU32(int offset) => offset + 4 <= Input.Length ? BitConverter.ToUInt32(Input, offset) : 0;
 }

@@ -83,10 +83,15 @@ public sealed class PublishedAgentTests
         Assert.Equal(2, report.Families.Count);
         foreach (var family in report.Families)
         {
-            var check = Assert.Single(family.Checks);
-            Assert.Equal("setup.socket", check.Id);
-            Assert.Equal(CheckOutcome.Unsupported, check.Outcome);
-            Assert.Equal("ENOPROTOOPT", check.Errno);
+            // the selftest's setup, then each support suite's (every pairing with an MPTCP socket in it)
+            Assert.Equal(["setup.socket", "sockopts.setup", "inq.mptcp.setup", "inq.tcp_client.setup", "inq.tcp_server.setup",
+                "fallback.mptcp_client.setup", "fallback.mptcp_listener.setup"], family.Checks.Select(c => c.Id));
+            Assert.All(family.Checks, check =>
+            {
+                Assert.Equal(CheckOutcome.Unsupported, check.Outcome);
+                Assert.Equal("ENOPROTOOPT", check.Errno);
+                Assert.Equal(Expectation.MptcpOff, check.Expectation);
+            });
             Assert.Contains("net.mptcp.enabled=0", family.Reason, StringComparison.Ordinal);
         }
 

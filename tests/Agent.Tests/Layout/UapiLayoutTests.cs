@@ -148,6 +148,43 @@ public sealed class UapiLayoutTests
     }
 
     [Fact]
+    public async Task Every_option_the_sockopts_suite_probes_has_the_number_its_uapi_name_gives_it()
+    {
+        var rows = new List<LayoutRow>();
+        foreach (var probe in Sockopts.SockoptCatalog.All.DistinctBy(p => p.CName))
+        {
+            rows.Add(new(probe.CName, probe.CName, probe.OptName));
+            rows.Add(new(probe.CName + " level", Sockopts.SockoptCatalog.LevelName(probe.Level), probe.Level));
+        }
+
+        await AssertSameAsync(UapiHeaders.Linux612(), rows);
+    }
+
+    [Fact]
+    public async Task The_inq_suite_s_ioctls_control_message_and_msghdr_match_the_headers()
+    {
+        await AssertSameAsync(UapiHeaders.Linux61(),
+        [
+            new("SIOCINQ", "SIOCINQ", (long)Interop.Sys.SIOCINQ),
+            new("FIONREAD", "FIONREAD", (long)Interop.Sys.SIOCINQ),
+            new("SIOCOUTQ", "SIOCOUTQ", (long)Interop.Sys.SIOCOUTQ),
+            new("TIOCOUTQ", "TIOCOUTQ", (long)Interop.Sys.SIOCOUTQ),
+            new("SIOCOUTQNSD", "SIOCOUTQNSD", (long)Interop.Sys.SIOCOUTQNSD),
+            new("TCP_CM_INQ", "TCP_CM_INQ", Inq.InqReading.Type),
+            new("TCP_INQ", "TCP_INQ", Inq.InqReading.Type),
+            new("POLLRDHUP", "POLLRDHUP", Constant(typeof(Inq.InqSuite), "PollRdHup")),
+            new("sizeof msghdr", "sizeof(struct msghdr)", Unsafe.SizeOf<Interop.Sys.MsgHdr>()),
+            new("msghdr.msg_iov", "offsetof(struct msghdr, msg_iov)", (long)System.Runtime.InteropServices.Marshal.OffsetOf<Interop.Sys.MsgHdr>("Iov")),
+            new("msghdr.msg_control", "offsetof(struct msghdr, msg_control)", (long)System.Runtime.InteropServices.Marshal.OffsetOf<Interop.Sys.MsgHdr>("Control")),
+            new("msghdr.msg_controllen", "offsetof(struct msghdr, msg_controllen)", (long)System.Runtime.InteropServices.Marshal.OffsetOf<Interop.Sys.MsgHdr>("ControlLength")),
+            new("msghdr.msg_flags", "offsetof(struct msghdr, msg_flags)", (long)System.Runtime.InteropServices.Marshal.OffsetOf<Interop.Sys.MsgHdr>("Flags")),
+            new("sizeof iovec", "sizeof(struct iovec)", Unsafe.SizeOf<Interop.Sys.IoVec>()),
+            new("cmsghdr data", "CMSG_LEN(0)", 16),
+            new("IPPROTO_TCP", "IPPROTO_TCP", SocketConstants.IPPROTO_TCP),
+        ], "#include <linux/sockios.h>\n");
+    }
+
+    [Fact]
     public async Task The_ifreq_flags_member_is_at_offset_16_of_a_40_byte_ifreq()
     {
         await AssertSameAsync(UapiHeaders.Linux61(),

@@ -48,7 +48,7 @@ public sealed class HostBackendTests : IDisposable
         Assert.Contains("net.mptcp.enabled=0", result.Reason);
         var argv = Assert.Single(fake.Invocations);
         Assert.StartsWith("--new-netns --family ipv6 --sysctl net.mptcp.enabled=0 --variant off --output ", argv);
-        Assert.EndsWith(" --timeout 45", argv);
+        Assert.EndsWith(" --timeout 45 --suite selftest --suite sockopts --suite inq --suite fallback", argv);
     }
 
     [Fact]

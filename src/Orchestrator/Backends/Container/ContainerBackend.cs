@@ -209,7 +209,8 @@ public sealed class ContainerBackend : IBackend, IDisposable
             Name = ContainerName(cell.Id),
             Image = image.Tag,
             Entrypoint = [.. AgentArtifacts.BundleCommand],
-            Cmd = ["--family", cell.Family, "--variant", cell.Variant, "--timeout", agentTimeout.ToString(System.Globalization.CultureInfo.InvariantCulture)],
+            Cmd = ["--family", cell.Family, "--variant", cell.Variant, "--timeout", agentTimeout.ToString(System.Globalization.CultureInfo.InvariantCulture),
+                .. cell.Suites.SelectMany(suite => new[] { "--suite", suite })],
             Labels = ContainerLabelsFor(_runId, cell.Id),
             // Not root: no check of the selftest needs it (sockets on loopback, getsockopt, /proc reads; the cell's
             // sysctls are set by the engine, not by the agent), and with every capability dropped root would have no more.

@@ -124,6 +124,7 @@ public sealed class HostBackend(AgentArtifacts? agent = null) : IBackend
         foreach (var (key, value) in cell.Sysctls) args.AddRange(["--sysctl", $"{key}={value}"]);
         args.AddRange(["--variant", cell.Variant, "--output", reportPath, "--timeout",
             Math.Clamp(cell.TimeoutSeconds - 15, 5, 3600).ToString(System.Globalization.CultureInfo.InvariantCulture)]);
+        foreach (var suite in cell.Suites) args.AddRange(["--suite", suite]);
         return args;
     }
 

@@ -134,6 +134,7 @@ public sealed class VirtmeBackend : IBackend
                 var args = new List<string> { context.Agent.Binary, "--family", cell.Family, "--variant", cell.Variant, "--new-netns", "--quiet",
                     "--timeout", agentTimeout.ToString(System.Globalization.CultureInfo.InvariantCulture), "--output", Path.Combine(outDir, $"{i}.json") };
                 foreach (var (key, value) in cell.Sysctls.OrderBy(kv => kv.Key, StringComparer.Ordinal)) args.AddRange(["--sysctl", $"{key}={value}"]);
+                foreach (var suite in cell.Suites) args.AddRange(["--suite", suite]);
                 script.Append(string.Join(' ', args.Select(Quote))).Append($"; echo \"@@mptcpmatrix-cell {i} exit $?\"; ");
             }
 

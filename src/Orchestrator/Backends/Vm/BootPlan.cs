@@ -35,7 +35,7 @@ public sealed class BootPlan
             foreach (var cell in group) byCell[cell.Id] = name;
         }
 
-        return new BootPlan(new InitPlan(variants, null, agentTimeoutSeconds), byCell);
+        return new BootPlan(new InitPlan(variants, null, agentTimeoutSeconds, Suites: cells.Count > 0 ? cells[0].Suites : null), byCell);
     }
 
     private static bool SameSysctls(IReadOnlyDictionary<string, string> a, IReadOnlyDictionary<string, string> b) =>

@@ -1,0 +1,206 @@
+using System.Buffers.Binary;
+using MptcpMatrix.Agent.Sockets;
+using MptcpMatrix.Agent.Sockopts;
+using MptcpMatrix.Agent.Suites;
+using MptcpMatrix.Contracts;
+using static MptcpMatrix.Agent.Tests.Faults.Fault;
+using Errno = Interop.Errno;
+
+namespace MptcpMatrix.Agent.Tests.Faults;
+
+/// <summary>
+/// The faults of the support suites: for every sockopts probe at every stage, a kernel that lacks it (unsupported on an
+/// old kernel, a regression on a new one), one that refuses it with another errno than TCP and one whose read-back
+/// differs (or, for an option MPTCP must refuse, one that takes it); for inq and fallback, a fault per check.
+/// <see cref="FaultCoverageTests"/> keeps it complete: a check without a fault here fails the build.
+/// </summary>
+internal static class SuiteFaultTable
+{
+    public static IReadOnlyList<SuiteFault> All { get; } = Build();
+
+    public static TheoryData<string> Names => new(All.Select(c => c.Name));
+
+    public static SuiteFault Get(string name) => All.Single(c => c.Name == name);
+
+    private static List<SuiteFault> Build()
+    {
+        var t = new List<SuiteFault>();
+        foreach (var probe in SockoptCatalog.All) t.AddRange(Sockopts(probe));
+        foreach (var combo in new[] { "mptcp", "tcp_client", "tcp_server" }) t.AddRange(Inq(combo));
+        foreach (var combo in new[] { "mptcp_client", "mptcp_listener" }) t.AddRange(FallbackFaults(combo));
+        return t;
+    }
+
+    private static IEnumerable<SuiteFault> Sockopts(SockoptProbe p)
+    {
+        var family = p.Ipv6Only ? AddressFamily.IPv6 : AddressFamily.IPv4;
+        foreach (var stage in new[] { Stage.Fresh, Stage.Listener, Stage.Connected, Stage.Accepted })
+        {
+            if ((p.Stages & stage) == 0) continue;
+            var at = SockoptSuite.StageName(stage);
+            var label = $"sockopts mptcp {at}";
+            var target = $"sockopts.{p.Id}.{at}";
+            var name = $"sockopts {p.Id} at {at}";
+            bool Set(SocketCall c) => c.Label == label && c.Level == p.Level && c.OptName == p.OptName;
+            bool Get(SocketCall c) => Set(c) && c.LengthIn == p.GetLength;
+            SuiteFault Case(string what, CheckOutcome outcome, Action<FaultInjectingSocketApi> install) =>
+                new($"{name}: {what}", SuiteNames.Sockopts, target, outcome, install) { Family = family };
+
+            if (p.ExpectRejected is not null)
+            {
+                yield return Case("MPTCP takes what it must refuse", CheckOutcome.Fail, api => api
+                    .On(CallKind.SetSockOpt, Set, (_, _, _) => SysResult.Success())
+                    .On(CallKind.GetSockOpt, Get, Accept()));
+                continue;
+            }
+
+            // The call that decides: setsockopt, or getsockopt for a get-only probe.
+            Action<FaultInjectingSocketApi> Refuse(int errno) => p.GetOnly
+                ? api => api.On(CallKind.GetSockOpt, Get, Fault.Refuse(errno))
+                : api => api.On(CallKind.SetSockOpt, Set, RefuseIo(errno));
+
+            yield return Case("an old kernel lacks it", CheckOutcome.Unsupported, Refuse(Errno.EOPNOTSUPP)) with
+            {
+                Expectation = Expectation.ExpectedUnsupported, KernelVersion = "5.0",
+            };
+            yield return Case("a new kernel lacks it", CheckOutcome.Fail, Refuse(Errno.ENOPROTOOPT)) with { Expectation = Expectation.Regression };
+            yield return Case("MPTCP refuses it with EFAULT", CheckOutcome.Fail, Refuse(Errno.EFAULT));
+            if (p.LengthProbe) continue;
+
+            if (p.KnownDifference is not null && p.CompareValue)
+            {
+                // SO_PROTOCOL, TCP_IS_MPTCP: MPTCP must answer otherwise than TCP; the fault makes it read TCP's value.
+                var tcpValue = p.Id == "so_protocol" ? 6u : 0u;
+                yield return Case("MPTCP reads TCP's value", CheckOutcome.Fail,
+                    api => api.On(CallKind.GetSockOpt, Get, After((Span<byte> v, ref int _) => SetU32(v, 0, tcpValue))));
+            }
+            else if (p.CompareValue)
+            {
+                yield return Case("MPTCP reads back another value", CheckOutcome.Fail,
+                    api => api.On(CallKind.GetSockOpt, Get, After((Span<byte> v, ref int l) =>
+                    {
+                        if (l > 0) v[0] ^= 0x41;
+                    })));
+            }
+        }
+    }
+
+    private static IEnumerable<SuiteFault> Inq(string combo)
+    {
+        var p = "inq." + combo;
+        string reader = p + " reader", writer = p + " writer";
+        SuiteFault Case(string check, string what, CheckOutcome outcome, Action<FaultInjectingSocketApi> install) =>
+            new($"inq {combo}: {what}", SuiteNames.Inq, $"{p}.{check}", outcome, install);
+        bool SetInq(SocketCall c) => c.Label == reader && c.Level == 6 && c.OptName == 36;
+
+        yield return Case("tcp_inq", "TCP_INQ refused with EINVAL", CheckOutcome.Fail, api => api.On(CallKind.SetSockOpt, SetInq, RefuseIo(Errno.EINVAL)));
+        yield return Case("tcp_inq", "an old kernel lacks TCP_INQ", CheckOutcome.Unsupported, api => api.On(CallKind.SetSockOpt, SetInq, RefuseIo(Errno.EOPNOTSUPP))) with
+        {
+            Expectation = Expectation.ExpectedUnsupported, KernelVersion = "5.0",
+            AlsoUnsupported = [$"{p}.cmsg_first", $"{p}.cmsg_drained", $"{p}.bulk", $"{p}.fin", $"{p}.eof"],
+        };
+        yield return Case("fionread", "FIONREAD counts a byte more than was sent", CheckOutcome.Fail,
+            api => api.OnIoctl(c => c.Label == reader && c.OptName == (int)Interop.Sys.SIOCINQ, (SocketCall _, IoctlCall real, out int v) =>
+            {
+                var r = real(out v);
+                v++;
+                return r;
+            }));
+        yield return Case("cmsg_first", "the one-byte read's TCP_CM_INQ is one too many", CheckOutcome.Fail,
+            api => api.OnRecvMsg(c => c.Label == reader && c.LengthIn == 1, Inq(v => v + 1)));
+        yield return Case("cmsg_drained", "the drained read's TCP_CM_INQ is 5", CheckOutcome.Fail,
+            api => api.OnRecvMsg(c => c.Label == reader && c.LengthIn == 4096, Inq(_ => 5)));
+        yield return Case("bulk", "a bulk read's TCP_CM_INQ is above what is left", CheckOutcome.Fail,
+            api => api.OnRecvMsg(c => c.Label == reader && c.LengthIn == Agent.Inq.InqSuite.BulkRead, Inq(_ => Agent.Inq.InqSuite.BulkLength + 1)));
+        foreach (var (check, label) in new[] { ("outq", writer), ("outq_bulk", writer + " bulk") })
+        {
+            yield return Case(check, $"{check}: SIOCOUTQNSD above SIOCOUTQ", CheckOutcome.Fail,
+                api => api.OnIoctl(c => c.Label == label && c.OptName == (int)Interop.Sys.SIOCOUTQNSD, (SocketCall _, IoctlCall real, out int v) =>
+                {
+                    var r = real(out v);
+                    v = 1 << 20;
+                    return r;
+                }));
+        }
+
+        foreach (var (check, occurrence) in new[] { ("fin", 1), ("eof", 2) })
+        {
+            yield return Case(check, $"{check}: TCP_CM_INQ 0 after the FIN", CheckOutcome.Fail, api =>
+            {
+                var n = 0;
+                api.OnRecvMsg(c => c.Label == reader + " fin" && ++n == occurrence, Inq(_ => 0));
+            });
+        }
+
+        yield return Case("write", "the first write reports a byte less", CheckOutcome.Fail, api =>
+        {
+            var n = 0;
+            api.On(CallKind.Write, c => c.Label == writer && ++n == 1, (_, b, real) =>
+            {
+                var r = real(b);
+                return r.Ok ? SysResult.Success(r.Value - 1) : r;
+            });
+        });
+    }
+
+    private static IEnumerable<SuiteFault> FallbackFaults(string combo)
+    {
+        var p = "fallback." + combo;
+        var side = p + " mptcp side";
+        SuiteFault Case(string check, string what, CheckOutcome outcome, Action<FaultInjectingSocketApi> install) =>
+            new($"fallback {combo}: {what}", SuiteNames.Fallback, $"{p}.{check}", outcome, install);
+        Func<SocketCall, bool> Opt(int level, int optname) => c => c.Label == side && c.Level == level && c.OptName == optname;
+
+        yield return Case("data", "the server reads a changed byte", CheckOutcome.Fail, api =>
+        {
+            var n = 0;
+            api.On(CallKind.Read, c => c.Label == p + " data" && ++n == 1, (_, b, real) =>
+            {
+                var r = real(b);
+                if (r.Value > 0) b[0] ^= 0x20;
+                return r;
+            });
+        });
+        yield return Case("so_protocol", "SO_PROTOCOL reads 999", CheckOutcome.Fail,
+            api => api.On(CallKind.GetSockOpt, Opt(1, 38), After((Span<byte> v, ref int _) => SetU32(v, 0, 999))));
+        yield return Case("tcp_is_mptcp", "TCP_IS_MPTCP reads 1", CheckOutcome.Fail,
+            api => api.On(CallKind.GetSockOpt, Opt(6, 43), After((Span<byte> v, ref int _) => SetU32(v, 0, 1))));
+        yield return Case("tcp_is_mptcp", "an old kernel lacks TCP_IS_MPTCP", CheckOutcome.Unsupported,
+            api => api.On(CallKind.GetSockOpt, Opt(6, 43), Refuse(Errno.ENOPROTOOPT))) with { Expectation = Expectation.ExpectedUnsupported, KernelVersion = "5.0" };
+        yield return Case("mptcp_info.call", "MPTCP_INFO answers without the fallback flag", CheckOutcome.Fail,
+            api => api.On(CallKind.GetSockOpt, Opt(284, 1), Accept()));
+        foreach (var (check, optname) in new[] { ("mptcp_info", 1), ("mptcp_tcpinfo", 2), ("mptcp_subflow_addrs", 3), ("mptcp_full_info", 4) })
+        {
+            yield return Case(check + ".call", $"{check} refused with EFAULT", CheckOutcome.Fail,
+                api => api.On(CallKind.GetSockOpt, Opt(284, optname), Refuse(Errno.EFAULT)));
+        }
+
+        var impossible = combo == "mptcp_client" ? "MPCapableSYNACKRX" : "MPCapableSYNRX";
+        yield return Case("counters", $"{impossible} moves", CheckOutcome.Fail, api =>
+        {
+            var reads = 0;
+            api.OnNetstat((text, _) => ++reads % 2 == 0 ? Netstat.Add(text, impossible, 1) : text);
+        });
+    }
+
+    /// <summary>Rewrites the TCP_CM_INQ value of a recvmsg that carried one.</summary>
+    private static RecvMsgFault Inq(Func<int, int> change) => (SocketCall _, SysResult real, Span<byte> _, Span<byte> control, ref int length) =>
+    {
+        var at = 0;
+        while (at + 20 <= length)
+        {
+            var len = (int)BinaryPrimitives.ReadUInt64LittleEndian(control[at..]);
+            if (len < 16) break;
+            if (BinaryPrimitives.ReadInt32LittleEndian(control[(at + 8)..]) == 6 && BinaryPrimitives.ReadInt32LittleEndian(control[(at + 12)..]) == 36)
+            {
+                var span = control[(at + 16)..];
+                BinaryPrimitives.WriteInt32LittleEndian(span, change(BinaryPrimitives.ReadInt32LittleEndian(span)));
+                break;
+            }
+
+            at += (len + 7) & ~7;
+        }
+
+        return real;
+    };
+}
