@@ -6,7 +6,7 @@ namespace MptcpMatrix.Orchestrator.Tests.Doctor;
 
 /// <summary>
 /// <c>matrix doctor</c>'s accel line runs the vm backend's own accel selection: a fake <c>qemu-system-x86_64</c> (a script
-/// that answers <c>--version</c> and then either hangs like a KVM guest that never runs, or prints the end-of-boot panic
+/// that answers <c>--version</c> (also after <c>-sandbox …</c>, as QEMU's identification asks) and then either hangs like a KVM guest that never runs, or prints the end-of-boot panic
 /// like a working one) stands in for QEMU.
 /// </summary>
 public sealed class DoctorAccelTests : IDisposable
@@ -14,7 +14,7 @@ public sealed class DoctorAccelTests : IDisposable
     private const string FakeQemu = """
         #!/bin/sh
         dir=$(dirname "$0")
-        if [ "$1" = --version ]; then echo "QEMU emulator version 9.9.9 (fake)"; exit 0; fi
+        case " $* " in *" --version "*|*" -version "*) echo "QEMU emulator version 9.9.9 (fake)"; exit 0;; esac
         echo "$*" >> "$dir/argv.log"
         console=
         while [ $# -gt 0 ]; do
