@@ -26,7 +26,7 @@ public sealed class BootPlanTests
         Assert.Equal("0", plan.Plan.Variants[1].Sysctls["net.mptcp.enabled"]);
         Assert.Equal("mptcp-disabled", plan.VariantOfCell[cells[2].Id]);
 
-        Assert.Contains(" clearcpuid=cx16 ", plan.KernelCommandLine(null, tcg: true));
+        Assert.Contains(" clearcpuid=cx16 no_timer_check ", plan.KernelCommandLine(null, tcg: true));
         Assert.Equal("console=ttyS0 panic=-1 random.trust_cpu=on rdinit=/init", plan.KernelCommandLine(null));
         var decoded = JsonSerializer.Deserialize(plan.PlanJson(), ContractJson.Default.InitPlan)!;
         Assert.Equal(10, decoded.TimeoutSeconds);
