@@ -66,6 +66,10 @@ public sealed class VmIntegrationTests
         Assert.Equal("tcg", results[0].Provenance.Accel);
         Assert.NotNull(results[0].Provenance.KernelSha256);
         Assert.StartsWith("linux-image-6.1.", results[0].Provenance.KernelPackage);
+        // What a bookworm machine runs today: the newest kernel across bookworm and its pockets (bookworm-security here).
+        var resolved = await TestKernels.GetAsync(TestKernels.Bookworm);
+        Assert.Equal(resolved.Package, results[0].Provenance.KernelPackage);
+        Assert.StartsWith("bookworm-", resolved.Pocket);
         Assert.NotNull(results[0].Provenance.QemuVersion);
         Assert.Contains("Linux version 6.1.", await File.ReadAllTextAsync(Path.Combine(run.OutDir, results[1].Logs.Single(l => l.EndsWith("console.log", StringComparison.Ordinal))),
             TestContext.Current.CancellationToken));

@@ -157,6 +157,9 @@ public static class ConfigLoader
                     ? r.Pattern(package.Value, $"kernel '{kernel.Name}': package", KnownValues.PackagePattern, "linux-image-<version>-<flavour>-amd64[=<debian version>]")
                     : null,
                 Flavour = keys.TryGetValue("flavour", out var flavour) ? r.Choice(flavour.Value, $"kernel '{kernel.Name}': flavour", KnownValues.Flavours) : null,
+                Version = keys.TryGetValue("version", out var version)
+                    ? r.Pattern(version.Value, $"kernel '{kernel.Name}': version", KnownValues.DebianVersionPattern, "a Debian package version, e.g. 6.1.176-1")
+                    : null,
                 Path = Str("path"),
                 Modules = Str("modules"),
                 Url = keys.TryGetValue("url", out var url) ? r.Pattern(url.Value, $"kernel '{kernel.Name}': url", "^https?://\\S+$", "an http(s) URL") : null,
@@ -176,6 +179,9 @@ public static class ConfigLoader
             {
                 case "debian" when keys.ContainsKey("suite") == keys.ContainsKey("package"):
                     r.Error(item, $"kernel '{kernel.Name}': a debian kernel needs exactly one of 'suite' ({KnownValues.Choices(KnownValues.DebianSuites)}) or 'package'");
+                    break;
+                case "debian" when keys.ContainsKey("version") && !keys.ContainsKey("suite"):
+                    r.Error(keys["version"].Value, $"kernel '{kernel.Name}': version pins a suite's kernel; with package, write package: <name>=<version>");
                     break;
                 case "path" when !keys.ContainsKey("path"):
                     r.Error(item, $"kernel '{kernel.Name}': a path kernel needs 'path' (a vmlinuz/bzImage file)");
@@ -344,6 +350,8 @@ public static class ConfigLoader
         var keys = r.Mapping(node, "debian", ConfigKeys.Of<DebianSettings>());
         if (keys is not null && keys.TryGetValue("mirror", out var mirror) && !YamlReader.IsNull(mirror.Value))
             settings = settings with { Mirror = r.Pattern(mirror.Value, "debian: mirror", "^(https?|file)://\\S+$", "an http(s):// or file:// URL") };
+        if (keys is not null && keys.TryGetValue("security", out var security) && !YamlReader.IsNull(security.Value))
+            settings = settings with { Security = r.Pattern(security.Value, "debian: security", "^(https?|file)://\\S+$", "an http(s):// or file:// URL") };
         return settings;
     }
 

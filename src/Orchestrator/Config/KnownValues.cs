@@ -5,13 +5,14 @@ public static class KnownValues
 {
     public const string NamePattern = "^[A-Za-z0-9][A-Za-z0-9._-]*$";
     public const string PackagePattern = "^linux-image-[a-z0-9.+-]+(=[A-Za-z0-9.+~:-]+)?$";
+    public const string DebianVersionPattern = "^[0-9][A-Za-z0-9.+~:-]*$";
     public const string SysctlPattern = "^net(\\.[A-Za-z0-9_-]+)+$";
 
     public static IReadOnlyList<string> Sources { get; } = ["host", "debian", "path", "url"];
     public static IReadOnlyList<string> Families { get; } = ["ipv4", "ipv6"];
     public static IReadOnlyList<string> Backends { get; } = ["host", "container", "vm", "virtme"];
     public static IReadOnlyList<string> Userspaces { get; } = ["scratch", "debian", "alpine"];
-    public static IReadOnlyList<string> Flavours { get; } = ["cloud", "generic"];
+    public static IReadOnlyList<string> Flavours { get; } = ["cloud", "generic", "rt"];
     public static IReadOnlyList<string> Accels { get; } = ["auto", "kvm", "tcg"];
     public static IReadOnlyList<string> VmBoots { get; } = ["pvh", "bzimage"];
 
@@ -25,7 +26,7 @@ public static class KnownValues
     public static IReadOnlyDictionary<string, IReadOnlyList<string>> SourceKeys { get; } = new Dictionary<string, IReadOnlyList<string>>
     {
         ["host"] = ["name", "source", "backends"],
-        ["debian"] = ["name", "source", "suite", "package", "flavour", "backends"],
+        ["debian"] = ["name", "source", "suite", "package", "flavour", "version", "backends"],
         ["path"] = ["name", "source", "path", "modules", "backends"],
         ["url"] = ["name", "source", "url", "sha256", "backends"],
     };
