@@ -135,24 +135,7 @@ public sealed class DebianKernelProvider(KernelCache cache, string etcApt = "/et
                 File.Delete(deb);
             }
 
-            var staged = Path.Combine(work, "entry");
-            Directory.CreateDirectory(staged);
-            var (vmlinuz, release) = FindImage(extracted) ?? throw new KernelException(name, $"{info.Package}={info.Version} holds no /boot/vmlinuz-* or /usr/lib/modules/*/vmlinuz");
-            File.Move(vmlinuz, Path.Combine(staged, "vmlinuz"));
-            var config = new[] { Path.Combine(extracted, "boot", "config-" + release), Path.Combine(extracted, "usr", "lib", "modules", release, "config"), Path.Combine(extracted, "lib", "modules", release, "config") }
-                .FirstOrDefault(File.Exists);
-            if (config is not null) File.Move(config, Path.Combine(staged, "config"));
-            var modules = new[] { Path.Combine(extracted, "lib", "modules", release), Path.Combine(extracted, "usr", "lib", "modules", release) }.FirstOrDefault(Directory.Exists);
-            if (modules is not null && Directory.EnumerateFiles(modules, "*.ko*", SearchOption.AllDirectories).Any())
-            {
-                var target = Path.Combine(staged, "root", "lib", "modules", release);
-                Directory.CreateDirectory(Path.GetDirectoryName(target)!);
-                Directory.Move(modules, target);
-                // The .deb ships no modules.dep (its postinst runs depmod): build it so modprobe and virtme-ng find modules.
-                if (Tools.Which("depmod") is not null)
-                    await Tools.RunAsync(name, "depmod", ["-b", Path.Combine(staged, "root"), release], cancellationToken);
-            }
-
+            var (staged, release) = await KernelPackage.StageAsync(extracted, work, name, $"{info.Package}={info.Version}", cancellationToken);
             return await cache.CommitAsync(staged, key, name, release, info.Package, info.Version, flavour, cancellationToken, pocket);
         }
         finally
