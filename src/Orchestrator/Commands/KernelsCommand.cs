@@ -81,7 +81,7 @@ public static class KernelsCommand
         sources.AddRange(suites.Select(s => (s, new KernelSource("debian", Suite: s, Flavour: flavour))));
         sources.AddRange(packages.Select(p => (p, new KernelSource("debian", Package: p, Flavour: flavour))));
         string root;
-        string? security = null;
+        string? security = null, mainlineUrl = null, mainlineKeyring = null;
         if (sources.Count == 0)
         {
             var config = ConfigOption.Load(configPath, Console.Error);
@@ -89,6 +89,8 @@ public static class KernelsCommand
             sources.AddRange(config.Kernels.Where(k => k.Source != "host").Select(k => (k.Name, k.ToKernelSource())));
             mirror ??= config.Debian.Mirror;
             security = config.Debian.Security;
+            mainlineUrl = config.Mainline.Url;
+            mainlineKeyring = config.Mainline.Keyring;
             root = cacheOption is null ? config.ResolveCacheDir() : Path.GetFullPath(cacheOption);
             if (sources.Count == 0)
             {
@@ -101,7 +103,7 @@ public static class KernelsCommand
             root = CacheRoot(cacheOption, null);
         }
 
-        var resolver = new KernelResolver(new KernelCache(root), new KernelFetchOptions(mirror, Refresh: true, SecurityMirror: security));
+        var resolver = new KernelResolver(new KernelCache(root), new KernelFetchOptions(mirror, Refresh: true, SecurityMirror: security, MainlineUrl: mainlineUrl, MainlineKeyring: mainlineKeyring));
         var failed = 0;
         foreach (var (name, source) in sources)
         {

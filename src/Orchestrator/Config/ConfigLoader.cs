@@ -113,6 +113,9 @@ public static class ConfigLoader
                 case "debian":
                     config = config with { Debian = ReadDebian(r, node) };
                     break;
+                case "mainline":
+                    config = config with { Mainline = ReadMainline(r, node) };
+                    break;
                 case "vm":
                     config = config with { Vm = ReadVm(r, node) };
                     break;
@@ -200,6 +203,9 @@ public static class ConfigLoader
                         else kernel = kernel with { Modules = modules };
                     }
 
+                    break;
+                case "mainline" when kernel.Version is null || !System.Text.RegularExpressions.Regex.IsMatch(kernel.Version, KnownValues.MainlineVersionPattern):
+                    r.Error(item, $"kernel '{kernel.Name}': a mainline kernel needs 'version': <major>.<minor> (the newest release of the series, e.g. 6.6) or <major>.<minor>.<patch> (e.g. 6.6.63)");
                     break;
                 case "url" when !keys.ContainsKey("url") || !keys.ContainsKey("sha256"):
                     r.Error(item, $"kernel '{kernel.Name}': a url kernel needs both 'url' and 'sha256' (downloads are verified against a pinned SHA-256)");
@@ -352,6 +358,18 @@ public static class ConfigLoader
             settings = settings with { Mirror = r.Pattern(mirror.Value, "debian: mirror", "^(https?|file)://\\S+$", "an http(s):// or file:// URL") };
         if (keys is not null && keys.TryGetValue("security", out var security) && !YamlReader.IsNull(security.Value))
             settings = settings with { Security = r.Pattern(security.Value, "debian: security", "^(https?|file)://\\S+$", "an http(s):// or file:// URL") };
+        return settings;
+    }
+
+    private static MainlineSettings ReadMainline(YamlReader r, YamlNode node)
+    {
+        var settings = new MainlineSettings();
+        if (YamlReader.IsNull(node)) return settings;
+        var keys = r.Mapping(node, "mainline", ConfigKeys.Of<MainlineSettings>());
+        if (keys is not null && keys.TryGetValue("url", out var url) && !YamlReader.IsNull(url.Value))
+            settings = settings with { Url = r.Pattern(url.Value, "mainline: url", "^https?://\\S+$", "an http(s) URL") };
+        if (keys is not null && keys.TryGetValue("keyring", out var keyring) && !YamlReader.IsNull(keyring.Value))
+            settings = settings with { Keyring = r.String(keyring.Value, "mainline: keyring") };
         return settings;
     }
 

@@ -12,8 +12,8 @@ public sealed record KernelConfig
     [Description("Unique name, used in cell ids.")]
     public string Name { get; init; } = "";
 
-    [Required, AllowedValues("host", "debian", "path", "url")]
-    [Description("host = the running kernel; debian = a Debian kernel package (suite or package); path = a vmlinuz/bzImage on disk; url = a download with a pinned sha256.")]
+    [Required, AllowedValues("host", "debian", "path", "url", "mainline")]
+    [Description("host = the running kernel; debian = a Debian kernel package (suite or package); path = a vmlinuz/bzImage on disk; url = a bzImage or kernel .deb download with a pinned sha256; mainline = an upstream release from a mainline-build archive (version).")]
     public string Source { get; init; } = "";
 
     [AllowedValues("bullseye", "bullseye-backports", "bookworm", "bookworm-backports", "trixie", "trixie-backports", "forky", "sid")]
@@ -29,7 +29,7 @@ public sealed record KernelConfig
     public string? Flavour { get; init; }
 
     [RegularExpression(KnownValues.DebianVersionPattern)]
-    [Description("debian with suite: pin the flavour's meta package to this version (e.g. 6.1.176-1), found in whichever of the suite's pockets (suite, -security, -updates) has it.")]
+    [Description("debian with suite: pin the flavour's meta package to this version (e.g. 6.1.176-1), found in whichever of the suite's pockets (suite, -security, -updates) has it. mainline: the upstream release, 6.6 (the newest 6.6.y) or 6.6.63.")]
     public string? Version { get; init; }
 
     [Description("path: a vmlinuz/bzImage file (relative to matrix.yml).")]
@@ -61,6 +61,7 @@ public sealed record KernelConfig
         "debian" => new KernelSource("debian", Suite: Suite, Package: Package, Flavour: Flavour ?? "cloud", Version: Version),
         "path" => new KernelSource("path", Path: Path, ModulesDir: Modules),
         "url" => new KernelSource("url", Url: Url, Sha256: Sha256?.ToLowerInvariant()),
+        "mainline" => new KernelSource("mainline", Version: Version),
         _ => new KernelSource(Source),
     };
 }

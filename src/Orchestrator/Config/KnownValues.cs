@@ -6,9 +6,10 @@ public static class KnownValues
     public const string NamePattern = "^[A-Za-z0-9][A-Za-z0-9._-]*$";
     public const string PackagePattern = "^linux-image-[a-z0-9.+-]+(=[A-Za-z0-9.+~:-]+)?$";
     public const string DebianVersionPattern = "^[0-9][A-Za-z0-9.+~:-]*$";
+    public const string MainlineVersionPattern = "^[0-9]+\\.[0-9]+(\\.[0-9]+)?$";
     public const string SysctlPattern = "^net(\\.[A-Za-z0-9_-]+)+$";
 
-    public static IReadOnlyList<string> Sources { get; } = ["host", "debian", "path", "url"];
+    public static IReadOnlyList<string> Sources { get; } = ["host", "debian", "path", "url", "mainline"];
     public static IReadOnlyList<string> Families { get; } = ["ipv4", "ipv6"];
     public static IReadOnlyList<string> Backends { get; } = ["host", "container", "vm", "virtme"];
     public static IReadOnlyList<string> Userspaces { get; } = ["scratch", "debian", "alpine"];
@@ -29,6 +30,7 @@ public static class KnownValues
         ["debian"] = ["name", "source", "suite", "package", "flavour", "version", "backends"],
         ["path"] = ["name", "source", "path", "modules", "backends"],
         ["url"] = ["name", "source", "url", "sha256", "backends"],
+        ["mainline"] = ["name", "source", "version", "backends"],
     };
 
     /// <summary>Backends that test the orchestrator's own kernel.</summary>

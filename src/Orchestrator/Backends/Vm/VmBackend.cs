@@ -29,7 +29,8 @@ public sealed class VmBackend : IBackend
 
     /// <summary>The backend as matrix.yml configures it (<c>vm.memory</c>, <c>vm.cpus</c>, <c>debian.mirror</c>).</summary>
     public static VmBackend FromConfig(Config.MatrixConfig config) =>
-        new(new VmBackendOptions(MemoryMb: config.Vm.Memory, Cpus: config.Vm.Cpus, Mirror: config.Debian.Mirror, Pvh: config.Vm.Boot == "pvh", SecurityMirror: config.Debian.Security));
+        new(new VmBackendOptions(MemoryMb: config.Vm.Memory, Cpus: config.Vm.Cpus, Mirror: config.Debian.Mirror, Pvh: config.Vm.Boot == "pvh", SecurityMirror: config.Debian.Security,
+            MainlineUrl: config.Mainline.Url, MainlineKeyring: config.Mainline.Keyring));
 
     public string Name => "vm";
 
@@ -84,7 +85,8 @@ public sealed class VmBackend : IBackend
         KernelImage image;
         try
         {
-            var resolver = new KernelResolver(new KernelCache(context.CacheDir), new KernelFetchOptions(_settings.Mirror, SecurityMirror: _settings.SecurityMirror));
+            var resolver = new KernelResolver(new KernelCache(context.CacheDir), new KernelFetchOptions(_settings.Mirror, SecurityMirror: _settings.SecurityMirror,
+                MainlineUrl: _settings.MainlineUrl, MainlineKeyring: _settings.MainlineKeyring));
             image = await resolver.ResolveAsync(first.KernelSource, cancellationToken);
         }
         catch (KernelException e) when (first.KernelSource.IsHost)
