@@ -56,6 +56,30 @@ public sealed class KernelParsingTests
     }
 
     [Fact]
+    public void The_vm_pre_check_notes_what_only_changes_how_the_boot_goes()
+    {
+        var file = Path.GetTempFileName();
+        try
+        {
+            File.WriteAllText(file, "CONFIG_MPTCP=y\nCONFIG_SERIAL_8250=y\nCONFIG_SERIAL_8250_CONSOLE=y\nCONFIG_BLK_DEV_INITRD=y\nCONFIG_BINFMT_ELF=y\n");
+
+            KernelConfig.CheckVmBoot(file, out var missing, out var notes);
+
+            Assert.Empty(missing);
+            Assert.Equal(3, notes.Count);
+            Assert.Contains(notes, n => n.StartsWith("CONFIG_MPTCP_IPV6 is not set", StringComparison.Ordinal));
+            Assert.Contains(notes, n => n.StartsWith("CONFIG_DEVTMPFS is not set", StringComparison.Ordinal));
+            Assert.Contains(notes, n => n.StartsWith("CONFIG_ACPI is not set", StringComparison.Ordinal));
+            KernelConfig.CheckVmBoot(null, out missing, out notes);
+            Assert.Empty(missing.Concat(notes));
+        }
+        finally
+        {
+            File.Delete(file);
+        }
+    }
+
+    [Fact]
     public void A_config_without_mptcp_makes_the_kernel_untestable_with_the_reason()
     {
         var file = Path.GetTempFileName();

@@ -85,7 +85,7 @@ public sealed class UrlKernelTests : IDisposable
             new UrlKernelProvider(new KernelCache(_cache.FullName)).ResolveAsync(Source(server, sha), KernelFetchOptions.Default, TestContext.Current.CancellationToken));
 
         Assert.True(e.Permanent);
-        Assert.EndsWith("the download is not a bootable x86 kernel image: it is text starting with '<html>moved</html>'", e.Message);
+        Assert.EndsWith("the download is neither a kernel package (.deb) nor a bootable x86 kernel image: it is text starting with '<html>moved</html>'", e.Message);
         await AssertNothingCachedAsync();
     }
 

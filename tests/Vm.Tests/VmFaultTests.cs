@@ -66,6 +66,50 @@ public sealed class VmFaultTests
     }
 
     [Fact]
+    public async Task A_guest_that_never_powers_off_after_its_complete_results_ends_at_once_with_the_verdict()
+    {
+        var cell = await BookwormCellAsync(timeout: 120);
+        var report = CannedReport("default", "ipv4", CheckOutcome.Pass);
+        var text = ResultFrame.Encode(System.Text.Json.JsonSerializer.Serialize(report, ContractJson.Default.AgentReport), compress: true) +
+                   ResultFrame.Encode("{\"done\":true}", compress: true);
+        var backend = new VmBackend(new VmBackendOptions(Initramfs: await InitFixtures.WritingThenHangingInitAsync("no-poweroff", text)));
+        using var run = new TestRun();
+        var clock = Stopwatch.StartNew();
+
+        var result = Assert.Single(await backend.RunAsync([cell], run.Context, TestContext.Current.CancellationToken));
+
+        Assert.Equal(CellStatus.Pass, result.Status);
+        Assert.True(clock.Elapsed < TimeSpan.FromSeconds(30), $"took {clock.Elapsed.TotalSeconds:0.0} s of a {cell.TimeoutSeconds} s timeout");
+        Assert.Contains("complete and verified", await File.ReadAllTextAsync(Path.Combine(run.OutDir, "logs", cell.Id, "qemu-ended.txt"), TestContext.Current.CancellationToken));
+        Assert.Empty(QemuProcessesFor(run.OutDir));
+    }
+
+    [Fact]
+    public async Task A_guest_that_hangs_before_its_last_frame_still_waits_out_the_timeout()
+    {
+        var cell = await BookwormCellAsync(timeout: 8);
+        var report = CannedReport("default", "ipv4", CheckOutcome.Pass);
+        var text = ResultFrame.Encode(System.Text.Json.JsonSerializer.Serialize(report, ContractJson.Default.AgentReport));
+        var backend = new VmBackend(new VmBackendOptions(Initramfs: await InitFixtures.WritingThenHangingInitAsync("no-done", text)));
+        using var run = new TestRun();
+
+        var e = await Assert.ThrowsAsync<InfrastructureException>(() => backend.RunAsync([cell], run.Context, TestContext.Current.CancellationToken));
+
+        Assert.StartsWith("timeout", e.Message);
+        Assert.False(File.Exists(Path.Combine(run.OutDir, "logs", cell.Id, "qemu-ended.txt")));
+    }
+
+    [Fact]
+    public void Only_a_verified_done_or_error_frame_ends_the_results()
+    {
+        var done = ResultFrame.Encode("{\"done\":true}");
+        Assert.True(ResultsWatch.IsFinal(ResultFrame.Decode("noise\n" + done, out _)));
+        Assert.True(ResultsWatch.IsFinal(ResultFrame.Decode(ResultFrame.Encode("{\"error\":\"cannot read the plan\"}"), out _)));
+        Assert.False(ResultsWatch.IsFinal(ResultFrame.Decode(ResultFrame.Encode("{\"variant\":\"default\"}"), out _)));
+        Assert.False(ResultsWatch.IsFinal(ResultFrame.Decode(done.Replace("@@MPTCPMATRIX-END", ""), out _)));
+    }
+
+    [Fact]
     public async Task A_cell_whose_result_never_comes_back_is_an_infrastructure_failure_with_the_console_tail()
     {
         var cell = await BookwormCellAsync("ipv6");

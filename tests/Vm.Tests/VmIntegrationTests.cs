@@ -95,6 +95,10 @@ public sealed class VmIntegrationTests
         Assert.Equal("tcg", results[0].Provenance.Accel);
         Assert.NotNull(results[0].Provenance.KernelSha256);
         Assert.StartsWith("linux-image-6.1.", results[0].Provenance.KernelPackage);
+        // What a bookworm machine runs today: the newest kernel across bookworm and its pockets (bookworm-security here).
+        var resolved = await TestKernels.GetAsync(TestKernels.Bookworm);
+        Assert.Equal(resolved.Package, results[0].Provenance.KernelPackage);
+        Assert.StartsWith("bookworm-", resolved.Pocket);
         Assert.NotNull(results[0].Provenance.QemuVersion);
         Assert.Contains("Linux version 6.1.", await File.ReadAllTextAsync(Path.Combine(run.OutDir, results[1].Logs.Single(l => l.EndsWith("console.log", StringComparison.Ordinal))),
             TestContext.Current.CancellationToken));
@@ -157,6 +161,35 @@ public sealed class VmIntegrationTests
                 [TestRun.Cell(backports, "ipv4", kernelName: $"bp{i}"), TestRun.Cell(backports, "ipv6", kernelName: $"bp{i}")],
                 run.Context, TestContext.Current.CancellationToken);
             Assert.All(results, r => Assert.Equal(CellStatus.Pass, r.Status));
+        }
+    }
+
+    [Fact]
+    public async Task A_kernel_whose_config_lacks_the_serial_console_and_initramfs_is_untestable_naming_both_without_booting()
+    {
+        TestKernels.RequireQemu();
+        using var run = new TestRun();
+        var real = await TestKernels.GetAsync(TestKernels.Bookworm);
+        var dir = Directory.CreateTempSubdirectory("precheck-");
+        try
+        {
+            var image = Path.Combine(dir.FullName, "vmlinuz");
+            File.Copy(real.Vmlinuz, image);
+            var lines = (await File.ReadAllLinesAsync(real.Config!, TestContext.Current.CancellationToken))
+                .Where(l => !l.StartsWith("CONFIG_SERIAL_8250_CONSOLE=", StringComparison.Ordinal) && !l.StartsWith("CONFIG_BLK_DEV_INITRD=", StringComparison.Ordinal))
+                .Append("# CONFIG_SERIAL_8250_CONSOLE is not set").Append("# CONFIG_DEVTMPFS is not set");
+            await File.WriteAllLinesAsync(Path.Combine(dir.FullName, ".config"), lines, TestContext.Current.CancellationToken);
+            var kernel = new KernelSource("path", Path: image);
+
+            var result = Assert.Single(await new VmBackend().RunAsync([TestRun.Cell(kernel, "ipv4", kernelName: "lacking")], run.Context, TestContext.Current.CancellationToken));
+
+            Assert.Equal(CellStatus.Untestable, result.Status);
+            Assert.Equal("the kernel config lacks what a vm cell needs: CONFIG_SERIAL_8250_CONSOLE (the serial console), CONFIG_BLK_DEV_INITRD (the initramfs holding the agent)", result.Reason);
+            Assert.DoesNotContain(result.Logs, l => l.EndsWith("console.log", StringComparison.Ordinal));
+        }
+        finally
+        {
+            dir.Delete(recursive: true);
         }
     }
 

@@ -10,7 +10,8 @@ namespace MptcpMatrix.Agent.Init;
 /// <summary>
 /// PID 1 of a VM with no other userspace: mount the pseudo filesystems, read the plan from the initramfs,
 /// run each variant in its own network namespace, write one framed report per variant to the result device, then
-/// power off. Nothing here may leave the machine running: every path ends in <see cref="PowerOff"/>.
+/// power off (or reboot, when the kernel cannot power off). Nothing here may leave the machine running: every path ends
+/// in <see cref="PowerOff"/>. Init errors are reported in words (<see cref="InitErrors"/>), never as .NET resource keys.
 /// </summary>
 internal static class InitMode
 {
@@ -28,7 +29,7 @@ internal static class InitMode
             BootTrace.Start(cmdline);
             var plan = ReadPlan(PlanPath);
             BootTrace.Mark("plan read");
-            device = new FileStream(plan.ResultDevice, FileMode.Open, FileAccess.Write, FileShare.ReadWrite, 1, FileOptions.None);
+            device = OpenResultDevice(plan.ResultDevice);
             var extras = GuestExtras.Read();
             if (extras.Modules.Count > 0)
             {
@@ -65,12 +66,13 @@ internal static class InitMode
         }
         catch (Exception e)
         {
-            StandardStreams.WriteLine(StandardStreams.Error, "mptcp-agent --init: " + e.Message);
+            var message = InitErrors.Describe(e);
+            StandardStreams.WriteLine(StandardStreams.Error, "mptcp-agent --init: " + message);
             if (device is not null)
             {
                 try
                 {
-                    Send(device, ResultFrame.Encode(ErrorPayload(e.Message), compress: true));
+                    Send(device, ResultFrame.Encode(ErrorPayload(message), compress: true));
                 }
                 catch (IOException)
                 {
@@ -176,25 +178,56 @@ internal static class InitMode
     {
         Mount("proc", "/proc", "proc");
         Mount("sysfs", "/sys", "sysfs");
-        Mount("devtmpfs", "/dev", "devtmpfs");
-    }
-
-    private static void Mount(string source, string target, string type)
-    {
-        Directory.CreateDirectory(target);
-        if (Interop.Sys.Mount(source, target, type, 0, null) != 0)
+        // Without CONFIG_DEVTMPFS (ENODEV) the nodes the init needs are made by hand in the initramfs's own /dev.
+        if (!Mount("devtmpfs", "/dev", "devtmpfs"))
         {
-            var errno = Marshal.GetLastPInvokeError();
-            if (errno != Interop.Errno.EBUSY) StandardStreams.WriteLine(StandardStreams.Error, $"mount {type} on {target}: {Interop.Errno.Name(errno)}");
+            StandardStreams.WriteLine(StandardStreams.Error, "no devtmpfs: creating the device nodes with mknod");
+            DeviceNodes.Create();
         }
     }
 
+    /// <summary>Mounts; false when the mount failed for another reason than being mounted already.</summary>
+    private static bool Mount(string source, string target, string type)
+    {
+        Directory.CreateDirectory(target);
+        if (Interop.Sys.Mount(source, target, type, 0, null) == 0) return true;
+        var errno = Marshal.GetLastPInvokeError();
+        if (errno == Interop.Errno.EBUSY) return true;
+        StandardStreams.WriteLine(StandardStreams.Error, $"mount {type} on {target}: {Interop.Errno.Name(errno)}");
+        return false;
+    }
+
+    /// <summary>The results port, or an init error saying in words why it cannot be written.</summary>
+    private static FileStream OpenResultDevice(string path)
+    {
+        if (!File.Exists(path))
+            throw new AgentException("init", $"the result device {path} does not exist (no devtmpfs, and mknod did not create it)");
+        try
+        {
+            return new FileStream(path, FileMode.Open, FileAccess.Write, FileShare.ReadWrite, 1, FileOptions.None);
+        }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+        {
+            throw new AgentException("init", $"cannot open the result device {path}: {InitErrors.Describe(e)}");
+        }
+    }
+
+    /// <summary>
+    /// Powers off; a kernel that cannot (no ACPI: <c>reboot(POWER_OFF)</c> would only halt it, and never return) is
+    /// rebooted instead, which ends QEMU just as well (the VM backend runs it with <c>-no-reboot</c>).
+    /// </summary>
     private static void PowerOff()
     {
         if (BootTrace.Enabled)
             BootTrace.Mark($"powering off ({GC.CollectionCount(0)} GCs, {GC.GetTotalAllocatedBytes() / 1024} KB allocated)");
         Interop.Sys.Sync();
-        Interop.Sys.Reboot(Interop.Sys.LINUX_REBOOT_CMD_POWER_OFF);
-        // Only reached when not PID 1 or not allowed: the caller's exit code then ends the process.
+        if (CanPowerOff()) Interop.Sys.Reboot(Interop.Sys.LINUX_REBOOT_CMD_POWER_OFF);
+        else StandardStreams.WriteLine(StandardStreams.Error, "no ACPI to power off with: rebooting instead");
+        // Reached when power-off is impossible or failed, or when not PID 1 (then not allowed either way, and the caller's
+        // exit code ends the process).
+        Interop.Sys.Reboot(Interop.Sys.LINUX_REBOOT_CMD_RESTART);
     }
+
+    /// <summary>Whether the kernel has a power-off handler: on x86 that is ACPI (<c>/sys/firmware/acpi</c>).</summary>
+    private static bool CanPowerOff() => Directory.Exists("/sys/firmware/acpi") || !Directory.Exists("/sys/firmware");
 }

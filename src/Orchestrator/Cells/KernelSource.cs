@@ -1,14 +1,16 @@
 namespace MptcpMatrix.Orchestrator.Cells;
 
 /// <summary>Where a kernel comes from, as matrix.yml names it.</summary>
-/// <param name="Kind"><c>host</c>, <c>debian</c>, <c>path</c> or <c>url</c>.</param>
+/// <param name="Kind"><c>host</c>, <c>debian</c>, <c>path</c>, <c>url</c> or <c>mainline</c>.</param>
 /// <param name="Suite">debian: a suite (bookworm, trixie, ...) resolved to its newest cloud kernel.</param>
 /// <param name="Package">debian: an exact package name, optionally with <c>=version</c>.</param>
-/// <param name="Flavour">debian: <c>cloud</c> (default) or <c>generic</c> (the plain -amd64 kernel, needed by virtme-ng).</param>
+/// <param name="Flavour">debian: <c>cloud</c> (default), <c>generic</c> (the plain -amd64 kernel, needed by virtme-ng) or <c>rt</c> (PREEMPT_RT).</param>
 /// <param name="Path">path: a vmlinuz/bzImage on disk.</param>
 /// <param name="ModulesDir">path: an optional modules directory (lib/modules/&lt;release&gt;).</param>
 /// <param name="Url">url: where to download a kernel image.</param>
 /// <param name="Sha256">url: the pinned SHA-256 of the download.</param>
+/// <param name="Version">debian with suite: the version of the flavour's meta package to pin (e.g. <c>6.1.176-1</c>), in any pocket;
+/// mainline: the upstream release (<c>6.6</c>: the newest 6.6.y; <c>6.6.63</c>).</param>
 public sealed record KernelSource(
     string Kind,
     string? Suite = null,
@@ -17,7 +19,8 @@ public sealed record KernelSource(
     string? Path = null,
     string? ModulesDir = null,
     string? Url = null,
-    string? Sha256 = null)
+    string? Sha256 = null,
+    string? Version = null)
 {
     public static KernelSource Host { get; } = new("host");
 
@@ -26,9 +29,10 @@ public sealed record KernelSource(
     public override string ToString() => Kind switch
     {
         "host" => "host",
-        "debian" => Package is not null ? $"debian:{Package}" : $"debian:{Suite}" + (Flavour is null or "cloud" ? "" : $"/{Flavour}"),
+        "debian" => Package is not null ? $"debian:{Package}" : $"debian:{Suite}" + (Flavour is null or "cloud" ? "" : $"/{Flavour}") + (Version is null ? "" : $"={Version}"),
         "path" => $"path:{Path}",
         "url" => $"url:{Url}",
+        "mainline" => $"mainline:{Version}",
         _ => Kind,
     };
 }

@@ -22,8 +22,8 @@ public static class KernelsCommand
 
         var suites = new Option<string[]>("--suite") { Description = "Debian suite(s) to pull instead of matrix.yml's kernels (repeatable)", AllowMultipleArgumentsPerToken = true };
         var packages = new Option<string[]>("--package") { Description = "Debian package(s) to pull, e.g. linux-image-6.1.0-50-cloud-amd64[=version] (repeatable)" };
-        var flavour = new Option<string>("--flavour") { Description = "Flavour for --suite: cloud or generic", DefaultValueFactory = _ => "cloud" };
-        flavour.AcceptOnlyFromAmong("cloud", "generic");
+        var flavour = new Option<string>("--flavour") { Description = "Flavour for --suite: cloud, generic or rt", DefaultValueFactory = _ => "cloud" };
+        flavour.AcceptOnlyFromAmong("cloud", "generic", "rt");
         var mirror = new Option<string?>("--mirror") { Description = "Debian mirror (default: matrix.yml debian.mirror, else this machine's apt sources)" };
         var pull = new Command("pull", "Download and verify kernels into the cache (re-reads the archive index)") { cache, config, suites, packages, flavour, mirror };
         pull.SetAction((parse, ct) => PullAsync(parse.GetValue(cache), parse.GetValue(config)!, parse.GetValue(suites) ?? [], parse.GetValue(packages) ?? [],
@@ -64,11 +64,11 @@ public static class KernelsCommand
             return ExitCodes.Ok;
         }
 
-        Console.Out.WriteLine($"{"KEY",-12}  {"RELEASE",-32}  {"PACKAGE",-52}  {"SIZE",8}  STATE");
+        Console.Out.WriteLine($"{"KEY",-12}  {"RELEASE",-32}  {"PACKAGE",-52}  {"POCKET",-20}  {"SIZE",8}  STATE");
         foreach (var (dir, manifest, problem, bytes) in entries)
         {
             var package = manifest.Package is null ? manifest.Source : $"{manifest.Package}={manifest.Version}";
-            Console.Out.WriteLine($"{manifest.Key[..12],-12}  {manifest.Release,-32}  {package,-52}  {bytes / 1048576.0,6:0.0}MB  {(problem is null ? "ok" : "damaged: " + problem)}");
+            Console.Out.WriteLine($"{manifest.Key[..12],-12}  {manifest.Release,-32}  {package,-52}  {manifest.Pocket ?? "-",-20}  {bytes / 1048576.0,6:0.0}MB  {(problem is null ? "ok" : "damaged: " + problem)}");
         }
 
         Console.Out.WriteLine($"{entries.Count} kernel(s) in {cache.KernelsDir}");
@@ -81,12 +81,16 @@ public static class KernelsCommand
         sources.AddRange(suites.Select(s => (s, new KernelSource("debian", Suite: s, Flavour: flavour))));
         sources.AddRange(packages.Select(p => (p, new KernelSource("debian", Package: p, Flavour: flavour))));
         string root;
+        string? security = null, mainlineUrl = null, mainlineKeyring = null;
         if (sources.Count == 0)
         {
             var config = ConfigOption.Load(configPath, Console.Error);
             if (config is null) return ExitCodes.BadInput;
             sources.AddRange(config.Kernels.Where(k => k.Source != "host").Select(k => (k.Name, k.ToKernelSource())));
             mirror ??= config.Debian.Mirror;
+            security = config.Debian.Security;
+            mainlineUrl = config.Mainline.Url;
+            mainlineKeyring = config.Mainline.Keyring;
             root = cacheOption is null ? config.ResolveCacheDir() : Path.GetFullPath(cacheOption);
             if (sources.Count == 0)
             {
@@ -99,7 +103,7 @@ public static class KernelsCommand
             root = CacheRoot(cacheOption, null);
         }
 
-        var resolver = new KernelResolver(new KernelCache(root), new KernelFetchOptions(mirror, Refresh: true));
+        var resolver = new KernelResolver(new KernelCache(root), new KernelFetchOptions(mirror, Refresh: true, SecurityMirror: security, MainlineUrl: mainlineUrl, MainlineKeyring: mainlineKeyring));
         var failed = 0;
         foreach (var (name, source) in sources)
         {
@@ -109,7 +113,7 @@ public static class KernelsCommand
                 var image = await resolver.ResolveAsync(source, ct);
                 var mptcp = image.Mptcp;
                 Console.Out.WriteLine(string.Create(CultureInfo.InvariantCulture,
-                    $"{name}: {image.Package ?? image.Source} release {image.Release}, image sha256 {image.Sha256[..16]}... ({(DateTime.UtcNow - started).TotalSeconds:0.0} s); {mptcp.Reason}"));
+                    $"{name}: {image.Package ?? image.Source}{(image.Pocket is null ? "" : " from " + image.Pocket)} release {image.Release}, image sha256 {image.Sha256[..16]}... ({(DateTime.UtcNow - started).TotalSeconds:0.0} s); {mptcp.Reason}"));
             }
             catch (Exception e) when (e is KernelException or KernelIntegrityException or IOException or HttpRequestException)
             {

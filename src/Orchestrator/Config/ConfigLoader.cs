@@ -116,6 +116,9 @@ public static class ConfigLoader
                 case "debian":
                     config = config with { Debian = ReadDebian(r, node) };
                     break;
+                case "mainline":
+                    config = config with { Mainline = ReadMainline(r, node) };
+                    break;
                 case "vm":
                     config = config with { Vm = ReadVm(r, node) };
                     break;
@@ -164,6 +167,9 @@ public static class ConfigLoader
                     ? r.Pattern(package.Value, $"kernel '{kernel.Name}': package", KnownValues.PackagePattern, "linux-image-<version>-<flavour>-amd64[=<debian version>]")
                     : null,
                 Flavour = keys.TryGetValue("flavour", out var flavour) ? r.Choice(flavour.Value, $"kernel '{kernel.Name}': flavour", KnownValues.Flavours) : null,
+                Version = keys.TryGetValue("version", out var version)
+                    ? r.Pattern(version.Value, $"kernel '{kernel.Name}': version", KnownValues.DebianVersionPattern, "a Debian package version, e.g. 6.1.176-1")
+                    : null,
                 Path = Str("path"),
                 Modules = Str("modules"),
                 Url = keys.TryGetValue("url", out var url) ? r.Pattern(url.Value, $"kernel '{kernel.Name}': url", "^https?://\\S+$", "an http(s) URL") : null,
@@ -184,6 +190,9 @@ public static class ConfigLoader
                 case "debian" when keys.ContainsKey("suite") == keys.ContainsKey("package"):
                     r.Error(item, $"kernel '{kernel.Name}': a debian kernel needs exactly one of 'suite' ({KnownValues.Choices(KnownValues.DebianSuites)}) or 'package'");
                     break;
+                case "debian" when keys.ContainsKey("version") && !keys.ContainsKey("suite"):
+                    r.Error(keys["version"].Value, $"kernel '{kernel.Name}': version pins a suite's kernel; with package, write package: <name>=<version>");
+                    break;
                 case "path" when !keys.ContainsKey("path"):
                     r.Error(item, $"kernel '{kernel.Name}': a path kernel needs 'path' (a vmlinuz/bzImage file)");
                     break;
@@ -201,6 +210,9 @@ public static class ConfigLoader
                         else kernel = kernel with { Modules = modules };
                     }
 
+                    break;
+                case "mainline" when kernel.Version is null || !System.Text.RegularExpressions.Regex.IsMatch(kernel.Version, KnownValues.MainlineVersionPattern):
+                    r.Error(item, $"kernel '{kernel.Name}': a mainline kernel needs 'version': <major>.<minor> (the newest release of the series, e.g. 6.6) or <major>.<minor>.<patch> (e.g. 6.6.63)");
                     break;
                 case "url" when !keys.ContainsKey("url") || !keys.ContainsKey("sha256"):
                     r.Error(item, $"kernel '{kernel.Name}': a url kernel needs both 'url' and 'sha256' (downloads are verified against a pinned SHA-256)");
@@ -351,6 +363,20 @@ public static class ConfigLoader
         var keys = r.Mapping(node, "debian", ConfigKeys.Of<DebianSettings>());
         if (keys is not null && keys.TryGetValue("mirror", out var mirror) && !YamlReader.IsNull(mirror.Value))
             settings = settings with { Mirror = r.Pattern(mirror.Value, "debian: mirror", "^(https?|file)://\\S+$", "an http(s):// or file:// URL") };
+        if (keys is not null && keys.TryGetValue("security", out var security) && !YamlReader.IsNull(security.Value))
+            settings = settings with { Security = r.Pattern(security.Value, "debian: security", "^(https?|file)://\\S+$", "an http(s):// or file:// URL") };
+        return settings;
+    }
+
+    private static MainlineSettings ReadMainline(YamlReader r, YamlNode node)
+    {
+        var settings = new MainlineSettings();
+        if (YamlReader.IsNull(node)) return settings;
+        var keys = r.Mapping(node, "mainline", ConfigKeys.Of<MainlineSettings>());
+        if (keys is not null && keys.TryGetValue("url", out var url) && !YamlReader.IsNull(url.Value))
+            settings = settings with { Url = r.Pattern(url.Value, "mainline: url", "^https?://\\S+$", "an http(s) URL") };
+        if (keys is not null && keys.TryGetValue("keyring", out var keyring) && !YamlReader.IsNull(keyring.Value))
+            settings = settings with { Keyring = r.String(keyring.Value, "mainline: keyring") };
         return settings;
     }
 

@@ -12,21 +12,25 @@ public sealed record KernelConfig
     [Description("Unique name, used in cell ids.")]
     public string Name { get; init; } = "";
 
-    [Required, AllowedValues("host", "debian", "path", "url")]
-    [Description("host = the running kernel; debian = a Debian kernel package (suite or package); path = a vmlinuz/bzImage on disk; url = a download with a pinned sha256.")]
+    [Required, AllowedValues("host", "debian", "path", "url", "mainline")]
+    [Description("host = the running kernel; debian = a Debian kernel package (suite or package); path = a vmlinuz/bzImage on disk; url = a bzImage or kernel .deb download with a pinned sha256; mainline = an upstream release from a mainline-build archive (version).")]
     public string Source { get; init; } = "";
 
     [AllowedValues("bullseye", "bullseye-backports", "bookworm", "bookworm-backports", "trixie", "trixie-backports", "forky", "sid")]
-    [Description("debian: the suite whose newest kernel is used.")]
+    [Description("debian: the suite whose newest kernel is used, across the suite and its -security and -updates pockets (as apt on a machine of that suite).")]
     public string? Suite { get; init; }
 
     [RegularExpression(KnownValues.PackagePattern)]
     [Description("debian: an exact package, e.g. linux-image-6.1.0-47-cloud-amd64 or linux-image-6.1.0-47-cloud-amd64=6.1.158-1.")]
     public string? Package { get; init; }
 
-    [AllowedValues("cloud", "generic")]
-    [Description("debian: cloud (default, small) or generic (the plain -amd64 kernel, which virtme-ng needs).")]
+    [AllowedValues("cloud", "generic", "rt")]
+    [Description("debian: cloud (default, small), generic (the plain -amd64 kernel, which virtme-ng needs) or rt (PREEMPT_RT).")]
     public string? Flavour { get; init; }
+
+    [RegularExpression(KnownValues.DebianVersionPattern)]
+    [Description("debian with suite: pin the flavour's meta package to this version (e.g. 6.1.176-1), found in whichever of the suite's pockets (suite, -security, -updates) has it. mainline: the upstream release, 6.6 (the newest 6.6.y) or 6.6.63.")]
+    public string? Version { get; init; }
 
     [Description("path: a vmlinuz/bzImage file (relative to matrix.yml).")]
     public string? Path { get; init; }
@@ -54,9 +58,10 @@ public sealed record KernelConfig
     public KernelSource ToKernelSource() => Source switch
     {
         "host" => KernelSource.Host,
-        "debian" => new KernelSource("debian", Suite: Suite, Package: Package, Flavour: Flavour ?? "cloud"),
+        "debian" => new KernelSource("debian", Suite: Suite, Package: Package, Flavour: Flavour ?? "cloud", Version: Version),
         "path" => new KernelSource("path", Path: Path, ModulesDir: Modules),
         "url" => new KernelSource("url", Url: Url, Sha256: Sha256?.ToLowerInvariant()),
+        "mainline" => new KernelSource("mainline", Version: Version),
         _ => new KernelSource(Source),
     };
 }

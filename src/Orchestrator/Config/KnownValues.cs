@@ -5,16 +5,18 @@ public static class KnownValues
 {
     public const string NamePattern = "^[A-Za-z0-9][A-Za-z0-9._-]*$";
     public const string PackagePattern = "^linux-image-[a-z0-9.+-]+(=[A-Za-z0-9.+~:-]+)?$";
+    public const string DebianVersionPattern = "^[0-9][A-Za-z0-9.+~:-]*$";
+    public const string MainlineVersionPattern = "^[0-9]+\\.[0-9]+(\\.[0-9]+)?$";
     public const string SysctlPattern = "^net(\\.[A-Za-z0-9_-]+)+$";
 
-    public static IReadOnlyList<string> Sources { get; } = ["host", "debian", "path", "url"];
+    public static IReadOnlyList<string> Sources { get; } = ["host", "debian", "path", "url", "mainline"];
     public static IReadOnlyList<string> Families { get; } = ["ipv4", "ipv6"];
     public static IReadOnlyList<string> Backends { get; } = ["host", "container", "vm", "virtme"];
     public static IReadOnlyList<string> Userspaces { get; } = ["scratch", "debian", "alpine"];
 
     /// <summary>The agent's suites (its <c>--suite</c>), in the order it runs them.</summary>
     public static IReadOnlyList<string> Suites { get; } = ["selftest", "sockopts", "inq", "fallback"];
-    public static IReadOnlyList<string> Flavours { get; } = ["cloud", "generic"];
+    public static IReadOnlyList<string> Flavours { get; } = ["cloud", "generic", "rt"];
     public static IReadOnlyList<string> Accels { get; } = ["auto", "kvm", "tcg"];
     public static IReadOnlyList<string> VmBoots { get; } = ["pvh", "bzimage"];
 
@@ -28,9 +30,10 @@ public static class KnownValues
     public static IReadOnlyDictionary<string, IReadOnlyList<string>> SourceKeys { get; } = new Dictionary<string, IReadOnlyList<string>>
     {
         ["host"] = ["name", "source", "backends"],
-        ["debian"] = ["name", "source", "suite", "package", "flavour", "backends"],
+        ["debian"] = ["name", "source", "suite", "package", "flavour", "version", "backends"],
         ["path"] = ["name", "source", "path", "modules", "backends"],
         ["url"] = ["name", "source", "url", "sha256", "backends"],
+        ["mainline"] = ["name", "source", "version", "backends"],
     };
 
     /// <summary>Backends that test the orchestrator's own kernel.</summary>

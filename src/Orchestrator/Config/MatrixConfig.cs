@@ -56,6 +56,9 @@ public sealed record MatrixConfig
     [Description("Debian kernel downloads.")]
     public DebianSettings Debian { get; init; } = new();
 
+    [Description("Upstream kernels (source: mainline).")]
+    public MainlineSettings Mainline { get; init; } = new();
+
     [Description("QEMU settings of the vm backend.")]
     public VmSettings Vm { get; init; } = new();
 

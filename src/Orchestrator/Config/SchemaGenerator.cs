@@ -65,6 +65,9 @@ public static class SchemaGenerator
                 case "url":
                     then["required"] = new JsonArray("url", "sha256");
                     break;
+                case "mainline":
+                    then["required"] = new JsonArray("version");
+                    break;
             }
 
             rules.Add(new JsonObject

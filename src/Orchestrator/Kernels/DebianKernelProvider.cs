@@ -3,9 +3,11 @@ using MptcpMatrix.Orchestrator.Cells;
 namespace MptcpMatrix.Orchestrator.Kernels;
 
 /// <summary>
-/// <c>source: debian</c>. A suite resolves to the newest kernel of the flavour through the suite's meta package
-/// (<c>linux-image-cloud-amd64</c> or <c>linux-image-amd64</c>), following meta packages down to the one holding the image
-/// (from 7.x: <c>linux-binary-*</c>, image at <c>/usr/lib/modules/&lt;ver&gt;/vmlinuz</c>). A <c>package</c> pins it exactly.
+/// <c>source: debian</c>. A suite resolves like apt on a machine of that suite: to the newest kernel of the flavour across
+/// the suite and its security and updates pockets (<see cref="DebianPocket"/>), through the flavour's meta package
+/// (<c>linux-image-cloud-amd64</c>, <c>linux-image-amd64</c> or <c>linux-image-rt-amd64</c>), following meta packages down to
+/// the one holding the image (from 7.x: <c>linux-binary-*</c>, image at <c>/usr/lib/modules/&lt;ver&gt;/vmlinuz</c>).
+/// A <c>version</c> pins the meta package's version in whichever pocket has it; a <c>package</c> pins the package exactly.
 /// <para>Integrity: a private apt directory (never the system's apt state) reads the suite with apt, which checks InRelease
 /// against the Debian archive keyring and the Packages index against it; <c>apt-get download</c> checks the .deb against
 /// the signed Packages SHA-256, and this provider checks that SHA-256 again itself before extracting anything.</para>
@@ -20,25 +22,34 @@ public sealed class DebianKernelProvider(KernelCache cache, string etcApt = "/et
     {
         var name = source.ToString();
         var flavour = source.Flavour ?? "cloud";
-        if (flavour is not ("cloud" or "generic"))
-            throw new KernelException(name, $"unknown flavour '{flavour}'; valid: cloud, generic");
+        if (!MetaPackages.ContainsKey(flavour))
+            throw new KernelException(name, $"unknown flavour '{flavour}'; valid: {string.Join(", ", MetaPackages.Keys)}");
         var mirror = (options.Mirror ?? DebianMirror.Detect(etcApt)).TrimEnd('/');
+        // The security archive of the machine's apt sources belongs with the machine's mirror; another mirror brings its own.
+        var security = (options.SecurityMirror ?? (options.Mirror is null ? DebianMirror.DetectSecurity(mirror, etcApt) : mirror + "-security")).TrimEnd('/');
         var (pinName, pinVersion) = SplitPin(source.Package);
+        if (source.Version is not null)
+        {
+            if (pinVersion is not null) throw new KernelException(name, "give the version either in package: (name=version) or in version:, not both");
+            pinVersion = source.Version;
+        }
+
         var suite = source.Suite ?? DefaultSuite();
         if (source.Suite is null && source.Package is null)
             throw new KernelException(name, "source: debian needs suite: (one of " + string.Join(", ", KnownSuites) + ") or package: linux-image-...");
-        var sourceKey = $"{mirror}|{suite}|{source.Package}|{flavour}";
+        var pockets = DebianPocket.For(suite, mirror, security);
+        var sourceKey = $"{string.Join(",", pockets.Select(p => p.Uri + " " + p.Suite))}|{source.Package}|{source.Version}|{flavour}";
 
         if (!options.Refresh && cache.ReadResolution(sourceKey) is { } known && DateTimeOffset.UtcNow - known.ResolvedAt < options.MaxAge &&
             await cache.TryGetAsync(known.Key, cancellationToken) is { } fresh)
             return fresh;
 
-        var apt = new PrivateApt(cache, mirror, suite, name);
+        var apt = new PrivateApt(cache, pockets, name);
         await apt.UpdateAsync(options.Refresh ? TimeSpan.Zero : options.MaxAge, cancellationToken);
 
-        var start = pinName ?? (flavour == "generic" ? "linux-image-amd64" : "linux-image-cloud-amd64");
+        var start = pinName ?? MetaPackages[flavour];
         var info = await apt.ShowAsync(start, pinVersion, cancellationToken)
-            ?? throw new KernelException(name, $"package {start}{(pinVersion is null ? "" : "=" + pinVersion)} not found in {suite}");
+            ?? throw new KernelException(name, $"package {start}{(pinVersion is null ? "" : "=" + pinVersion)} not found in {string.Join(", ", pockets.Select(p => p.Suite))}");
         // Meta packages (linux-image-cloud-amd64, and from 7.x linux-image-<ver>-cloud-amd64 too) depend on the real one.
         // From 7.x the modules are a package of their own (linux-modules-<ver>), a dependency of the same meta package.
         var companions = new List<string>();
@@ -49,6 +60,8 @@ public sealed class DebianKernelProvider(KernelCache cache, string etcApt = "/et
             companions.AddRange(info.Depends.Where(d => d.StartsWith("linux-modules-", StringComparison.Ordinal) && !companions.Contains(d)));
             info = await apt.ShowAsync(next, null, cancellationToken) ?? throw new KernelException(name, $"{info.Package} depends on {next}, which {suite} lacks");
         }
+
+        var pocket = await apt.PocketOfAsync(info.Package, info.Version, cancellationToken);
 
         if (!Hashing.IsSha256(info.Sha256)) throw new KernelException(name, $"{info.Package} has no SHA256 in the Packages index");
         var modules = new List<DebianPackageInfo>();
@@ -65,10 +78,20 @@ public sealed class DebianKernelProvider(KernelCache cache, string etcApt = "/et
         var key = info.Sha256;
         var image = await cache.TryGetAsync(key, cancellationToken) is { } cached && Complete(cached, modules)
             ? cached
-            : await FetchAsync(apt, info, modules, key, name, flavour, cancellationToken);
-        cache.WriteResolution(sourceKey, new KernelResolution(name, key, $"{info.Package}={info.Version}", DateTimeOffset.UtcNow));
+            : await FetchAsync(apt, info, modules, key, name, flavour, pocket, cancellationToken);
+        // An entry cached before pockets were recorded learns its pocket now.
+        if (image.Pocket is null && pocket is not null) image = cache.SetPocket(key, pocket) ?? image;
+        cache.WriteResolution(sourceKey, new KernelResolution(name, key, $"{info.Package}={info.Version}", DateTimeOffset.UtcNow, pocket));
         return image;
     }
+
+    /// <summary>The meta package of each flavour: it depends on the flavour's newest kernel.</summary>
+    public static IReadOnlyDictionary<string, string> MetaPackages { get; } = new Dictionary<string, string>(StringComparer.Ordinal)
+    {
+        ["cloud"] = "linux-image-cloud-amd64",
+        ["generic"] = "linux-image-amd64",
+        ["rt"] = "linux-image-rt-amd64",
+    };
 
     private string DefaultSuite()
     {
@@ -92,7 +115,7 @@ public sealed class DebianKernelProvider(KernelCache cache, string etcApt = "/et
     }
 
     private async Task<KernelImage> FetchAsync(PrivateApt apt, DebianPackageInfo info, IReadOnlyList<DebianPackageInfo> modulePackages, string key, string name,
-        string flavour, CancellationToken cancellationToken)
+        string flavour, string? pocket, CancellationToken cancellationToken)
     {
         using var held = await cache.LockAsync(key, cancellationToken);
         if (await cache.TryGetAsync(key, cancellationToken) is { } raced && Complete(raced, modulePackages)) return raced;
@@ -112,25 +135,8 @@ public sealed class DebianKernelProvider(KernelCache cache, string etcApt = "/et
                 File.Delete(deb);
             }
 
-            var staged = Path.Combine(work, "entry");
-            Directory.CreateDirectory(staged);
-            var (vmlinuz, release) = FindImage(extracted) ?? throw new KernelException(name, $"{info.Package}={info.Version} holds no /boot/vmlinuz-* or /usr/lib/modules/*/vmlinuz");
-            File.Move(vmlinuz, Path.Combine(staged, "vmlinuz"));
-            var config = new[] { Path.Combine(extracted, "boot", "config-" + release), Path.Combine(extracted, "usr", "lib", "modules", release, "config"), Path.Combine(extracted, "lib", "modules", release, "config") }
-                .FirstOrDefault(File.Exists);
-            if (config is not null) File.Move(config, Path.Combine(staged, "config"));
-            var modules = new[] { Path.Combine(extracted, "lib", "modules", release), Path.Combine(extracted, "usr", "lib", "modules", release) }.FirstOrDefault(Directory.Exists);
-            if (modules is not null && Directory.EnumerateFiles(modules, "*.ko*", SearchOption.AllDirectories).Any())
-            {
-                var target = Path.Combine(staged, "root", "lib", "modules", release);
-                Directory.CreateDirectory(Path.GetDirectoryName(target)!);
-                Directory.Move(modules, target);
-                // The .deb ships no modules.dep (its postinst runs depmod): build it so modprobe and virtme-ng find modules.
-                if (Tools.Which("depmod") is not null)
-                    await Tools.RunAsync(name, "depmod", ["-b", Path.Combine(staged, "root"), release], cancellationToken);
-            }
-
-            return await cache.CommitAsync(staged, key, name, release, info.Package, info.Version, flavour, cancellationToken);
+            var (staged, release) = await KernelPackage.StageAsync(extracted, work, name, $"{info.Package}={info.Version}", cancellationToken);
+            return await cache.CommitAsync(staged, key, name, release, info.Package, info.Version, flavour, cancellationToken, pocket);
         }
         finally
         {

@@ -28,6 +28,30 @@ public static class DebianMirror
             $"no Debian archive found in {partsDir}/*.sources or {list}; set debian.mirror in matrix.yml (e.g. mirror: http://<your-mirror>/debian)");
     }
 
+    /// <summary>
+    /// The security archive (<c>http://host/debian-security</c>) for <paramref name="mirror"/>: the URI of the machine's apt
+    /// source that lists a <c>*-security</c> suite when there is one, else the mirror's URI with <c>-security</c> appended
+    /// (Debian serves both from the same host). matrix.yml <c>debian.security</c> overrides it.
+    /// </summary>
+    public static string DetectSecurity(string mirror, string etcApt = "/etc/apt")
+    {
+        var candidates = new List<(string Uri, IReadOnlyList<string> Suites)>();
+        var partsDir = Path.Combine(etcApt, "sources.list.d");
+        if (Directory.Exists(partsDir))
+        {
+            foreach (var file in Directory.GetFiles(partsDir, "*.sources").Order(StringComparer.Ordinal))
+                candidates.AddRange(ParseDeb822(File.ReadAllText(file)));
+            foreach (var file in Directory.GetFiles(partsDir, "*.list").Order(StringComparer.Ordinal))
+                candidates.AddRange(ParseOneLine(File.ReadAllText(file)));
+        }
+
+        var list = Path.Combine(etcApt, "sources.list");
+        if (File.Exists(list)) candidates.AddRange(ParseOneLine(File.ReadAllText(list)));
+        var listed = candidates.FirstOrDefault(c => c.Uri.StartsWith("http", StringComparison.OrdinalIgnoreCase) &&
+                                                    c.Suites.Any(s => s.EndsWith("-security", StringComparison.Ordinal))).Uri;
+        return (listed ?? mirror.TrimEnd('/') + "-security").TrimEnd('/');
+    }
+
     private static bool IsDebianArchive(string uri, IReadOnlyList<string> suites) =>
         uri.StartsWith("http", StringComparison.OrdinalIgnoreCase) &&
         !uri.TrimEnd('/').EndsWith("-security", StringComparison.Ordinal) &&

@@ -118,7 +118,7 @@ public sealed class KernelCache
         var modules = Path.Combine(dir, "root", "lib", "modules", manifest.Release);
         return new KernelImage(Path.Combine(dir, "vmlinuz"), manifest.Release, manifest.Source, manifest.VmlinuzSha256,
             File.Exists(config) ? config : null, Directory.Exists(modules) ? modules : null,
-            manifest.Package is null ? null : $"{manifest.Package}={manifest.Version}", manifest.Key, manifest.Flavour);
+            manifest.Package is null ? null : $"{manifest.Package}={manifest.Version}", manifest.Key, manifest.Flavour, manifest.Pocket);
     }
 
     /// <summary>
@@ -126,20 +126,33 @@ public sealed class KernelCache
     /// writes its manifest, then renames the directory atomically. Call under the key's lock.
     /// </summary>
     public async Task<KernelImage> CommitAsync(string staged, string key, string source, string release, string? package, string? version,
-        string? flavour, CancellationToken cancellationToken)
+        string? flavour, CancellationToken cancellationToken, string? pocket = null)
     {
         var vmlinuzSha = await Hashing.Sha256FileAsync(Path.Combine(staged, "vmlinuz"), cancellationToken);
         var config = Path.Combine(staged, "config");
         var configSha = File.Exists(config) ? await Hashing.Sha256FileAsync(config, cancellationToken) : null;
         var (files, bytes) = CountModules(staged);
         var manifest = new KernelManifest(KernelManifest.CurrentSchemaVersion, key, source, release, vmlinuzSha, configSha, package, version,
-            flavour, files, bytes, DateTimeOffset.UtcNow);
+            flavour, files, bytes, DateTimeOffset.UtcNow, pocket);
         await File.WriteAllTextAsync(Path.Combine(staged, "manifest.json"), JsonSerializer.Serialize(manifest, KernelJson.Default.KernelManifest), cancellationToken);
         var target = EntryDir(key);
         if (Directory.Exists(target)) Directory.Move(target, target + $".stale-{Guid.NewGuid():n}");
         Directory.Move(staged, target);
         DeleteStale();
         return ToImage(target, manifest);
+    }
+
+    /// <summary>Records the archive pocket of an intact entry in its manifest (entries cached before pockets were recorded).</summary>
+    public KernelImage? SetPocket(string key, string pocket)
+    {
+        var dir = EntryDir(key);
+        if (ReadManifest(dir) is not { } manifest) return null;
+        var updated = manifest with { Pocket = pocket };
+        var path = Path.Combine(dir, "manifest.json");
+        var tmp = path + $".tmp-{Environment.ProcessId}";
+        File.WriteAllText(tmp, JsonSerializer.Serialize(updated, KernelJson.Default.KernelManifest));
+        File.Move(tmp, path, overwrite: true);
+        return ToImage(dir, updated);
     }
 
     /// <summary>Removes entries that were replaced (damaged ones) and leftovers of killed fetches whose process is gone.</summary>

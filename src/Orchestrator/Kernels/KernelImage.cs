@@ -9,7 +9,8 @@ namespace MptcpMatrix.Orchestrator.Kernels;
 /// <param name="ModulesDir">Its <c>lib/modules/&lt;release&gt;</c> directory when it has one.</param>
 /// <param name="Package">Debian package name and version (<c>name=version</c>) when it came from Debian.</param>
 /// <param name="PackageSha256">SHA-256 of the Debian package it was extracted from.</param>
-/// <param name="Flavour"><c>cloud</c>, <c>generic</c> or null when unknown.</param>
+/// <param name="Flavour"><c>cloud</c>, <c>generic</c>, <c>rt</c> or null when unknown.</param>
+/// <param name="Pocket">The Debian archive pocket it came from (<c>bookworm-security</c>), null for other sources.</param>
 public sealed record KernelImage(
     string Vmlinuz,
     string Release,
@@ -19,7 +20,8 @@ public sealed record KernelImage(
     string? ModulesDir,
     string? Package,
     string? PackageSha256,
-    string? Flavour)
+    string? Flavour,
+    string? Pocket = null)
 {
     /// <summary>What the kernel's config says about MPTCP (unknown when no config is available).</summary>
     public KernelConfigCheck Mptcp => KernelConfig.CheckMptcp(Config);

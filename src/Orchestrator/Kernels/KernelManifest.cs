@@ -2,7 +2,8 @@ namespace MptcpMatrix.Orchestrator.Kernels;
 
 /// <summary>
 /// <c>&lt;cache&gt;/kernels/&lt;key&gt;/manifest.json</c>: what a cache entry holds and the hashes that prove it is intact.
-/// The key is the SHA-256 of what was downloaded (the .deb, or the image for <c>url</c> kernels).
+/// The key is the SHA-256 of what was downloaded (the .deb, or the image for <c>url</c> kernels). <c>Pocket</c> is the
+/// archive suite a Debian package came from (<c>bookworm-security</c>), null for other sources and older entries.
 /// </summary>
 public sealed record KernelManifest(
     int SchemaVersion,
@@ -16,7 +17,8 @@ public sealed record KernelManifest(
     string? Flavour,
     int ModuleFiles,
     long ModuleBytes,
-    DateTimeOffset FetchedAt)
+    DateTimeOffset FetchedAt,
+    string? Pocket = null)
 {
     public const int CurrentSchemaVersion = 1;
 }

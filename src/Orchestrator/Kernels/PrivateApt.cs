@@ -1,8 +1,10 @@
 namespace MptcpMatrix.Orchestrator.Kernels;
 
 /// <summary>
-/// apt with its own sources, lists and cache under <c>&lt;cache&gt;/apt/&lt;suite&gt;</c>: never touches the system's apt state.
-/// apt verifies the suite's InRelease against the Debian archive keyring, and every .deb against the signed Packages index.
+/// apt with its own sources, lists and cache under <c>&lt;cache&gt;/apt/&lt;suite&gt;-&lt;hash of the pockets&gt;</c>: never touches
+/// the system's apt state. Its sources are the suite's pockets (<see cref="DebianPocket"/>), so its candidate is what a machine
+/// of that suite installs: the highest version across them. apt verifies every pocket's InRelease against the Debian archive
+/// keyring, and every .deb against the signed Packages index it came from.
 /// </summary>
 public sealed class PrivateApt
 {
@@ -12,20 +14,38 @@ public sealed class PrivateApt
     private readonly string _suite;
 
     public PrivateApt(KernelCache cache, string mirror, string suite, string source)
+        : this(cache, [new DebianPocket(mirror, suite)], source)
     {
-        if (suite.Any(c => !(char.IsAsciiLetterOrDigit(c) || c is '-' or '.')))
-            throw new KernelException(source, $"invalid suite '{suite}'");
+    }
+
+    public PrivateApt(KernelCache cache, IReadOnlyList<DebianPocket> pockets, string source)
+    {
+        if (pockets.Count == 0) throw new ArgumentException("no pockets", nameof(pockets));
+        foreach (var pocket in pockets)
+        {
+            if (pocket.Suite.Any(c => !(char.IsAsciiLetterOrDigit(c) || c is '-' or '.')))
+                throw new KernelException(source, $"invalid suite '{pocket.Suite}'");
+            if (pocket.Uri.Any(char.IsWhiteSpace) || pocket.Uri.Length == 0)
+                throw new KernelException(source, $"invalid archive URI '{pocket.Uri}'");
+        }
+
         _cache = cache;
-        _suite = suite;
+        _suite = string.Join(", ", pockets.Select(p => p.Suite));
         _source = source;
-        _dir = cache.AptDir(suite + "-" + Convert.ToHexStringLower(System.Security.Cryptography.SHA256.HashData(System.Text.Encoding.UTF8.GetBytes(mirror)))[..8]);
+        Pockets = pockets;
+        // One pocket of the Debian archive keeps the directory name earlier versions used (the hash of the mirror alone).
+        var identity = pockets.Count == 1 ? pockets[0].Uri : string.Join("\n", pockets.Select(p => p.Uri + " " + p.Suite));
+        _dir = cache.AptDir(pockets[0].Suite + "-" + Convert.ToHexStringLower(System.Security.Cryptography.SHA256.HashData(System.Text.Encoding.UTF8.GetBytes(identity)))[..8]);
         Directory.CreateDirectory(Path.Combine(_dir, "lists", "partial"));
         Directory.CreateDirectory(Path.Combine(_dir, "cache", "archives", "partial"));
         var keyring = File.Exists(DebianMirror.DefaultKeyring)
             ? DebianMirror.DefaultKeyring
             : throw new KernelException(source, $"{DebianMirror.DefaultKeyring} is missing; install it with: apt-get install debian-archive-keyring");
-        File.WriteAllText(SourcesFile, $"deb [signed-by={keyring}] {mirror} {suite} main\n");
+        File.WriteAllText(SourcesFile, string.Concat(pockets.Select(p => $"deb [signed-by={keyring}] {p.Uri.TrimEnd('/')} {p.Suite} main\n")));
     }
+
+    /// <summary>The sources this apt reads, in the order of its sources.list.</summary>
+    public IReadOnlyList<DebianPocket> Pockets { get; }
 
     private string SourcesFile => Path.Combine(_dir, "sources.list");
     private string Stamp => Path.Combine(_dir, "updated");
@@ -69,6 +89,30 @@ public sealed class PrivateApt
         var spec = version is null ? package : $"{package}={version}";
         var result = await Tools.RunAsync(_source, "apt-cache", [.. Options(), "show", "--no-all-versions", spec], cancellationToken, check: false);
         return result.ExitCode == 0 ? DebianPackageInfo.Parse(result.StandardOutput) : null;
+    }
+
+    /// <summary>
+    /// The pocket that serves <paramref name="package"/> at <paramref name="version"/>, from <c>apt-cache madison</c>
+    /// (<c>pkg | version | URI suite/main amd64 Packages</c>); null when apt does not say.
+    /// </summary>
+    public async Task<string?> PocketOfAsync(string package, string version, CancellationToken cancellationToken)
+    {
+        var result = await Tools.RunAsync(_source, "apt-cache", [.. Options(), "madison", package], cancellationToken, check: false);
+        return result.ExitCode == 0 ? ParseMadisonPocket(result.StandardOutput, version) : null;
+    }
+
+    /// <summary>The suite of the first <c>apt-cache madison</c> line of <paramref name="version"/>.</summary>
+    public static string? ParseMadisonPocket(string madison, string version)
+    {
+        foreach (var line in madison.Replace("\r", "").Split('\n'))
+        {
+            var columns = line.Split('|', StringSplitOptions.TrimEntries);
+            if (columns.Length < 3 || columns[1] != version) continue;
+            var where = columns[2].Split(' ', StringSplitOptions.RemoveEmptyEntries);
+            if (where.Length >= 2) return where[1].Split('/')[0];
+        }
+
+        return null;
     }
 
     /// <summary><c>apt-get download</c> (apt checks the signed SHA-256); returns the .deb's path.</summary>

@@ -5,14 +5,16 @@ using MptcpMatrix.Orchestrator.Infrastructure;
 namespace MptcpMatrix.Orchestrator.Kernels;
 
 /// <summary>
-/// <c>source: url</c> + <c>sha256</c>: downloaded once into the cache, checked against the pinned SHA-256 before use.
+/// <c>source: url</c> + <c>sha256</c>: a bzImage or a kernel package (.deb, of any distribution), downloaded once into the
+/// cache and checked against the pinned SHA-256 before anything is used or unpacked; from a .deb the image, its config and
+/// its modules are taken (<see cref="KernelPackage"/>).
 /// Network errors and HTTP 5xx are retried (<see cref="Pipelines.Download"/>); an HTTP 4xx, a download larger than
 /// <see cref="MaxDownloadBytes"/>, a SHA-256 mismatch and a download that is not a kernel image are not: they are
 /// <see cref="KernelException.Permanent"/> or a <see cref="KernelIntegrityException"/>, and the backends do not retry those either.
 /// </summary>
 public sealed class UrlKernelProvider(KernelCache cache, HttpClient? http = null, long maxDownloadBytes = UrlKernelProvider.MaxDownloadBytes) : IKernelProvider
 {
-    /// <summary>A bzImage is 5 to 15 MB; nothing a kernel url should serve comes near this.</summary>
+    /// <summary>A bzImage is 5 to 15 MB, a kernel .deb with its modules up to ~110 MB; nothing a kernel url should serve comes near this.</summary>
     public const long MaxDownloadBytes = 256L * 1024 * 1024;
 
     private readonly HttpClient _http = http ?? new HttpClient { Timeout = TimeSpan.FromMinutes(5) };
@@ -22,7 +24,7 @@ public sealed class UrlKernelProvider(KernelCache cache, HttpClient? http = null
     public async Task<KernelImage> ResolveAsync(KernelSource source, KernelFetchOptions options, CancellationToken cancellationToken)
     {
         var name = source.ToString();
-        if (string.IsNullOrEmpty(source.Url)) throw new KernelException(name, "source: url needs url: <address of a bzImage>", permanent: true);
+        if (string.IsNullOrEmpty(source.Url)) throw new KernelException(name, "source: url needs url: <address of a bzImage or a kernel .deb>", permanent: true);
         if (!Hashing.IsSha256(source.Sha256))
             throw new KernelException(name, $"source: url needs sha256: <64 hex digits> pinning the download (got '{source.Sha256}')", permanent: true);
         var key = source.Sha256!.ToLowerInvariant();
@@ -33,7 +35,7 @@ public sealed class UrlKernelProvider(KernelCache cache, HttpClient? http = null
         var staged = cache.NewTempDir();
         try
         {
-            var target = Path.Combine(staged, "vmlinuz");
+            var target = Path.Combine(staged, "download");
             try
             {
                 await Pipelines.Download.ExecuteAsync(async ct => await DownloadAsync(name, source.Url, target, ct), cancellationToken);
@@ -47,8 +49,21 @@ public sealed class UrlKernelProvider(KernelCache cache, HttpClient? http = null
 
             var received = await Hashing.Sha256FileAsync(target, cancellationToken);
             if (received != key) throw new KernelIntegrityException($"kernel {name}", key, received);
+            if (KernelPackage.IsDeb(target))
+            {
+                // A kernel package: verified above as a whole, then unpacked; its image, config and modules make the entry.
+                var extracted = Path.Combine(staged, "x");
+                await KernelPackage.ExtractAsync(name, target, extracted, cancellationToken);
+                var (package, version) = await KernelPackage.ControlAsync(name, target, cancellationToken);
+                var (entry, debRelease) = await KernelPackage.StageAsync(extracted, staged, name, $"{package}={version} from {source.Url}", cancellationToken);
+                if (BzImage.ReadRelease(Path.Combine(entry, "vmlinuz")) is null)
+                    throw new KernelException(name, $"the image in {package}={version} is not a bootable x86 kernel image: it is {BzImage.Problem(Path.Combine(entry, "vmlinuz"))}", permanent: true);
+                return await cache.CommitAsync(entry, key, name, debRelease, package, version, null, cancellationToken);
+            }
+
             var release = BzImage.ReadRelease(target)
-                ?? throw new KernelException(name, $"the download is not a bootable x86 kernel image: it is {BzImage.Problem(target)}", permanent: true);
+                ?? throw new KernelException(name, $"the download is neither a kernel package (.deb) nor a bootable x86 kernel image: it is {BzImage.Problem(target)}", permanent: true);
+            File.Move(target, Path.Combine(staged, "vmlinuz"));
             return await cache.CommitAsync(staged, key, name, release, null, null, null, cancellationToken);
         }
         finally

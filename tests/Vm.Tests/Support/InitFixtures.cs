@@ -65,6 +65,21 @@ public static class InitFixtures
             }
             """);
 
+    /// <summary>
+    /// Init that writes <paramref name="resultsText"/> to ttyS1 and then never powers off (as a kernel without ACPI halts):
+    /// only the orchestrator stopping QEMU ends the boot early.
+    /// </summary>
+    public static Task<string> WritingThenHangingInitAsync(string name, string resultsText) =>
+        BuildAsync(name, Prelude + $$"""
+            int main(void) {
+                mount("devtmpfs", "/dev", "devtmpfs", 0, 0);
+                put("/dev/ttyS0", "results written; not powering off\n");
+                put("/dev/ttyS1", {{CString(resultsText)}});
+                sync();
+                for (;;) pause();
+            }
+            """);
+
     private static string CString(string text)
     {
         var sb = new System.Text.StringBuilder("\"");

@@ -36,7 +36,8 @@ public sealed class VirtmeBackend : IBackend
 
     /// <summary>The backend as matrix.yml configures it (<c>vm.memory</c>, <c>vm.cpus</c>, <c>debian.mirror</c>).</summary>
     public static VirtmeBackend FromConfig(Config.MatrixConfig config) =>
-        new(new VmBackendOptions(MemoryMb: config.Vm.Memory, Cpus: config.Vm.Cpus, Mirror: config.Debian.Mirror));
+        new(new VmBackendOptions(MemoryMb: config.Vm.Memory, Cpus: config.Vm.Cpus, Mirror: config.Debian.Mirror, SecurityMirror: config.Debian.Security,
+            MainlineUrl: config.Mainline.Url, MainlineKeyring: config.Mainline.Keyring));
 
     public string Name => "virtme";
 
@@ -102,7 +103,8 @@ public sealed class VirtmeBackend : IBackend
         KernelImage image;
         try
         {
-            image = await new KernelResolver(new KernelCache(context.CacheDir), new KernelFetchOptions(_options.Mirror)).ResolveAsync(first.KernelSource, cancellationToken);
+            image = await new KernelResolver(new KernelCache(context.CacheDir), new KernelFetchOptions(_options.Mirror, SecurityMirror: _options.SecurityMirror,
+                MainlineUrl: _options.MainlineUrl, MainlineKeyring: _options.MainlineKeyring)).ResolveAsync(first.KernelSource, cancellationToken);
         }
         catch (Exception e) when (KernelFailures.IsKernelFailure(e))
         {

@@ -52,16 +52,21 @@ public sealed class QemuRunner(string? binary = null)
     /// <summary>Whether this QEMU build has the seccomp sandbox (<c>-sandbox</c>), from the same start as the version.</summary>
     public async Task<bool> SupportsSandboxAsync(CancellationToken cancellationToken) => (await IdentifyAsync(cancellationToken)).Sandbox;
 
+    /// <summary>How often <see cref="RunAsync"/> asks whether the results are complete.</summary>
+    public static readonly TimeSpan ResultsPollInterval = TimeSpan.FromMilliseconds(100);
+
     /// <summary>
-    /// Boots <paramref name="machine"/> and waits for QEMU to exit (the guest powers off) or kills it at the timeout.
-    /// Cancellation kills it too and then throws; either way no QEMU process outlives this call.
+    /// Boots <paramref name="machine"/> and waits for QEMU to exit (the guest powers off), for <paramref name="resultsComplete"/>
+    /// to say the guest's results are complete (QEMU is then stopped at once: <see cref="QemuOutcome.EndedOnResults"/>), or
+    /// kills it at the timeout. Cancellation kills it too and then throws; either way no QEMU process outlives this call.
     /// </summary>
-    public async Task<QemuOutcome> RunAsync(QemuMachine machine, CancellationToken cancellationToken)
+    public async Task<QemuOutcome> RunAsync(QemuMachine machine, CancellationToken cancellationToken, Func<bool>? resultsComplete = null)
     {
         var path = Locate();
         var stderr = new StringBuilder();
         using var timeout = new CancellationTokenSource(machine.Timeout);
-        using var linked = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken, timeout.Token);
+        using var complete = new CancellationTokenSource();
+        using var linked = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken, timeout.Token, complete.Token);
         var stopwatch = Stopwatch.StartNew();
         var command = Cli.Wrap(path).WithArguments(machine.Arguments()).WithValidation(CommandResultValidation.None)
             .WithStandardInputPipe(PipeSource.Null)
@@ -71,8 +76,35 @@ public sealed class QemuRunner(string? binary = null)
             var task = command.ExecuteAsync(linked.Token);
             // Should this process die without reaching the kill below (SIGKILL), the watchdog ends this QEMU.
             using var watchdog = QemuOwnerWatchdog.Start(task.ProcessId);
+            if (resultsComplete is not null)
+            {
+                using var tick = new PeriodicTimer(ResultsPollInterval);
+                var exited = task.Task;
+                try
+                {
+                    while (!exited.IsCompleted)
+                    {
+                        var next = tick.WaitForNextTickAsync(linked.Token).AsTask();
+                        if (await Task.WhenAny(exited, next) == exited || !await next) break;
+                        if (resultsComplete())
+                        {
+                            await complete.CancelAsync();
+                            break;
+                        }
+                    }
+                }
+                catch (OperationCanceledException)
+                {
+                    // timeout or cancellation: awaiting the task below kills QEMU and says which
+                }
+            }
+
             var result = await task;
             return new QemuOutcome(result.ExitCode, false, stopwatch.Elapsed, stderr.ToString());
+        }
+        catch (OperationCanceledException) when (complete.IsCancellationRequested && !cancellationToken.IsCancellationRequested && !timeout.IsCancellationRequested)
+        {
+            return new QemuOutcome(null, false, stopwatch.Elapsed, stderr.ToString(), EndedOnResults: true);
         }
         catch (OperationCanceledException) when (timeout.IsCancellationRequested && !cancellationToken.IsCancellationRequested)
         {

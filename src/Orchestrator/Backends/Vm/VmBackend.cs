@@ -29,7 +29,8 @@ public sealed class VmBackend : IBackend
 
     /// <summary>The backend as matrix.yml configures it (<c>vm.memory</c>, <c>vm.cpus</c>, <c>debian.mirror</c>).</summary>
     public static VmBackend FromConfig(Config.MatrixConfig config) =>
-        new(new VmBackendOptions(MemoryMb: config.Vm.Memory, Cpus: config.Vm.Cpus, Mirror: config.Debian.Mirror, Pvh: config.Vm.Boot == "pvh"));
+        new(new VmBackendOptions(MemoryMb: config.Vm.Memory, Cpus: config.Vm.Cpus, Mirror: config.Debian.Mirror, Pvh: config.Vm.Boot == "pvh", SecurityMirror: config.Debian.Security,
+            MainlineUrl: config.Mainline.Url, MainlineKeyring: config.Mainline.Keyring));
 
     public string Name => "vm";
 
@@ -84,7 +85,8 @@ public sealed class VmBackend : IBackend
         KernelImage image;
         try
         {
-            var resolver = new KernelResolver(new KernelCache(context.CacheDir), new KernelFetchOptions(_settings.Mirror));
+            var resolver = new KernelResolver(new KernelCache(context.CacheDir), new KernelFetchOptions(_settings.Mirror, SecurityMirror: _settings.SecurityMirror,
+                MainlineUrl: _settings.MainlineUrl, MainlineKeyring: _settings.MainlineKeyring));
             image = await resolver.ResolveAsync(first.KernelSource, cancellationToken);
         }
         catch (KernelException e) when (first.KernelSource.IsHost)
@@ -99,6 +101,12 @@ public sealed class VmBackend : IBackend
         var mptcp = image.Mptcp;
         if (!mptcp.Testable)
             return Finish(batch, context, started, CellStatus.Untestable, mptcp.Reason, null, image, "none", qemuVersion);
+        // The pre-check names everything the kernel lacks for a cell before any boot is spent on it.
+        KernelConfig.CheckVmBoot(image.Config, out var lacks, out var notes);
+        if (lacks.Count > 0)
+            return Finish(batch, context, started, CellStatus.Untestable, "the kernel config lacks what a vm cell needs: " + string.Join(", ", lacks), null, image, "none", qemuVersion);
+        if (notes.Count > 0)
+            await File.WriteAllLinesAsync(Path.Combine(context.LogDir(first.Id), "config-check.txt"), notes, cancellationToken);
 
         _accel ??= new AccelSelector(_qemu, context.CacheDir);
         string accel;
@@ -153,7 +161,7 @@ public sealed class VmBackend : IBackend
             await File.WriteAllTextAsync(Path.Combine(logDir, "qemu-args.txt"), string.Join('\n', machine.Arguments()) + "\n", cancellationToken);
             foreach (var cell in batch) context.ReportStage(cell.Id, CellStage.Booting);
             using (await BootSlots.AcquireAsync(_settings.MemoryMb, cancellationToken))
-                outcome = await _qemu.RunAsync(machine, cancellationToken);
+                outcome = await _qemu.RunAsync(machine, cancellationToken, new ResultsWatch(results).Complete);
             resultsText = ConsoleLog.Read(results);
         }
         finally
@@ -163,6 +171,9 @@ public sealed class VmBackend : IBackend
 
         var consoleText = ConsoleLog.Read(console);
         if (File.Exists(console)) foreach (var cell in batch.Skip(1)) File.Copy(console, Path.Combine(context.LogDir(cell.Id), "console.log"), overwrite: true);
+        if (outcome.EndedOnResults)
+            await File.WriteAllTextAsync(Path.Combine(logDir, "qemu-ended.txt"),
+                $"QEMU stopped after {outcome.Duration.TotalSeconds:0.0} s: the guest's results were complete and verified (done or error frame)\n", cancellationToken);
         if (!string.IsNullOrWhiteSpace(outcome.StandardError))
             await File.WriteAllTextAsync(Path.Combine(logDir, "qemu-stderr.txt"), outcome.StandardError, cancellationToken);
 
@@ -171,7 +182,7 @@ public sealed class VmBackend : IBackend
                 logExcerpt: ConsoleLog.Tail(consoleText));
 
         var frames = ResultFrame.Decode(resultsText, out var damaged);
-        if (outcome.ExitCode == 0 && frames.Count > 0) await BootHistory.RecordAsync(context.CacheDir, first.KernelSource, outcome.Duration, cancellationToken);
+        if ((outcome.ExitCode == 0 || outcome.EndedOnResults) && frames.Count > 0) await BootHistory.RecordAsync(context.CacheDir, first.KernelSource, outcome.Duration, cancellationToken);
         var reports = new Dictionary<string, AgentReport>(StringComparer.Ordinal);
         var done = false;
         string? agentError = null;

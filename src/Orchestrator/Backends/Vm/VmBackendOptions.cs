@@ -10,6 +10,9 @@ namespace MptcpMatrix.Orchestrator.Backends.Vm;
 /// <param name="QemuBinary">Override of <c>qemu-system-x86_64</c> (tests use it to simulate a broken QEMU).</param>
 /// <param name="Initramfs">A prebuilt initramfs instead of the agent's (fault tests boot small fixture inits with it).</param>
 /// <param name="MaxBatchSeconds">Cap of a batch's timeout (the sum of its cells' timeouts).</param>
+/// <param name="SecurityMirror"><c>debian.security</c> (null = the machine's apt sources, else the mirror's <c>-security</c>).</param>
+/// <param name="MainlineUrl"><c>mainline.url</c>.</param>
+/// <param name="MainlineKeyring"><c>mainline.keyring</c>.</param>
 /// <param name="Pvh">Boot through PVH when the kernel allows it (<see cref="PvhKernels"/>); false: always the bzImage.</param>
 public sealed record VmBackendOptions(
     int MemoryMb = 512,
@@ -20,4 +23,7 @@ public sealed record VmBackendOptions(
     string? QemuBinary = null,
     string? Initramfs = null,
     int MaxBatchSeconds = 3600,
-    bool Pvh = true);
+    bool Pvh = true,
+    string? SecurityMirror = null,
+    string? MainlineUrl = null,
+    string? MainlineKeyring = null);
