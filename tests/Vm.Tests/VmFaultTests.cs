@@ -170,14 +170,10 @@ public sealed class VmFaultTests
     {
         var cell = await BookwormCellAsync(timeout: 120);
         Assert.True(await new QemuRunner().SupportsSandboxAsync(TestContext.Current.CancellationToken), "this QEMU build has no -sandbox (libseccomp)");
-        var backend = new VmBackend(new VmBackendOptions(Initramfs: await InitFixtures.HangingInitAsync()));
         using var run = new TestRun();
         using var cts = CancellationTokenSource.CreateLinkedTokenSource(TestContext.Current.CancellationToken);
-
-        var task = backend.RunAsync([cell], run.Context, cts.Token);
         var deadline = Stopwatch.StartNew();
-        while (QemuProcessesFor(run.OutDir).Count == 0 && deadline.Elapsed < TimeSpan.FromSeconds(30)) await Task.Delay(50, TestContext.Current.CancellationToken);
-        var pid = Assert.Single(QemuProcessesFor(run.OutDir));
+        var (task, pid) = await StartHangingBootAsync(cell, run, cts.Token);
         var argv = File.ReadAllText($"/proc/{pid}/cmdline").Split('\0');
         // QEMU installs its filter after parsing its options: wait (bounded) for the kernel to show it.
         string Seccomp() => File.ReadLines($"/proc/{pid}/status").Single(l => l.StartsWith("Seccomp:", StringComparison.Ordinal));
@@ -195,14 +191,9 @@ public sealed class VmFaultTests
     public async Task Cancelling_during_a_boot_leaves_no_qemu_process_and_no_temp_files()
     {
         var cell = await BookwormCellAsync(timeout: 120);
-        var backend = new VmBackend(new VmBackendOptions(Initramfs: await InitFixtures.HangingInitAsync()));
         using var run = new TestRun();
         using var cts = CancellationTokenSource.CreateLinkedTokenSource(TestContext.Current.CancellationToken);
-
-        var task = backend.RunAsync([cell], run.Context, cts.Token);
-        var deadline = Stopwatch.StartNew();
-        while (QemuProcessesFor(run.OutDir).Count == 0 && deadline.Elapsed < TimeSpan.FromSeconds(30)) await Task.Delay(50, TestContext.Current.CancellationToken);
-        var pid = Assert.Single(QemuProcessesFor(run.OutDir));
+        var (task, pid) = await StartHangingBootAsync(cell, run, cts.Token);
         // This boot's private temp dir is where its second serial port writes (-serial file:<tmp>/results.txt).
         var results = File.ReadAllText($"/proc/{pid}/cmdline").Split('\0').Single(a => a.StartsWith("file:", StringComparison.Ordinal) && a.EndsWith("/results.txt", StringComparison.Ordinal));
         var work = Path.GetDirectoryName(results["file:".Length..])!;
@@ -212,6 +203,16 @@ public sealed class VmFaultTests
         await Assert.ThrowsAnyAsync<OperationCanceledException>(() => task);
         Assert.Empty(QemuProcessesFor(run.OutDir));
         Assert.False(Directory.Exists(work), $"{work} was left behind");
+    }
+
+    /// <summary>Starts a boot of the hanging fixture init and waits (at most 30 s) for its QEMU: the run and the QEMU's pid.</summary>
+    private static async Task<(Task<IReadOnlyList<CellResult>> Run, int Pid)> StartHangingBootAsync(CellSpec cell, TestRun run, CancellationToken cancellationToken)
+    {
+        var backend = new VmBackend(new VmBackendOptions(Initramfs: await InitFixtures.HangingInitAsync()));
+        var task = backend.RunAsync([cell], run.Context, cancellationToken);
+        var deadline = Stopwatch.StartNew();
+        while (QemuProcessesFor(run.OutDir).Count == 0 && deadline.Elapsed < TimeSpan.FromSeconds(30)) await Task.Delay(50, TestContext.Current.CancellationToken);
+        return (task, Assert.Single(QemuProcessesFor(run.OutDir)));
     }
 
     /// <summary>QEMU processes whose command line mentions <paramref name="marker"/> (the test's own output directory).</summary>

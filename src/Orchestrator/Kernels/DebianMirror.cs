@@ -11,29 +11,14 @@ public static class DebianMirror
     /// <summary>The archive URI (e.g. <c>http://host/debian</c>) or a <see cref="KernelException"/> saying how to configure one.</summary>
     public static string Detect(string etcApt = "/etc/apt")
     {
-        var candidates = new List<(string Uri, IReadOnlyList<string> Suites)>();
-        var partsDir = Path.Combine(etcApt, "sources.list.d");
-        if (Directory.Exists(partsDir))
-        {
-            foreach (var file in Directory.GetFiles(partsDir, "*.sources").Order(StringComparer.Ordinal))
-                candidates.AddRange(ParseDeb822(File.ReadAllText(file)));
-            foreach (var file in Directory.GetFiles(partsDir, "*.list").Order(StringComparer.Ordinal))
-                candidates.AddRange(ParseOneLine(File.ReadAllText(file)));
-        }
-
-        var list = Path.Combine(etcApt, "sources.list");
-        if (File.Exists(list)) candidates.AddRange(ParseOneLine(File.ReadAllText(list)));
+        var (candidates, partsDir, list) = Sources(etcApt);
         var pick = candidates.FirstOrDefault(c => IsDebianArchive(c.Uri, c.Suites));
         return pick.Uri ?? throw new KernelException("debian",
             $"no Debian archive found in {partsDir}/*.sources or {list}; set debian.mirror in matrix.yml (e.g. mirror: http://<your-mirror>/debian)");
     }
 
-    /// <summary>
-    /// The security archive (<c>http://host/debian-security</c>) for <paramref name="mirror"/>: the URI of the machine's apt
-    /// source that lists a <c>*-security</c> suite when there is one, else the mirror's URI with <c>-security</c> appended
-    /// (Debian serves both from the same host). matrix.yml <c>debian.security</c> overrides it.
-    /// </summary>
-    public static string DetectSecurity(string mirror, string etcApt = "/etc/apt")
+    /// <summary>Every (URI, suites) entry of the machine's apt sources: deb822 files, one-line files, then sources.list.</summary>
+    private static (List<(string Uri, IReadOnlyList<string> Suites)> Candidates, string PartsDir, string List) Sources(string etcApt)
     {
         var candidates = new List<(string Uri, IReadOnlyList<string> Suites)>();
         var partsDir = Path.Combine(etcApt, "sources.list.d");
@@ -47,6 +32,17 @@ public static class DebianMirror
 
         var list = Path.Combine(etcApt, "sources.list");
         if (File.Exists(list)) candidates.AddRange(ParseOneLine(File.ReadAllText(list)));
+        return (candidates, partsDir, list);
+    }
+
+    /// <summary>
+    /// The security archive (<c>http://host/debian-security</c>) for <paramref name="mirror"/>: the URI of the machine's apt
+    /// source that lists a <c>*-security</c> suite when there is one, else the mirror's URI with <c>-security</c> appended
+    /// (Debian serves both from the same host). matrix.yml <c>debian.security</c> overrides it.
+    /// </summary>
+    public static string DetectSecurity(string mirror, string etcApt = "/etc/apt")
+    {
+        var (candidates, _, _) = Sources(etcApt);
         var listed = candidates.FirstOrDefault(c => c.Uri.StartsWith("http", StringComparison.OrdinalIgnoreCase) &&
                                                     c.Suites.Any(s => s.EndsWith("-security", StringComparison.Ordinal))).Uri;
         return (listed ?? mirror.TrimEnd('/') + "-security").TrimEnd('/');
