@@ -17,7 +17,6 @@ namespace MptcpMatrix.Orchestrator.Kernels;
 public sealed partial class MainlineKernelProvider(KernelCache cache, HttpClient? http = null) : IKernelProvider
 {
     /// <summary>Ubuntu's mainline kernel archive, the default of matrix.yml <c>mainline.url</c>.</summary>
-    public const string DefaultUrl = "https://kernel.ubuntu.com/mainline";
 
     public const long MaxDownloadBytes = 512L * 1024 * 1024;
 
@@ -37,7 +36,11 @@ public sealed partial class MainlineKernelProvider(KernelCache cache, HttpClient
         var wanted = source.Version;
         if (wanted is null || !VersionPattern().IsMatch(wanted))
             throw new KernelException(name, $"source: mainline needs version: <major>.<minor> (newest release of the series) or <major>.<minor>.<patch> (got '{wanted}')", permanent: true);
-        var baseUrl = (options.MainlineUrl ?? DefaultUrl).TrimEnd('/');
+        // No built-in archive: like the Debian mirror, where packages come from is the user's setting, never a host name
+        // written into this repository.
+        var baseUrl = (options.MainlineUrl ?? throw new KernelException(name,
+            "source: mainline needs matrix.yml mainline.url: the base URL of a mainline-build archive laid out as Ubuntu's " +
+            "(v<version>/amd64/linux-image-unsigned-*.deb, linux-modules-*.deb, CHECKSUMS)", permanent: true)).TrimEnd('/');
         var sourceKey = $"mainline|{baseUrl}|{wanted}";
         if (!options.Refresh && cache.ReadResolution(sourceKey) is { } known && DateTimeOffset.UtcNow - known.ResolvedAt < options.MaxAge &&
             await cache.TryGetAsync(known.Key, cancellationToken) is { } fresh)
