@@ -10,7 +10,7 @@ namespace MptcpMatrix.Vm.Tests.Support;
 /// </summary>
 public sealed class LoopbackDirectoryServer : IDisposable
 {
-    private readonly HttpListener _listener = new();
+    private readonly HttpListener _listener;
     private readonly string _root;
     private readonly Func<string, byte[], byte[]>? _tamper;
     private readonly System.Collections.Concurrent.ConcurrentDictionary<string, int> _requests = new(StringComparer.Ordinal);
@@ -19,23 +19,9 @@ public sealed class LoopbackDirectoryServer : IDisposable
     {
         _root = Path.GetFullPath(root);
         _tamper = tamper;
-        for (var attempt = 0; ; attempt++)
-        {
-            var port = Random.Shared.Next(20000, 60000);
-            _listener.Prefixes.Clear();
-            _listener.Prefixes.Add($"http://127.0.0.1:{port}/");
-            try
-            {
-                _listener.Start();
-                Url = $"http://127.0.0.1:{port}";
-                break;
-            }
-            catch (HttpListenerException) when (attempt < 10)
-            {
-            }
-        }
-
-        _ = Task.Run(ServeAsync);
+        (_listener, var url) = LoopbackListener.Start();
+        Url = url;
+        _ = Task.Run(() => LoopbackListener.ServeAsync(_listener, AnswerAsync));
     }
 
     /// <summary>The base URL, without a trailing slash.</summary>
@@ -43,56 +29,36 @@ public sealed class LoopbackDirectoryServer : IDisposable
 
     public int RequestsOf(string path) => _requests.GetValueOrDefault(path);
 
-    private async Task ServeAsync()
+    private async Task AnswerAsync(HttpListenerContext context)
     {
-        while (_listener.IsListening)
+        var path = Uri.UnescapeDataString(context.Request.Url!.AbsolutePath);
+        _requests.AddOrUpdate(path, 1, (_, n) => n + 1);
+        var local = Path.GetFullPath(Path.Combine(_root, path.TrimStart('/')));
+        byte[]? body = null;
+        if (local.StartsWith(_root, StringComparison.Ordinal))
         {
-            HttpListenerContext context;
-            try
+            if (File.Exists(local)) body = await File.ReadAllBytesAsync(local);
+            else if (Directory.Exists(local) && path.EndsWith('/'))
             {
-                context = await _listener.GetContextAsync();
-            }
-            catch (Exception e) when (e is HttpListenerException or ObjectDisposedException or InvalidOperationException)
-            {
-                return;
-            }
-
-            var path = Uri.UnescapeDataString(context.Request.Url!.AbsolutePath);
-            _requests.AddOrUpdate(path, 1, (_, n) => n + 1);
-            var local = Path.GetFullPath(Path.Combine(_root, path.TrimStart('/')));
-            byte[]? body = null;
-            if (local.StartsWith(_root, StringComparison.Ordinal))
-            {
-                if (File.Exists(local)) body = await File.ReadAllBytesAsync(local);
-                else if (Directory.Exists(local) && path.EndsWith('/'))
-                {
-                    var links = Directory.GetFileSystemEntries(local).Order(StringComparer.Ordinal)
-                        .Select(e => Directory.Exists(e) ? Path.GetFileName(e) + "/" : Path.GetFileName(e))
-                        .Select(n => $"<a href=\"{n}\">{n}</a><br>\n");
-                    body = Encoding.UTF8.GetBytes("<html><body>\n" + string.Concat(links) + "</body></html>\n");
-                }
-            }
-
-            try
-            {
-                if (body is null)
-                {
-                    context.Response.StatusCode = 404;
-                    body = "not found"u8.ToArray();
-                }
-                else if (_tamper is not null)
-                {
-                    body = _tamper(path, body);
-                }
-
-                context.Response.ContentLength64 = body.Length;
-                await context.Response.OutputStream.WriteAsync(body);
-                context.Response.Close();
-            }
-            catch (Exception e) when (e is HttpListenerException or IOException or ObjectDisposedException)
-            {
+                var links = Directory.GetFileSystemEntries(local).Order(StringComparer.Ordinal)
+                    .Select(e => Directory.Exists(e) ? Path.GetFileName(e) + "/" : Path.GetFileName(e))
+                    .Select(n => $"<a href=\"{n}\">{n}</a><br>\n");
+                body = Encoding.UTF8.GetBytes("<html><body>\n" + string.Concat(links) + "</body></html>\n");
             }
         }
+
+        if (body is null)
+        {
+            context.Response.StatusCode = 404;
+            body = "not found"u8.ToArray();
+        }
+        else if (_tamper is not null)
+        {
+            body = _tamper(path, body);
+        }
+
+        context.Response.ContentLength64 = body.Length;
+        await context.Response.OutputStream.WriteAsync(body);
     }
 
     public void Dispose() => _listener.Close();

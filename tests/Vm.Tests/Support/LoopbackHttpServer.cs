@@ -5,31 +5,16 @@ namespace MptcpMatrix.Vm.Tests.Support;
 /// <summary>An HTTP server on 127.0.0.1 that answers each request with what <c>reply(n)</c> says for the n-th request, counting them.</summary>
 public sealed class LoopbackHttpServer : IDisposable
 {
-    private readonly HttpListener _listener = new();
+    private readonly HttpListener _listener;
     private readonly Func<int, HttpReply> _reply;
     private int _requests;
 
     public LoopbackHttpServer(Func<int, HttpReply> reply)
     {
         _reply = reply;
-        for (var attempt = 0; ; attempt++)
-        {
-            var port = Random.Shared.Next(20000, 60000);
-            _listener.Prefixes.Clear();
-            _listener.Prefixes.Add($"http://127.0.0.1:{port}/");
-            try
-            {
-                _listener.Start();
-                Url = $"http://127.0.0.1:{port}/bzImage";
-                break;
-            }
-            catch (HttpListenerException) when (attempt < 10)
-            {
-                // the port is taken: pick another
-            }
-        }
-
-        _ = Task.Run(ServeAsync);
+        (_listener, var baseUrl) = LoopbackListener.Start();
+        Url = baseUrl + "/bzImage";
+        _ = Task.Run(() => LoopbackListener.ServeAsync(_listener, AnswerAsync));
     }
 
     /// <summary>Serves <paramref name="file"/> to every request.</summary>
@@ -43,34 +28,13 @@ public sealed class LoopbackHttpServer : IDisposable
 
     public int Requests => Volatile.Read(ref _requests);
 
-    private async Task ServeAsync()
+    private async Task AnswerAsync(HttpListenerContext context)
     {
-        while (_listener.IsListening)
-        {
-            HttpListenerContext context;
-            try
-            {
-                context = await _listener.GetContextAsync();
-            }
-            catch (Exception e) when (e is HttpListenerException or ObjectDisposedException or InvalidOperationException)
-            {
-                return;
-            }
-
-            var reply = _reply(Interlocked.Increment(ref _requests));
-            try
-            {
-                context.Response.StatusCode = reply.Status;
-                if (reply.SendLength) context.Response.ContentLength64 = reply.Body.Length;
-                else context.Response.SendChunked = true;
-                await context.Response.OutputStream.WriteAsync(reply.Body);
-                context.Response.Close();
-            }
-            catch (Exception e) when (e is HttpListenerException or IOException or ObjectDisposedException)
-            {
-                // the client hung up (e.g. it stopped a download past its size cap)
-            }
-        }
+        var reply = _reply(Interlocked.Increment(ref _requests));
+        context.Response.StatusCode = reply.Status;
+        if (reply.SendLength) context.Response.ContentLength64 = reply.Body.Length;
+        else context.Response.SendChunked = true;
+        await context.Response.OutputStream.WriteAsync(reply.Body);
     }
 
     public void Dispose() => _listener.Close();
