@@ -32,21 +32,20 @@ internal static class FallbackSuite
     {
         var mptcpClient = clientProtocol == IPPROTO_MPTCP;
         var before = MptcpCounters.Parse(api.ReadNetstat());
-        SafeFd? listener = null, client = null, accepted = null;
+        LoopbackConnection connection;
         try
         {
-            try
-            {
-                (listener, var port) = MptcpSockets.Listen(family, 0, listenerProtocol);
-                client = MptcpSockets.Connect(family, port, deadline, clientProtocol);
-                accepted = MptcpSockets.Accept(listener, deadline);
-            }
-            catch (SetupException e)
-            {
-                Suites.SuiteSetup.Refused(s, family, e);
-                return;
-            }
+            connection = LoopbackConnection.Open(family, deadline, clientProtocol, listenerProtocol);
+        }
+        catch (SetupException e)
+        {
+            Suites.SuiteSetup.Refused(s, family, e);
+            return;
+        }
 
+        using (connection)
+        {
+            var (client, accepted) = (connection.Client, connection.Accepted);
             SocketLabel.Current = s.Prefix + " data";
             Data(api, s, client.Fd, accepted.Fd, deadline);
             SocketLabel.Current = s.Prefix + " mptcp side";
@@ -58,12 +57,6 @@ internal static class FallbackSuite
             Answered(api, s.Sub("mptcp_subflow_addrs", Features.SubflowAddrs), fd, MPTCP_SUBFLOW_ADDRS, Header(256), 16 + 256);
             Answered(api, s.Sub("mptcp_full_info", Features.FullInfo), fd, MPTCP_FULL_INFO, new byte[168], 168);
             Counters(api, s, before, mptcpClient);
-        }
-        finally
-        {
-            accepted?.Dispose();
-            client?.Dispose();
-            listener?.Dispose();
         }
     }
 

@@ -40,21 +40,20 @@ internal static class InqSuite
         var reader = scope with { Feature = clientProtocol == IPPROTO_MPTCP && listenerProtocol == IPPROTO_MPTCP ? SockoptFeatures.Inq : SockoptFeatures.Socket };
         var readerIoctl = reader with { Feature = reader.Feature == SockoptFeatures.Inq ? SockoptFeatures.Ioctls : SockoptFeatures.Socket };
         var writer = scope with { Feature = clientProtocol == IPPROTO_MPTCP ? SockoptFeatures.Ioctls : SockoptFeatures.Socket };
-        SafeFd? listener = null, client = null, accepted = null;
+        LoopbackConnection connection;
         try
         {
-            try
-            {
-                (listener, var port) = MptcpSockets.Listen(family, 0, listenerProtocol);
-                client = MptcpSockets.Connect(family, port, deadline, clientProtocol);
-                accepted = MptcpSockets.Accept(listener, deadline);
-            }
-            catch (SetupException e)
-            {
-                Suites.SuiteSetup.Refused(scope with { Feature = SockoptFeatures.Socket }, family, e);
-                return;
-            }
+            connection = LoopbackConnection.Open(family, deadline, clientProtocol, listenerProtocol);
+        }
+        catch (SetupException e)
+        {
+            Suites.SuiteSetup.Refused(scope with { Feature = SockoptFeatures.Socket }, family, e);
+            return;
+        }
 
+        using (connection)
+        {
+            var (client, accepted) = (connection.Client, connection.Accepted);
             SocketLabel.Current = scope.Prefix + " reader";
             var on = new byte[] { 1, 0, 0, 0 };
             var set = api.SetSockOpt(accepted.Fd, SOL_TCP, InqReading.Type, on);
@@ -83,15 +82,8 @@ internal static class InqSuite
             SocketLabel.Current = scope.Prefix + " writer";
             var last = api.Write(client.Fd, on.AsSpan(0, 1));
             client.Dispose();
-            client = null;
             SocketLabel.Current = scope.Prefix + " reader";
             if (cmsg) Fin(api, reader, accepted.Fd, last, deadline);
-        }
-        finally
-        {
-            accepted?.Dispose();
-            client?.Dispose();
-            listener?.Dispose();
         }
     }
 
