@@ -83,17 +83,9 @@ public sealed class OrphanWatchdogTests
         }
     }
 
-    private static int? QemuOf(int owner)
-    {
-        foreach (var dir in Directory.EnumerateDirectories("/proc"))
-        {
-            if (int.TryParse(Path.GetFileName(dir), out var pid) && QemuOrphans.OwnerOf(pid) is { } o && o.Pid == owner &&
-                File.Exists($"/proc/{pid}/exe") && (new FileInfo($"/proc/{pid}/exe").LinkTarget ?? "").Contains("qemu", StringComparison.Ordinal))
-                return pid;
-        }
-
-        return null;
-    }
+    /// <summary>The QEMU whose <c>-name</c> names <paramref name="owner"/> as its orchestrator.</summary>
+    private static int? QemuOf(int owner) =>
+        VmFaultTests.QemuProcessesFor($"{QemuOrphans.NamePrefix}{owner}-").Cast<int?>().FirstOrDefault();
 
     private static async Task<int?> WaitForAsync(Func<int?> probe, TimeSpan timeout)
     {

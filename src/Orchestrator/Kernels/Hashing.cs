@@ -12,6 +12,13 @@ public static class Hashing
         return Convert.ToHexStringLower(hash);
     }
 
+    /// <summary>The same, synchronously (small files, or paths that are not async already).</summary>
+    public static string Sha256File(string path)
+    {
+        using var stream = new FileStream(path, FileMode.Open, FileAccess.Read, FileShare.Read, 1 << 16, FileOptions.SequentialScan);
+        return Convert.ToHexStringLower(SHA256.HashData(stream));
+    }
+
     public static bool IsSha256(string? value) =>
         value is { Length: 64 } && value.All(c => c is >= '0' and <= '9' or >= 'a' and <= 'f' or >= 'A' and <= 'F');
 }

@@ -68,12 +68,6 @@ public static class InitramfsBuilder
         output.Flush();
     }
 
-    private static string Sha256Of(string file)
-    {
-        using var stream = File.OpenRead(file);
-        return Convert.ToHexStringLower(SHA256.HashData(stream));
-    }
-
     /// <summary>
     /// The agent's initramfs, built once per agent build and kept in <c>&lt;cache&gt;/initramfs/&lt;sha256&gt;.cpio[.gz]</c>
     /// (keyed by the content of what it holds; written atomically; its own SHA-256 in <c>.sha256</c> beside it, verified before each use). It holds the statically linked agent when the build
@@ -102,12 +96,12 @@ public static class InitramfsBuilder
         // The name is the hash of what went in; the archive's own SHA-256 is kept beside it and checked before every use,
         // as cached kernels are: a damaged or altered archive is rebuilt, never booted.
         var digest = path + ".sha256";
-        if (File.Exists(path) && File.Exists(digest) && File.ReadAllText(digest).Trim() == Sha256Of(path)) return path;
+        if (File.Exists(path) && File.Exists(digest) && File.ReadAllText(digest).Trim() == Kernels.Hashing.Sha256File(path)) return path;
         var temp = $"{path}.{Environment.ProcessId}.{Guid.NewGuid():n}.tmp";
         try
         {
             using (var stream = File.Create(temp)) Write(stream, binary, libs, compress);
-            Infrastructure.AtomicFile.WriteAllText(digest, Sha256Of(temp) + "\n");
+            Infrastructure.AtomicFile.WriteAllText(digest, Kernels.Hashing.Sha256File(temp) + "\n");
             File.Move(temp, path, overwrite: true);
         }
         finally

@@ -89,10 +89,7 @@ public static class PvhKernels
         if (stamp is null) return false;
         var info = new FileInfo(vmlinux);
         if (stamp.Size == info.Length && stamp.MtimeTicks == info.LastWriteTimeUtc.Ticks) return true;
-        using (var stream = File.OpenRead(vmlinux))
-        {
-            if (Convert.ToHexStringLower(SHA256.HashData(stream)) != stamp.Sha256) return false;
-        }
+        if (Hashing.Sha256File(vmlinux) != stamp.Sha256) return false;
 
         Remember(vmlinux, meta, stamp.Sha256);
         return true;
