@@ -16,19 +16,12 @@ public sealed class BaselineComparisonTests : IDisposable
 
     public void Dispose() => dir.Dispose();
 
-    private string Write(string sub, IEnumerable<CellResult> cells)
-    {
-        var outDir = dir.Sub(sub);
-        foreach (var cell in cells) ResultStore.WriteCell(outDir, cell);
-        return outDir;
-    }
-
     /// <summary>The sample's baseline as a report.json written by <c>matrix report</c>, and the sample as this run.</summary>
     private (string Run, string Baseline) SampleRunAndBaseline()
     {
-        var before = Write("before", Reports.SampleBaseline());
+        var before = dir.WriteCells("before", Reports.SampleBaseline());
         ReportWriter.WriteAll(ReportBuilder.Build([before], null, Reports.T0), before);
-        return (Write("after", Reports.Sample()), Path.Combine(before, "report.json"));
+        return (dir.WriteCells("after", Reports.Sample()), Path.Combine(before, "report.json"));
     }
 
     private static (int Exit, string Stdout, string Stderr) Report(ReportOptions options)
@@ -79,11 +72,11 @@ public sealed class BaselineComparisonTests : IDisposable
     {
         // pass -> unexplained unsupported: no check fails, so only the comparison can fail the run.
         var spec = Reports.Spec("bookworm", "ipv4", "vm", "default");
-        var before = Write("before", [Reports.Cell(spec, CellStatus.Pass, Reports.Agent(CheckOutcome.Pass))]);
+        var before = dir.WriteCells("before", [Reports.Cell(spec, CellStatus.Pass, Reports.Agent(CheckOutcome.Pass))]);
         ReportWriter.WriteAll(ReportBuilder.Build([before], null, Reports.T0), before);
         var now = Reports.WithCheck(Reports.Cell(spec, CellStatus.Pass, Reports.Agent(CheckOutcome.Pass)), "client.initial.tcpinfo.size_user",
             c => new CheckResult(c.Id, CheckOutcome.Unsupported, Errno: "EOPNOTSUPP"));
-        var run = Write("after", [now]);
+        var run = dir.WriteCells("after", [now]);
         var baseline = Path.Combine(before, "report.json");
 
         Assert.Equal(ExitCodes.ChecksFailed, Report(new ReportOptions([run], baseline, dir.Sub("o1"))).Exit);
@@ -101,9 +94,9 @@ public sealed class BaselineComparisonTests : IDisposable
     {
         var spec = Reports.Spec("bookworm", "ipv4", "vm", "default");
         var older = Reports.WithCheck(Reports.Cell(spec, CellStatus.Pass, Reports.Agent(CheckOutcome.Pass)), "client.initial.full_info.call", c => new CheckResult(c.Id, CheckOutcome.Pass));
-        var before = Write("before", [older]);
+        var before = dir.WriteCells("before", [older]);
         ReportWriter.WriteAll(ReportBuilder.Build([before], null, Reports.T0), before);
-        var run = Write("after", [Reports.Cell(spec, CellStatus.Pass, Reports.Agent(CheckOutcome.Pass))]); // FULL_INFO now expected unsupported
+        var run = dir.WriteCells("after", [Reports.Cell(spec, CellStatus.Pass, Reports.Agent(CheckOutcome.Pass))]); // FULL_INFO now expected unsupported
         var baseline = Path.Combine(before, "report.json");
 
         Assert.Equal(ExitCodes.Ok, Report(new ReportOptions([run], baseline, dir.Sub("o1"))).Exit);
@@ -113,10 +106,10 @@ public sealed class BaselineComparisonTests : IDisposable
     [Fact]
     public void The_console_lists_at_most_ten_changes_per_class_and_counts_the_rest()
     {
-        var before = Write("before", []);
+        var before = dir.WriteCells("before", []);
         ReportWriter.WriteAll(ReportDocumentWith(Enumerable.Range(0, 15).Select(i => Reports.Cell(Reports.Spec($"k{i:00}", "ipv4", "vm", "default"), CellStatus.Pass,
             Reports.Agent(CheckOutcome.Pass)))), before);
-        var run = Write("after", Enumerable.Range(0, 15).Select(i => Reports.WithCheck(Reports.Cell(Reports.Spec($"k{i:00}", "ipv4", "vm", "default"), CellStatus.Pass,
+        var run = dir.WriteCells("after", Enumerable.Range(0, 15).Select(i => Reports.WithCheck(Reports.Cell(Reports.Spec($"k{i:00}", "ipv4", "vm", "default"), CellStatus.Pass,
             Reports.Agent(CheckOutcome.Pass)), "setup.connect", c => new CheckResult(c.Id, CheckOutcome.Unsupported))));
 
         var (_, stdout, _) = Report(new ReportOptions([run], Path.Combine(before, "report.json"), dir.Sub("out")));
@@ -149,7 +142,7 @@ public sealed class BaselineComparisonTests : IDisposable
     [Fact]
     public void Fail_on_without_a_baseline_is_bad_input()
     {
-        var run = Write("run", Reports.Sample());
+        var run = dir.WriteCells("run", Reports.Sample());
         var (exit, _, stderr) = Report(new ReportOptions([run], FailOn: "regression"));
         Assert.Equal(ExitCodes.BadInput, exit);
         Assert.Contains("--fail-on chooses which baseline changes fail the run; it needs --baseline", stderr);
@@ -158,7 +151,7 @@ public sealed class BaselineComparisonTests : IDisposable
     [Fact]
     public void A_baseline_that_is_a_directory_is_a_clear_error_pointing_at_its_report_json()
     {
-        var run = Write("run", Reports.Sample());
+        var run = dir.WriteCells("run", Reports.Sample());
         var e = Assert.Throws<InvalidDataException>(() => ReportBuilder.Build([run], run, Reports.T0));
         Assert.Contains("is a directory", e.Message);
         Assert.Contains(Path.Combine(run, "report.json"), e.Message);
@@ -179,7 +172,7 @@ public sealed class BaselineComparisonTests : IDisposable
                           "changes": [{"cell_id": "vm-bookworm-ipv4-default", "family": "ipv4", "check_id": "setup.connect", "change": "new-pass", "after": "pass"}]}}
             """;
         var baseline = dir.File("old/report.json", old);
-        var run = Write("run", [Reports.Cell(Reports.Spec("bookworm", "ipv4", "vm", "default"), CellStatus.Pass, Reports.Agent(CheckOutcome.Pass))]);
+        var run = dir.WriteCells("run", [Reports.Cell(Reports.Spec("bookworm", "ipv4", "vm", "default"), CellStatus.Pass, Reports.Agent(CheckOutcome.Pass))]);
 
         var b = ReportBuilder.Build([run], baseline, Reports.T0).Baseline!;
 

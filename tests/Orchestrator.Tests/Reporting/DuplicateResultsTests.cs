@@ -16,13 +16,6 @@ public sealed class DuplicateResultsTests : IDisposable
 
     public void Dispose() => dir.Dispose();
 
-    private string Write(string sub, params CellResult[] cells)
-    {
-        var outDir = dir.Sub(sub);
-        foreach (var cell in cells) ResultStore.WriteCell(outDir, cell);
-        return outDir;
-    }
-
     private static CellResult Pass(int minutes = 0) =>
         Reports.Cell(Reports.Spec("bookworm", "ipv4", "vm", "default"), CellStatus.Pass, Reports.Agent(CheckOutcome.Pass), minutes: minutes);
 
@@ -40,8 +33,8 @@ public sealed class DuplicateResultsTests : IDisposable
     public void Conflicting_results_for_one_cell_are_an_error_naming_both_files_and_verdicts_in_either_argument_order()
     {
         // The same end time: the old code kept whichever came first, so `report A B` passed (0) and `report B A` failed (1).
-        var a = Write("a", Pass());
-        var b = Write("b", Fail());
+        var a = dir.WriteCells("a", Pass());
+        var b = dir.WriteCells("b", Fail());
         var out1 = dir.Sub("out1");
         var out2 = dir.Sub("out2");
 
@@ -62,8 +55,8 @@ public sealed class DuplicateResultsTests : IDisposable
     [Fact]
     public void With_on_duplicate_latest_the_result_that_ended_last_is_kept_in_either_order_and_recorded_in_every_report()
     {
-        var a = Write("a", Fail(minutes: 0));
-        var b = Write("b", Pass(minutes: 30));
+        var a = dir.WriteCells("a", Fail(minutes: 0));
+        var b = dir.WriteCells("b", Pass(minutes: 30));
         var out1 = dir.Sub("out1");
         var out2 = dir.Sub("out2");
 
@@ -92,8 +85,8 @@ public sealed class DuplicateResultsTests : IDisposable
     [Fact]
     public void Under_latest_results_that_ended_at_the_same_time_are_still_an_error()
     {
-        var a = Write("a", Pass());
-        var b = Write("b", Fail());
+        var a = dir.WriteCells("a", Pass());
+        var b = dir.WriteCells("b", Fail());
 
         var result = Report(new ReportOptions([a, b], OutDir: dir.Sub("out"), OnDuplicate: DuplicatePolicy.Latest));
 
@@ -106,8 +99,8 @@ public sealed class DuplicateResultsTests : IDisposable
     public void Identical_results_for_one_cell_merge_silently_into_the_latest()
     {
         // A re-run with the same verdict: other times, same status and check outcomes.
-        var a = Write("a", Fail(minutes: 0));
-        var b = Write("b", Fail(minutes: 10) with { Reason = "2 check(s) failed (re-run)" });
+        var a = dir.WriteCells("a", Fail(minutes: 0));
+        var b = dir.WriteCells("b", Fail(minutes: 10) with { Reason = "2 check(s) failed (re-run)" });
 
         var result = Report(new ReportOptions([a, b], OutDir: dir.Sub("out")));
 
@@ -122,8 +115,8 @@ public sealed class DuplicateResultsTests : IDisposable
     [Fact]
     public void The_same_status_with_different_check_outcomes_is_a_conflict_naming_the_first_difference()
     {
-        var a = Write("a", Pass());
-        var b = Write("b", Reports.WithCheck(Pass(), "client.initial.full_info.call", c => c with { Expectation = Expectation.UnknownVersion }));
+        var a = dir.WriteCells("a", Pass());
+        var b = dir.WriteCells("b", Reports.WithCheck(Pass(), "client.initial.full_info.call", c => c with { Expectation = Expectation.UnknownVersion }));
 
         var e = Assert.Throws<InvalidDataException>(() => ReportBuilder.Build([a, b], null, Reports.T0));
 
@@ -133,7 +126,7 @@ public sealed class DuplicateResultsTests : IDisposable
     [Fact]
     public void A_directory_given_twice_or_nested_in_another_is_read_once()
     {
-        var run = Write("run", Pass());
+        var run = dir.WriteCells("run", Pass());
         var report = ReportBuilder.Build([run, run, dir.Path], null, Reports.T0);
         Assert.Single(report.Cells);
         Assert.Empty(report.Duplicates);
@@ -143,8 +136,8 @@ public sealed class DuplicateResultsTests : IDisposable
     public void The_report_does_not_depend_on_the_order_of_its_inputs()
     {
         var early = Reports.Cell(Reports.Spec("trixie", "ipv4", "vm", "default"), CellStatus.Pass, Reports.Agent(CheckOutcome.Pass));
-        var a = Write("a", Fail(minutes: 0), early);
-        var b = Write("b", Pass(minutes: 30), Reports.Cell(Reports.Spec("sid", "ipv6", "vm", "default"), CellStatus.Pass, Reports.Agent(CheckOutcome.Pass, "ipv6")));
+        var a = dir.WriteCells("a", Fail(minutes: 0), early);
+        var b = dir.WriteCells("b", Pass(minutes: 30), Reports.Cell(Reports.Spec("sid", "ipv6", "vm", "default"), CellStatus.Pass, Reports.Agent(CheckOutcome.Pass, "ipv6")));
         // run.json files that list the kernels in different orders
         ResultStore.WriteManifest(a, new RunManifest(RunManifest.CurrentSchemaVersion, "matrix.yml", Reports.T0, Reports.T0, false, false, [], ["trixie", "bookworm", "sid"]));
         ResultStore.WriteManifest(b, new RunManifest(RunManifest.CurrentSchemaVersion, "matrix.yml", Reports.T0, Reports.T0, false, false, [], ["sid", "bookworm", "trixie"]));
@@ -162,7 +155,7 @@ public sealed class DuplicateResultsTests : IDisposable
     [Fact]
     public async Task The_cli_refuses_an_unknown_duplicate_policy_naming_the_valid_ones()
     {
-        var run = Write("run", Pass());
+        var run = dir.WriteCells("run", Pass());
 
         var (exit, _, stderr) = await MatrixCli.RunAsync(dir.Path, null, "report", run, "--on-duplicate", "newest");
 

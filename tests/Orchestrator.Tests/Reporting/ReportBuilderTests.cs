@@ -14,13 +14,6 @@ public sealed class ReportBuilderTests : IDisposable
 
     public void Dispose() => dir.Dispose();
 
-    private string Write(string sub, params CellResult[] cells)
-    {
-        var outDir = dir.Sub(sub);
-        foreach (var cell in cells) ResultStore.WriteCell(outDir, cell);
-        return outDir;
-    }
-
     private static CellResult Pass(string kernel, string family = "ipv4") =>
         Reports.Cell(Reports.Spec(kernel, family, "vm", "default"), CellStatus.Pass, Reports.Agent(CheckOutcome.Pass, family));
 
@@ -30,8 +23,8 @@ public sealed class ReportBuilderTests : IDisposable
     [Fact]
     public void Results_from_nested_artifact_directories_are_merged()
     {
-        Write("artifacts/cell-a", Pass("bookworm"));
-        Write("artifacts/cell-b", Pass("trixie"));
+        dir.WriteCells("artifacts/cell-a", Pass("bookworm"));
+        dir.WriteCells("artifacts/cell-b", Pass("trixie"));
         var report = ReportBuilder.Build([Path.Combine(dir.Path, "artifacts")], null, Reports.T0);
         Assert.Equal(["vm-bookworm-ipv4-default", "vm-trixie-ipv4-default"], report.Cells.Select(c => c.Cell.Id));
         Assert.Equal(0, report.Summary.ExitCode);
@@ -56,13 +49,13 @@ public sealed class ReportBuilderTests : IDisposable
         // As the GitHub workflow leaves them: one directory per cell, each with its own run.json naming every kernel.
         foreach (var kernel in new[] { "trixie", "bookworm", "sid", "bookworm-backports", "bullseye" })
         {
-            var outDir = Write($"artifacts/vm-{kernel}", Pass(kernel));
+            var outDir = dir.WriteCells($"artifacts/vm-{kernel}", Pass(kernel));
             ResultStore.WriteManifest(outDir, new RunManifest(RunManifest.CurrentSchemaVersion, "matrix.yml", Reports.T0, Reports.T0, false, false,
                 [Reports.Spec(kernel, "ipv4", "vm", "default")], planned));
         }
 
         var host = Reports.Cell(Reports.Spec("host", "ipv4", "container", "default", KernelSource.Host), CellStatus.Pass, Reports.Agent(CheckOutcome.Pass));
-        Write("artifacts/container-host", host);
+        dir.WriteCells("artifacts/container-host", host);
 
         var report = ReportBuilder.Build([Path.Combine(dir.Path, "artifacts")], null, Reports.T0);
 
@@ -82,7 +75,7 @@ public sealed class ReportBuilderTests : IDisposable
     [Fact]
     public void Without_run_json_kernels_keep_the_order_the_cells_first_name_them()
     {
-        var report = ReportBuilder.Build([Write("run", Pass("trixie"), Pass("bookworm"))], null, Reports.T0);
+        var report = ReportBuilder.Build([dir.WriteCells("run", Pass("trixie"), Pass("bookworm"))], null, Reports.T0);
         Assert.Null(report.Kernels);
         Assert.Equal(["bookworm", "trixie"], report.CellsByKernel().Select(g => g.Key));
     }
@@ -90,7 +83,7 @@ public sealed class ReportBuilderTests : IDisposable
     [Fact]
     public void A_damaged_cell_file_is_a_clear_error_naming_it()
     {
-        var outDir = Write("run", Pass("bookworm"));
+        var outDir = dir.WriteCells("run", Pass("bookworm"));
         File.WriteAllText(Path.Combine(outDir, "cells", "broken.json"), "{\"schema_version\": 1, \"cell\": ");
         var e = Assert.Throws<InvalidDataException>(() => ReportBuilder.Build([outDir], null, Reports.T0));
         Assert.Contains("broken.json", e.Message);
@@ -109,7 +102,7 @@ public sealed class ReportBuilderTests : IDisposable
     [Fact]
     public void A_baseline_that_is_not_a_report_is_a_clear_error()
     {
-        var run = Write("run", Pass("bookworm"));
+        var run = dir.WriteCells("run", Pass("bookworm"));
         var bogus = dir.File("bogus.json", "[1, 2");
         var e = Assert.Throws<InvalidDataException>(() => ReportBuilder.Build([run], bogus, Reports.T0));
         Assert.Contains("bogus.json", e.Message);
@@ -131,7 +124,7 @@ public sealed class ReportBuilderTests : IDisposable
     [Fact]
     public void Junit_has_one_testcase_per_check_with_the_cell_properties()
     {
-        var report = ReportBuilder.Build([Write("run", Fail("bookworm", "ipv6"))], null, Reports.T0);
+        var report = ReportBuilder.Build([dir.WriteCells("run", Fail("bookworm", "ipv6"))], null, Reports.T0);
         var xml = XDocument.Parse(JunitReport.Render(report));
         var suite = Assert.Single(xml.Root!.Elements("testsuite"));
         Assert.Equal(3, suite.Elements("testcase").Count());
@@ -144,7 +137,7 @@ public sealed class ReportBuilderTests : IDisposable
     [Fact]
     public void Writing_all_formats_leaves_no_temporary_files()
     {
-        var run = Write("run", Pass("bookworm"), Fail("trixie"));
+        var run = dir.WriteCells("run", Pass("bookworm"), Fail("trixie"));
         var files = ReportWriter.WriteAll(ReportBuilder.Build([run], null, Reports.T0), run);
         Assert.Equal(["report.json", "junit.xml", "summary.md", "report.ktap", "report.html"], files.Select(Path.GetFileName));
         Assert.Empty(Directory.EnumerateFiles(run, "*.tmp", SearchOption.AllDirectories));

@@ -25,6 +25,16 @@ public sealed class TempDir : IDisposable
         return dir;
     }
 
+    /// <summary>Writes <paramref name="cells"/> as a run's cell files under <paramref name="sub"/>; returns that directory.</summary>
+    public string WriteCells(string sub, IEnumerable<Orchestrator.Cells.CellResult> cells)
+    {
+        var outDir = Sub(sub);
+        foreach (var cell in cells) Orchestrator.Running.ResultStore.WriteCell(outDir, cell);
+        return outDir;
+    }
+
+    public string WriteCells(string sub, params Orchestrator.Cells.CellResult[] cells) => WriteCells(sub, (IEnumerable<Orchestrator.Cells.CellResult>)cells);
+
     public void Dispose()
     {
         try
