@@ -55,7 +55,7 @@ public sealed class HostBackend(AgentArtifacts? agent = null) : IBackend
         var privileged = HostFacts.IsPrivileged();
         var agentArgs = AgentArguments(cell, reportPath);
         // Not root: the agent starts inside a new user namespace, where it is root and makes the cell's netns itself.
-        var program = privileged ? context.Agent.Binary : Kernels.Tools.Which(UserNamespaces.Tool) ?? UserNamespaces.Tool;
+        var program = privileged ? context.Agent.Binary : UserNamespaces.Program;
         var args = privileged ? agentArgs : [.. UserNamespaces.Prefix, context.Agent.Binary, .. agentArgs];
         File.WriteAllText(Path.Combine(logDir, "command.txt"), program + " " + string.Join(' ', args) + "\n");
 

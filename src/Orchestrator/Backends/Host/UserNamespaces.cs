@@ -15,14 +15,18 @@ public static class UserNamespaces
     /// <summary>The argv prefix that runs a program in a new user namespace as its root.</summary>
     public static IReadOnlyList<string> Prefix { get; } = ["--user", "--map-root-user", "--"];
 
+    private static readonly Lazy<string?> ToolPath = new(() => Kernels.Tools.Which(Tool));
     private static readonly Lazy<string?> Problem = new(Probe);
+
+    /// <summary>The program that starts a cell's agent in its user namespace (found once on PATH).</summary>
+    public static string Program => ToolPath.Value ?? Tool;
 
     /// <summary>Null when this user can create a user namespace, else why not (with what to change).</summary>
     public static string? Unavailable() => Problem.Value;
 
     private static string? Probe()
     {
-        var path = Kernels.Tools.Which(Tool);
+        var path = ToolPath.Value;
         if (path is null) return "unshare (util-linux) is not installed: apt-get install util-linux";
         try
         {
