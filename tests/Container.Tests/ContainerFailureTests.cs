@@ -2,6 +2,7 @@ using Docker.DotNet.Models;
 using MptcpMatrix.Container.Tests.Support;
 using MptcpMatrix.Orchestrator.Backends;
 using MptcpMatrix.Orchestrator.Backends.Container;
+using MptcpMatrix.Orchestrator.Infrastructure;
 
 namespace MptcpMatrix.Container.Tests;
 

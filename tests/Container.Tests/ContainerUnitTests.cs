@@ -4,6 +4,7 @@ using MptcpMatrix.Container.Tests.Support;
 using MptcpMatrix.Orchestrator.Backends;
 using MptcpMatrix.Orchestrator.Backends.Container;
 using MptcpMatrix.Orchestrator.Cells;
+using MptcpMatrix.Orchestrator.Infrastructure;
 using MptcpMatrix.TestSupport;
 
 namespace MptcpMatrix.Container.Tests;

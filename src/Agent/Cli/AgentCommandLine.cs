@@ -45,7 +45,7 @@ internal static class AgentCommandLine
                 "--seed" => o with { Seed = ParseNumber<ulong>(arg, Value()) },
                 "--port" => o with { Port = ParsePort(Value()) },
                 "--output" => o with { Output = Value() },
-                "--timeout" => o with { Timeout = TimeSpan.FromSeconds(ParseRange(arg, Value(), 1, 3600)) },
+                "--timeout" => o with { Timeout = TimeSpan.FromSeconds(ParseRange(arg, Value(), 1, Contracts.AgentInvocation.MaxTimeoutSeconds)) },
                 "--new-netns" => o with { NewNetns = true },
                 "--sysctl" => AddSysctl(o, sysctls, Value()),
                 "--suite" => AddSuite(o, suites ??= [], Value()),

@@ -61,7 +61,7 @@ internal static class InitMode
                 exit = Math.Max(exit, Selftest.Verdicts.ExitCode(report.Verdict));
             }
 
-            Send(device, ResultFrame.Encode("{\"done\":true}"u8, compress: true));
+            Send(device, ResultFrame.Encode(InitMessages.Done(), compress: true));
             return exit;
         }
         catch (Exception e)
@@ -72,7 +72,7 @@ internal static class InitMode
             {
                 try
                 {
-                    Send(device, ResultFrame.Encode(ErrorPayload(message), compress: true));
+                    Send(device, ResultFrame.Encode(InitMessages.Error(message), compress: true));
                 }
                 catch (IOException)
                 {
@@ -130,20 +130,6 @@ internal static class InitMode
         return report ?? throw new AgentException("init", $"variant {variant.Name}: {failure?.Message}");
     }
 
-    /// <summary><c>{"error":"&lt;message&gt;"}</c>, the frame the VM backend reports when the agent could not work.</summary>
-    internal static byte[] ErrorPayload(string message)
-    {
-        var buffer = new ArrayBufferWriter<byte>();
-        using (var json = new Utf8JsonWriter(buffer))
-        {
-            json.WriteStartObject();
-            json.WriteString("error"u8, message);
-            json.WriteEndObject();
-        }
-
-        return buffer.WrittenSpan.ToArray();
-    }
-
     /// <summary>The frame of a <see cref="GuestProgramResult"/>: <c>{"program": name, "variant", "argv", "exit", "signal", "problem", "duration_ms", "output"}</c>.</summary>
     internal static byte[] ProgramFrame(GuestProgramResult result)
     {
@@ -151,7 +137,7 @@ internal static class InitMode
         using (var json = new Utf8JsonWriter(buffer))
         {
             json.WriteStartObject();
-            json.WriteString("program"u8, result.Name);
+            json.WriteString(InitMessages.ProgramKey, result.Name);
             json.WriteString("variant"u8, result.Variant);
             json.WriteStartArray("argv"u8);
             foreach (var a in result.Argv) json.WriteStringValue(a);

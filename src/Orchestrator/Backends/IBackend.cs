@@ -1,4 +1,5 @@
 using MptcpMatrix.Orchestrator.Cells;
+using MptcpMatrix.Orchestrator.Infrastructure;
 
 namespace MptcpMatrix.Orchestrator.Backends;
 

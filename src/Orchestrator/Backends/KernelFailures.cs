@@ -1,4 +1,5 @@
 using MptcpMatrix.Orchestrator.Cells;
+using MptcpMatrix.Orchestrator.Infrastructure;
 using MptcpMatrix.Orchestrator.Kernels;
 
 namespace MptcpMatrix.Orchestrator.Backends;

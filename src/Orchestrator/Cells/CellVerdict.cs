@@ -10,21 +10,16 @@ namespace MptcpMatrix.Orchestrator.Cells;
 public static class CellVerdict
 {
     /// <summary>The status the report's checks (every family) give: an agent error is <see cref="CellStatus.InfraError"/>.</summary>
-    public static CellStatus FromChecks(AgentReport report)
-    {
-        bool any = false, fail = false, error = false, supported = false;
-        foreach (var check in report.Families.SelectMany(f => f.Checks))
-        {
-            any = true;
-            fail |= check.Outcome == CheckOutcome.Fail;
-            error |= check.Outcome == CheckOutcome.Error;
-            supported |= check.Outcome != CheckOutcome.Unsupported;
-        }
+    public static CellStatus FromChecks(AgentReport report) => StatusOf(AgentVerdict.Combine(report.Families.SelectMany(f => f.Checks).Select(c => c.Outcome)));
 
-        if (fail) return CellStatus.Fail;
-        if (error) return CellStatus.InfraError;
-        return any && supported ? CellStatus.Pass : CellStatus.Unsupported;
-    }
+    /// <summary>The cell status of an agent verdict.</summary>
+    public static CellStatus StatusOf(CheckOutcome verdict) => verdict switch
+    {
+        CheckOutcome.Fail => CellStatus.Fail,
+        CheckOutcome.Error => CellStatus.InfraError,
+        CheckOutcome.Pass => CellStatus.Pass,
+        _ => CellStatus.Unsupported,
+    };
 
     /// <summary>
     /// <paramref name="result"/> with a status its checks agree with. A pass, fail or unsupported cell takes the status of its
@@ -52,7 +47,7 @@ public static class CellVerdict
     public static string? Reason(CellStatus status, AgentReport report) => status switch
     {
         CellStatus.Fail => FailReason(report),
-        CellStatus.Unsupported => report.Families.Select(f => f.Reason).FirstOrDefault(r => !string.IsNullOrWhiteSpace(r)) ?? "MPTCP is not available in this cell",
+        CellStatus.Unsupported => FamilyReasons(report) ?? "MPTCP is not available in this cell",
         CellStatus.InfraError => "the agent could not work: " + (report.Families.Select(f => f.Reason).FirstOrDefault(r => !string.IsNullOrWhiteSpace(r)) ??
             string.Join("; ", report.Families.SelectMany(f => f.Checks).Where(c => c.Outcome == CheckOutcome.Error).Select(c => $"{c.Id}: {c.Reason}").Take(3))),
         _ => null,
@@ -65,10 +60,21 @@ public static class CellVerdict
     };
 
     /// <summary>
-    /// "N check(s) failed", led by what explains them (<see cref="FailExplanations"/>).
+    /// "N check(s) failed: family:check, ..." (the first five), led by what explains them (<see cref="FailExplanations"/>).
     /// </summary>
-    public static string FailReason(AgentReport report) =>
-        string.Join("; ", [.. FailExplanations(report), $"{report.Families.Sum(f => f.Checks.Count(c => c.Outcome == CheckOutcome.Fail))} check(s) failed"]);
+    private static string FailReason(AgentReport report)
+    {
+        var failed = report.Families.SelectMany(f => f.Checks.Where(c => c.Outcome == CheckOutcome.Fail).Select(c => $"{f.Family}:{c.Id}")).ToList();
+        var checks = failed.Count == 0 ? "a check failed" : $"{failed.Count} check(s) failed: " + string.Join(", ", failed.Take(5)) + (failed.Count > 5 ? ", ..." : "");
+        return string.Join("; ", [.. FailExplanations(report), checks]);
+    }
+
+    /// <summary>The families' distinct reasons, joined; null when none gave one.</summary>
+    private static string? FamilyReasons(AgentReport report)
+    {
+        var reasons = report.Families.Select(f => f.Reason).Where(r => !string.IsNullOrWhiteSpace(r)).Distinct(StringComparer.Ordinal).ToList();
+        return reasons.Count == 0 ? null : string.Join("; ", reasons);
+    }
 
     /// <summary>
     /// What explains a report's failed checks, for every backend's fail reason: the connection fell back to TCP (every

@@ -177,7 +177,7 @@ public static class RunCommand
         foreach (var batch in BatchPlanner.Batches(cells, vm))
         {
             table.AddRow((++n).ToString(CultureInfo.InvariantCulture), Markup.Escape(string.Join("\n", batch.Select(c => c.Id))), batch[0].Backend,
-                $"{BatchPlanner.Timeout(batch).TotalSeconds:0} s", Markup.Escape(availability[batch[0].Backend]));
+                $"{TimeBudget.For(batch).Batch.TotalSeconds:0} s", Markup.Escape(availability[batch[0].Backend]));
         }
 
         console.Write(table);

@@ -24,7 +24,7 @@ public static class Pipelines
 
     /// <summary>
     /// One batch of cells: each attempt is bounded by <paramref name="timeout"/> (a timeout becomes an
-    /// <see cref="Backends.InfrastructureException"/> "timed out after N s"), and infrastructure failures are retried
+    /// <see cref="InfrastructureException"/> "timed out after N s"), and infrastructure failures are retried
     /// <paramref name="retries"/> times; check failures are results and never reach the retry (reconstructed, see the note above).
     /// </summary>
     public static ResiliencePipeline CellAttempt(string cellId, int retries, TimeSpan timeout, Action<int, Exception> onRetry)
@@ -39,7 +39,7 @@ public static class Pipelines
                 // Not after Ctrl-C (a backend may turn the kill of its process into an infrastructure failure: the retry would
                 // be announced and never run), and not a failure that says another attempt cannot help.
                 ShouldHandle = args => ValueTask.FromResult(!args.Context.CancellationToken.IsCancellationRequested &&
-                    args.Outcome.Exception is Backends.InfrastructureException { Retryable: true }),
+                    args.Outcome.Exception is InfrastructureException { Retryable: true }),
                 OnRetry = args =>
                 {
                     if (args.Outcome.Exception is { } e) onRetry(args.AttemptNumber + 1, e);

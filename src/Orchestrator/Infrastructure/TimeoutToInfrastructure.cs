@@ -1,4 +1,3 @@
-using MptcpMatrix.Orchestrator.Backends;
 using Polly;
 using Polly.Timeout;
 

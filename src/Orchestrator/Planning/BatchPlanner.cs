@@ -6,9 +6,6 @@ namespace MptcpMatrix.Orchestrator.Planning;
 /// <summary>Groups cells into batches: one per backend+kernel for the vm and virtme backends with <c>vm.batch: true</c> (one boot runs them all), else one per cell.</summary>
 public static class BatchPlanner
 {
-    /// <summary>Upper bound of a batch's timeout, however many cells it holds.</summary>
-    public static TimeSpan MaxBatchTimeout { get; } = TimeSpan.FromHours(1);
-
     public static IReadOnlyList<IReadOnlyList<CellSpec>> Batches(IEnumerable<CellSpec> cells, VmSettings vm)
     {
         var batches = new List<IReadOnlyList<CellSpec>>();
@@ -33,13 +30,5 @@ public static class BatchPlanner
         }
 
         return batches;
-    }
-
-    /// <summary>The sum of the cells' timeouts, capped at <see cref="MaxBatchTimeout"/> (never below the largest single cell).</summary>
-    public static TimeSpan Timeout(IReadOnlyList<CellSpec> batch)
-    {
-        var sum = TimeSpan.FromSeconds(batch.Sum(c => (long)c.TimeoutSeconds));
-        var largest = TimeSpan.FromSeconds(batch.Max(c => c.TimeoutSeconds));
-        return sum > MaxBatchTimeout ? (largest > MaxBatchTimeout ? largest : MaxBatchTimeout) : sum;
     }
 }

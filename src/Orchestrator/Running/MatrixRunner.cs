@@ -129,7 +129,7 @@ public sealed class MatrixRunner(Func<string, IBackend?> resolveBackend, IProgre
         var attempts = 0;
         var started = DateTimeOffset.UtcNow;
         var retries = batch.Max(c => c.Retries);
-        var pipeline = Pipelines.CellAttempt(batch[0].Id, retries, BatchPlanner.Timeout(batch),
+        var pipeline = Pipelines.CellAttempt(batch[0].Id, retries, TimeBudget.For(batch).Batch,
             (attempt, e) =>
             {
                 File.AppendAllText(Path.Combine(context.LogDir(batch[0].Id), "retries.log"), $"{DateTimeOffset.UtcNow:O} attempt {attempt} failed: {e.Message}\n");

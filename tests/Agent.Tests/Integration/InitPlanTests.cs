@@ -125,7 +125,7 @@ public sealed class InitPlanTests : IDisposable
     {
         var message = "quote \" backslash \\ newline \n ünï <tag>";
 
-        using var doc = JsonDocument.Parse(InitMode.ErrorPayload(message));
+        using var doc = JsonDocument.Parse(InitMessages.Error(message));
 
         Assert.Equal(message, doc.RootElement.GetProperty("error").GetString());
     }

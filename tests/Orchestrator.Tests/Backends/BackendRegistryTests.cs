@@ -19,9 +19,9 @@ public sealed class BackendRegistryTests
 
         var backend = Assert.IsType<VmBackend>(BackendRegistry.Create(config, "vm"));
 
-        Assert.Equal(768, backend.Settings.MemoryMb);
-        Assert.Equal(2, backend.Settings.Cpus);
-        Assert.Equal("http://mirror.invalid/debian", backend.Settings.Mirror);
+        Assert.Equal(768, backend.Options.MemoryMb);
+        Assert.Equal(2, backend.Options.Cpus);
+        Assert.Equal("http://mirror.invalid/debian", backend.Options.Mirror);
     }
 
     [Fact]

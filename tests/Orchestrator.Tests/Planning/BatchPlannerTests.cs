@@ -39,7 +39,7 @@ public sealed class BatchPlannerTests
         var cells = Cells("repeat: 30");
         var batch = BatchPlanner.Batches(cells, new VmSettings()).First(b => b[0].Backend == "vm");
         Assert.Equal(60, batch.Count);
-        Assert.Equal(TimeSpan.FromHours(1), BatchPlanner.Timeout(batch));
-        Assert.Equal(TimeSpan.FromSeconds(200), BatchPlanner.Timeout(batch.Take(2).ToList()));
+        Assert.Equal(TimeSpan.FromHours(1), TimeBudget.For(batch).Batch);
+        Assert.Equal(TimeSpan.FromSeconds(200), TimeBudget.For(batch.Take(2).ToList()).Batch);
     }
 }

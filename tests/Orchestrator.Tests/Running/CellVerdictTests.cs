@@ -42,9 +42,9 @@ public sealed class CellVerdictTests
     }
 
     [Theory]
-    [InlineData(CellStatus.Pass, CheckOutcome.Fail, CellStatus.Fail, "2 check(s) failed (the vm backend reported pass)")]
-    [InlineData(CellStatus.Unsupported, CheckOutcome.Fail, CellStatus.Fail, "2 check(s) failed (the vm backend reported unsupported)")]
-    [InlineData(CellStatus.InfraError, CheckOutcome.Fail, CellStatus.Fail, "2 check(s) failed (the vm backend reported infra-error)")]
+    [InlineData(CellStatus.Pass, CheckOutcome.Fail, CellStatus.Fail, "2 check(s) failed: ipv4:client.initial.tcpinfo.size_user, ipv4:server.ip_tos.roundtrip (the vm backend reported pass)")]
+    [InlineData(CellStatus.Unsupported, CheckOutcome.Fail, CellStatus.Fail, "2 check(s) failed: ipv4:client.initial.tcpinfo.size_user, ipv4:server.ip_tos.roundtrip (the vm backend reported unsupported)")]
+    [InlineData(CellStatus.InfraError, CheckOutcome.Fail, CellStatus.Fail, "2 check(s) failed: ipv4:client.initial.tcpinfo.size_user, ipv4:server.ip_tos.roundtrip (the vm backend reported infra-error)")]
     [InlineData(CellStatus.Fail, CheckOutcome.Pass, CellStatus.Pass, "no check failed (the vm backend reported fail)")]
     public void A_result_whose_status_contradicts_its_checks_takes_the_checks_status(CellStatus claimed, CheckOutcome checks, CellStatus expected, string reason)
     {

@@ -2,6 +2,7 @@ using MptcpMatrix.Orchestrator.Backends;
 using MptcpMatrix.Orchestrator.Backends.Host;
 using MptcpMatrix.Orchestrator.Cells;
 using MptcpMatrix.Orchestrator.Config;
+using MptcpMatrix.Orchestrator.Infrastructure;
 using MptcpMatrix.Orchestrator.Planning;
 using MptcpMatrix.Orchestrator.Running;
 using MptcpMatrix.Orchestrator.Tests.Support;
@@ -47,17 +48,17 @@ public sealed class HostBackendTests : IDisposable
         Assert.Equal(CellStatus.Unsupported, result.Status);
         Assert.Contains("net.mptcp.enabled=0", result.Reason);
         var argv = Assert.Single(fake.Invocations);
-        Assert.StartsWith("--new-netns --family ipv6 --sysctl net.mptcp.enabled=0 --variant off --output ", argv);
-        Assert.EndsWith(" --timeout 45 --suite selftest --suite sockopts --suite inq --suite fallback", argv);
+        Assert.StartsWith("--family ipv6 --variant off --new-netns --timeout 45 --output ", argv);
+        Assert.EndsWith(" --sysctl net.mptcp.enabled=0 --suite selftest --suite sockopts --suite inq --suite fallback", argv);
     }
 
     [Fact]
-    public async Task A_failing_report_becomes_a_fail_with_the_number_of_failed_checks()
+    public async Task A_failing_report_becomes_a_fail_naming_the_failed_checks()
     {
         using var fake = new FakeAgent("fail");
         var result = await RunOne(fake, Cell());
         Assert.Equal(CellStatus.Fail, result.Status);
-        Assert.Equal("2 check(s) failed", result.Reason);
+        Assert.Equal("2 check(s) failed: ipv4:client.initial.tcpinfo.size_user, ipv4:server.ip_tos.roundtrip", result.Reason);
     }
 
     [Fact]

@@ -3,6 +3,7 @@ using MptcpMatrix.Contracts;
 using MptcpMatrix.Orchestrator.Backends;
 using MptcpMatrix.Orchestrator.Cells;
 using MptcpMatrix.Orchestrator.Config;
+using MptcpMatrix.Orchestrator.Infrastructure;
 using MptcpMatrix.Orchestrator.Planning;
 using MptcpMatrix.Orchestrator.Running;
 using MptcpMatrix.Orchestrator.Tests.Support;
@@ -159,7 +160,7 @@ public sealed class MatrixRunnerTests : IDisposable
 
         var result = Result(cell[0].Id);
         Assert.Equal(CellStatus.Fail, result.Status);
-        Assert.Equal("2 check(s) failed (the host backend reported pass)", result.Reason);
+        Assert.Equal("2 check(s) failed: ipv4:client.initial.tcpinfo.size_user, ipv4:server.ip_tos.roundtrip (the host backend reported pass)", result.Reason);
         Assert.Contains(result.Agent!.Families.SelectMany(f => f.Checks), c => c.Outcome == CheckOutcome.Fail);
     }
 

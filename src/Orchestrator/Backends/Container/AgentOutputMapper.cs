@@ -1,13 +1,13 @@
 using System.Text.Json;
 using MptcpMatrix.Contracts;
 using MptcpMatrix.Orchestrator.Cells;
-using MptcpMatrix.Orchestrator.Running;
+using MptcpMatrix.Orchestrator.Infrastructure;
 
 namespace MptcpMatrix.Orchestrator.Backends.Container;
 
 /// <summary>
-/// Maps the agent's exit code and stdout to a cell verdict, like the other backends: report verdict pass/fail/unsupported/error
-/// becomes Pass/Fail/Unsupported/InfraError; no parseable report is an <see cref="InfrastructureException"/>.
+/// Reads the agent's report from a container's stdout and maps it to a cell status as every backend does
+/// (<see cref="AgentVerdicts"/>); no parseable report is an <see cref="InfrastructureException"/>.
 /// </summary>
 public static class AgentOutputMapper
 {
@@ -42,29 +42,8 @@ public static class AgentOutputMapper
         // The sysctls the engine applied must be the ones the agent saw, or the cell would test the wrong thing.
         AgentVerdicts.EnsureSysctlsApplied(cell, report, "the container", (int)output.ExitCode, Tail(output.Stderr));
 
-        // The status follows the checks, not the report's verdict field (CellVerdict).
-        return CellVerdict.FromChecks(report) switch
-        {
-            CellStatus.Pass => new AgentOutcome(CellStatus.Pass, null, report),
-            CellStatus.Fail => new AgentOutcome(CellStatus.Fail, FailedChecks(report), report),
-            CellStatus.Unsupported => new AgentOutcome(CellStatus.Unsupported, Reasons(report) ?? "MPTCP unsupported", report),
-            _ => new AgentOutcome(CellStatus.InfraError, "agent error: " + (Reasons(report) ?? Tail(output.Stderr) ?? $"exit {output.ExitCode}"), report),
-        };
-    }
-
-    /// <summary>What explains the failures (as for every backend: <see cref="CellVerdict.FailExplanations"/>), then the
-    /// failed checks by name.</summary>
-    private static string FailedChecks(AgentReport report)
-    {
-        var failed = report.Families.SelectMany(f => f.Checks.Where(c => c.Outcome == CheckOutcome.Fail).Select(c => $"{f.Family}:{c.Id}")).ToList();
-        var checks = failed.Count == 0 ? "a check failed" : $"{failed.Count} check(s) failed: " + string.Join(", ", failed.Take(5)) + (failed.Count > 5 ? ", ..." : "");
-        return string.Join("; ", [.. CellVerdict.FailExplanations(report), checks]);
-    }
-
-    private static string? Reasons(AgentReport report)
-    {
-        var reasons = report.Families.Select(f => f.Reason).Where(r => !string.IsNullOrWhiteSpace(r)).Distinct().ToList();
-        return reasons.Count == 0 ? null : string.Join("; ", reasons);
+        var (status, reason) = AgentVerdicts.ToCellStatus(report);
+        return new AgentOutcome(status, reason, report);
     }
 
     public static string? Tail(string text, int lines = 20)

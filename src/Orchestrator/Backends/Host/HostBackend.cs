@@ -3,7 +3,8 @@ using System.Text.Json;
 using CliWrap;
 using MptcpMatrix.Contracts;
 using MptcpMatrix.Orchestrator.Cells;
-using MptcpMatrix.Orchestrator.Running;
+using MptcpMatrix.Orchestrator.Infrastructure;
+using MptcpMatrix.Orchestrator.Planning;
 
 namespace MptcpMatrix.Orchestrator.Backends.Host;
 
@@ -92,14 +93,7 @@ public sealed class HostBackend(AgentArtifacts? agent = null) : IBackend
                 result.ExitCode, excerpt);
         }
 
-        var expectedExit = report.Verdict switch { CheckOutcome.Fail => 1, CheckOutcome.Error => 2, _ => 0 };
-        if (result.ExitCode != expectedExit)
-        {
-            throw new InfrastructureException(cell.Id,
-                $"the agent's exit code {result.ExitCode} contradicts its verdict '{report.Verdict.ToString().ToLowerInvariant()}' (expected exit {expectedExit})",
-                result.ExitCode, excerpt);
-        }
-
+        AgentVerdicts.EnsureExitCodeAgrees(cell, report, result.ExitCode, excerpt);
         AgentVerdicts.EnsureSysctlsApplied(cell, report, "the cell's network namespace", result.ExitCode, excerpt);
         var (status, reason) = AgentVerdicts.ToCellStatus(report);
         return new CellResult(CellResult.CurrentSchemaVersion, cell, status, reason, report,
@@ -117,16 +111,9 @@ public sealed class HostBackend(AgentArtifacts? agent = null) : IBackend
             started, ended, 0, ["logs/" + cell.Id + "/agent.json", "logs/" + cell.Id + "/agent.stderr.log", "logs/" + cell.Id + "/command.txt"]);
     }
 
-    /// <summary>The agent's argv for a cell; its own per-family bound stays inside the cell's timeout.</summary>
-    public static IReadOnlyList<string> AgentArguments(CellSpec cell, string reportPath)
-    {
-        var args = new List<string> { "--new-netns", "--family", cell.Family };
-        foreach (var (key, value) in cell.Sysctls) args.AddRange(["--sysctl", $"{key}={value}"]);
-        args.AddRange(["--variant", cell.Variant, "--output", reportPath, "--timeout",
-            Math.Clamp(cell.TimeoutSeconds - 15, 5, 3600).ToString(System.Globalization.CultureInfo.InvariantCulture)]);
-        foreach (var suite in cell.Suites) args.AddRange(["--suite", suite]);
-        return args;
-    }
+    /// <summary>The agent's argv for a cell; its own per-family bound stays inside the cell's timeout (<see cref="TimeBudget"/>).</summary>
+    public static IReadOnlyList<string> AgentArguments(CellSpec cell, string reportPath) =>
+        (AgentCells.Invocation(cell, TimeBudget.For([cell]).AgentSeconds) with { NewNetns = true, Output = reportPath }).Arguments();
 
     private static AgentReport? ReadReport(string path)
     {

@@ -1,12 +1,13 @@
+using System.Globalization;
 using System.Text;
 using System.Text.Json;
 using CliWrap;
 using MptcpMatrix.Contracts;
+using MptcpMatrix.Orchestrator.Backends.Boot;
 using MptcpMatrix.Orchestrator.Backends.Vm;
 using MptcpMatrix.Orchestrator.Cells;
+using MptcpMatrix.Orchestrator.Infrastructure;
 using MptcpMatrix.Orchestrator.Kernels;
-
-using MptcpMatrix.Orchestrator.Running;
 
 namespace MptcpMatrix.Orchestrator.Backends.Virtme;
 
@@ -16,41 +17,27 @@ namespace MptcpMatrix.Orchestrator.Backends.Virtme;
 /// namespace with its sysctls. One boot serves the whole batch. Reports come back through a <c>--rwdir</c> directory.
 /// Before booting, a kernel virtme-ng cannot use (no 9p, e.g. Debian's cloud kernels) makes its cells <c>untestable</c>.
 /// </summary>
-public sealed class VirtmeBackend : IBackend
+public sealed class VirtmeBackend(VmBackendOptions? options = null, string vng = "vng") : BootBackend(options)
 {
     public const string InstallHint =
         "install virtme-ng 1.35 and udev (see docs/vm.md: apt-get download virtme-ng from trixie, then apt-get install " +
         "python3-argcomplete python3-pkg-resources python3-requests file kmod udev && dpkg -i virtme-ng_1.35-1_all.deb)";
 
-    private readonly VmBackendOptions _options;
-    private readonly QemuRunner _qemu;
-    private readonly string _vng;
-    private AccelSelector? _accel;
-
-    public VirtmeBackend(VmBackendOptions? options = null, string vng = "vng")
-    {
-        _options = options ?? new VmBackendOptions();
-        _qemu = new QemuRunner(_options.QemuBinary);
-        _vng = vng;
-    }
-
     /// <summary>The backend as matrix.yml configures it (<c>vm.memory</c>, <c>vm.cpus</c>, <c>debian.mirror</c>).</summary>
-    public static VirtmeBackend FromConfig(Config.MatrixConfig config) =>
-        new(new VmBackendOptions(MemoryMb: config.Vm.Memory, Cpus: config.Vm.Cpus, Mirror: config.Debian.Mirror, SecurityMirror: config.Debian.Security,
-            MainlineUrl: config.Mainline.Url, MainlineKeyring: config.Mainline.Keyring));
+    public static VirtmeBackend FromConfig(Config.MatrixConfig config) => new(VmBackendOptions.FromConfig(config));
 
-    public string Name => "virtme";
+    public override string Name => "virtme";
 
     /// <summary>What is missing on this host for virtme-ng, or null when it can run.</summary>
     public string? Missing()
     {
-        if (Tools.Which(_vng) is null) return $"'{_vng}' (virtme-ng) is not installed";
-        if (Tools.Which("udevadm") is null) return "udev is not installed (virtme-ng's guest init needs it to find its virtio-serial ports)";
-        if (Tools.Which(_qemu.Binary) is null) return $"{_qemu.Binary} is not installed (apt-get install {QemuRunner.Package})";
+        if (HostProcess.Which(vng) is null) return $"'{vng}' (virtme-ng) is not installed";
+        if (HostProcess.Which("udevadm") is null) return "udev is not installed (virtme-ng's guest init needs it to find its virtio-serial ports)";
+        if (HostProcess.Which(Qemu.Binary) is null) return $"{Qemu.Binary} is not installed (apt-get install {QemuRunner.Package})";
         return null;
     }
 
-    public async Task<BackendProbe> ProbeAsync(CancellationToken cancellationToken)
+    public override async Task<BackendProbe> ProbeAsync(CancellationToken cancellationToken)
     {
         if (Missing() is { } missing) return new BackendProbe(false, missing, InstallHint);
         var version = await VersionAsync(cancellationToken);
@@ -60,7 +47,7 @@ public sealed class VirtmeBackend : IBackend
     private async Task<string> VersionAsync(CancellationToken cancellationToken)
     {
         var output = new StringBuilder();
-        await Cli.Wrap(Tools.Which(_vng)!).WithArguments(["--version"]).WithValidation(CommandResultValidation.None)
+        await Cli.Wrap(HostProcess.Which(vng)!).WithArguments(["--version"]).WithValidation(CommandResultValidation.None)
             .WithStandardOutputPipe(PipeTarget.ToStringBuilder(output)).WithStandardErrorPipe(PipeTarget.ToStringBuilder(output))
             .ExecuteAsync(cancellationToken);
         var text = output.ToString().Trim();
@@ -87,85 +74,52 @@ public sealed class VirtmeBackend : IBackend
         return null;
     }
 
-    public async Task<IReadOnlyList<CellResult>> RunAsync(IReadOnlyList<CellSpec> batch, RunContext context, CancellationToken cancellationToken)
+    protected override async Task<BootTools> ToolsAsync(CancellationToken cancellationToken) =>
+        Missing() is { } missing
+            ? new BootTools($"{missing}; {InstallHint}")
+            : new BootTools(null, await Qemu.VersionAsync(cancellationToken), await VersionAsync(cancellationToken));
+
+    protected override Task<string?> UnbootableAsync(BootBatch batch, KernelImage image, CancellationToken cancellationToken)
     {
-        if (batch.Count == 0) return [];
-        var started = DateTimeOffset.UtcNow;
-        var first = batch[0];
-        if (batch.Any(c => c.KernelSource != first.KernelSource)) throw new ArgumentException("a virtme batch must share one kernel", nameof(batch));
-        foreach (var cell in batch) context.ReportStage(cell.Id, CellStage.Preparing);
+        if (Unusable(image) is { } unusable) return Task.FromResult<string?>(unusable);
+        if (!File.Exists(batch.Context.Agent.Binary))
+            throw new InfrastructureException(batch.First.Id, $"the agent is not built ({batch.Context.Agent.Binary}); run scripts/build-agent.sh");
+        return Task.FromResult<string?>(null);
+    }
 
-        if (Missing() is { } missing) return Finish(batch, context, started, CellStatus.Skipped, $"{missing}; {InstallHint}", null, "none", null, null);
-        var vngVersion = await VersionAsync(cancellationToken);
-        if (first.KernelSource.IsHost)
-            return Finish(batch, context, started, CellStatus.Untestable, "the host kernel is tested by the host and container backends; virtme cells need a debian, path or url kernel", null, "none", vngVersion, null);
-
-        KernelImage image;
-        try
-        {
-            image = await new KernelResolver(new KernelCache(context.CacheDir), new KernelFetchOptions(_options.Mirror, SecurityMirror: _options.SecurityMirror,
-                MainlineUrl: _options.MainlineUrl, MainlineKeyring: _options.MainlineKeyring)).ResolveAsync(first.KernelSource, cancellationToken);
-        }
-        catch (Exception e) when (KernelFailures.IsKernelFailure(e))
-        {
-            throw KernelFailures.ToInfrastructure(first, e);
-        }
-
-        if (!image.Mptcp.Testable) return Finish(batch, context, started, CellStatus.Untestable, image.Mptcp.Reason, image, "none", vngVersion, null);
-        if (Unusable(image) is { } unusable) return Finish(batch, context, started, CellStatus.Untestable, unusable, image, "none", vngVersion, null);
-        if (!File.Exists(context.Agent.Binary))
-            throw new InfrastructureException(first.Id, $"the agent is not built ({context.Agent.Binary}); run scripts/build-agent.sh");
-
-        _accel ??= new AccelSelector(_qemu, context.CacheDir);
-        var accel = await _accel.ResolveAsync(first.Accel, image.Vmlinuz, cancellationToken);
-        var qemuVersion = await _qemu.VersionAsync(cancellationToken);
-        await EnsureModuleIndexAsync(image, context.CacheDir, cancellationToken);
-
+    protected override async Task<GuestRun> BootAsync(BootBatch batch, KernelImage image, BootFacts facts, CancellationToken cancellationToken)
+    {
+        await EnsureModuleIndexAsync(image, batch.Context.CacheDir, cancellationToken);
         var work = TempDirs.Create("mptcpmatrix-virtme-");
-        var logDir = context.LogDir(first.Id);
-        var log = Path.Combine(logDir, "virtme.log");
+        var log = Path.Combine(batch.LogDir, "virtme.log");
         try
         {
             var kimg = LayoutRoot(work.FullName, image);
             var outDir = Directory.CreateDirectory(Path.Combine(work.FullName, "out")).FullName;
-            var agentTimeout = Math.Clamp(batch.Min(c => c.TimeoutSeconds) / 2, 2, 15);
-            var script = new StringBuilder();
-            for (var i = 0; i < batch.Count; i++)
-            {
-                var cell = batch[i];
-                var args = new List<string> { context.Agent.Binary, "--family", cell.Family, "--variant", cell.Variant, "--new-netns", "--quiet",
-                    "--timeout", agentTimeout.ToString(System.Globalization.CultureInfo.InvariantCulture), "--output", Path.Combine(outDir, $"{i}.json") };
-                foreach (var (key, value) in cell.Sysctls.OrderBy(kv => kv.Key, StringComparer.Ordinal)) args.AddRange(["--sysctl", $"{key}={value}"]);
-                foreach (var suite in cell.Suites) args.AddRange(["--suite", suite]);
-                script.Append(string.Join(' ', args.Select(Quote))).Append($"; echo \"@@mptcpmatrix-cell {i} exit $?\"; ");
-            }
-
             var vngArgs = new List<string> { "--run", kimg };
-            if (accel == "tcg") vngArgs.Add("--disable-kvm");
-            vngArgs.AddRange(["--cpus", _options.Cpus.ToString(System.Globalization.CultureInfo.InvariantCulture),
-                "--memory", $"{_options.MemoryMb}M", "--rwdir", outDir, "--cwd", "/", "--exec", script.ToString()]);
-            await File.WriteAllTextAsync(Path.Combine(logDir, "vng-args.txt"), string.Join('\n', vngArgs) + "\n", cancellationToken);
+            if (facts.Accel == "tcg") vngArgs.Add("--disable-kvm");
+            vngArgs.AddRange(["--cpus", Options.Cpus.ToString(CultureInfo.InvariantCulture),
+                "--memory", $"{Options.MemoryMb}M", "--rwdir", outDir, "--cwd", "/", "--exec", Script(batch, outDir)]);
+            await File.WriteAllTextAsync(Path.Combine(batch.LogDir, "vng-args.txt"), string.Join('\n', vngArgs) + "\n", cancellationToken);
 
-            var sum = batch.Sum(c => (double)c.TimeoutSeconds);
-            var timeout = TimeSpan.FromSeconds(sum - Math.Min(5, sum / 10));
-            foreach (var cell in batch) context.ReportStage(cell.Id, CellStage.Booting);
+            var timeout = batch.Budget.Guest;
+            batch.ReportStage(CellStage.Booting);
             var output = new StringBuilder();
             int? exit;
             bool timedOut;
-            using (await BootSlots.AcquireAsync(_options.MemoryMb, cancellationToken))
+            using (await BootSlots.AcquireAsync(Options.MemoryMb, cancellationToken))
                 (exit, timedOut) = await RunVngAsync(vngArgs, output, timeout, cancellationToken);
             await File.WriteAllTextAsync(log, output.ToString(), CancellationToken.None);
-            foreach (var cell in batch.Skip(1)) File.Copy(log, Path.Combine(context.LogDir(cell.Id), "virtme.log"), overwrite: true);
+            foreach (var cell in batch.Cells.Skip(1)) File.Copy(log, Path.Combine(batch.Context.LogDir(cell.Id), "virtme.log"), overwrite: true);
             var text = output.ToString();
             if (timedOut)
-                throw new InfrastructureException(first.Id, $"timeout: virtme-ng did not finish within {timeout.TotalSeconds:0} s (killed)", logExcerpt: ConsoleLog.Tail(text));
-            if (ConsoleLog.PanicLines(text) is { } panic)
-                return Finish(batch, context, started, CellStatus.InfraError, "kernel panic under virtme-ng:\n" + panic, image, accel, vngVersion, qemuVersion);
+                throw new InfrastructureException(batch.First.Id, $"timeout: virtme-ng did not finish within {timeout.TotalSeconds:0} s (killed)", logExcerpt: ConsoleLog.Tail(text));
+            if (ConsoleLog.PanicLines(text) is { } panic) return GuestRun.Failed(CellStatus.InfraError, "kernel panic under virtme-ng:\n" + panic);
 
-            var results = new List<CellResult>();
-            for (var i = 0; i < batch.Count; i++)
+            var reports = new List<GuestReport>(batch.Cells.Count);
+            for (var i = 0; i < batch.Cells.Count; i++)
             {
-                var cell = batch[i];
+                var cell = batch.Cells[i];
                 var file = Path.Combine(outDir, $"{i}.json");
                 if (!File.Exists(file))
                 {
@@ -176,18 +130,29 @@ public sealed class VirtmeBackend : IBackend
 
                 var report = JsonSerializer.Deserialize(await File.ReadAllTextAsync(file, cancellationToken), ContractJson.Default.AgentReport)
                     ?? throw new InfrastructureException(cell.Id, "the agent's report is empty", exit);
-                AgentVerdicts.EnsureSysctlsApplied(cell, report, "the virtme-ng guest's network namespace", exit, ConsoleLog.Tail(text));
-                var (status, reason) = AgentVerdicts.ToCellStatus(report);
-                results.Add(Result(cell, context, started, status, reason, report, image, accel, vngVersion, qemuVersion));
-                context.ReportStage(cell.Id, CellStage.Done);
+                reports.Add(new GuestReport(report, "the virtme-ng guest's network namespace"));
             }
 
-            return results;
+            return new GuestRun(reports, exit, ConsoleLog.Tail(text));
         }
         finally
         {
             work.Delete(recursive: true);
         }
+    }
+
+    /// <summary>The guest's shell script: each cell's agent in turn, each followed by a marker line with its exit code.</summary>
+    private static string Script(BootBatch batch, string outDir)
+    {
+        var script = new StringBuilder();
+        for (var i = 0; i < batch.Cells.Count; i++)
+        {
+            var agent = AgentCells.Invocation(batch.Cells[i], batch.Budget.AgentSeconds) with { NewNetns = true, Quiet = true, Output = Path.Combine(outDir, $"{i}.json") };
+            var args = agent.Arguments().Prepend(batch.Context.Agent.Binary);
+            script.Append(string.Join(' ', args.Select(Quote))).Append($"; echo \"@@mptcpmatrix-cell {i} exit $?\"; ");
+        }
+
+        return script.ToString();
     }
 
     private async Task<(int? Exit, bool TimedOut)> RunVngAsync(IReadOnlyList<string> args, StringBuilder output, TimeSpan timeout, CancellationToken cancellationToken)
@@ -202,7 +167,7 @@ public sealed class VirtmeBackend : IBackend
         {
             // vng needs a terminal-less stdin; it starts QEMU as a child, which CliWrap kills with the whole process tree.
             // Working directory "/": vng checks --rwdir's guest path (relative to the root) with os.path.exists from its cwd.
-            var result = await Cli.Wrap(Tools.Which(_vng)!).WithArguments(args).WithValidation(CommandResultValidation.None).WithWorkingDirectory("/")
+            var result = await Cli.Wrap(HostProcess.Which(vng)!).WithArguments(args).WithValidation(CommandResultValidation.None).WithWorkingDirectory("/")
                 .WithStandardInputPipe(PipeSource.Null).WithStandardOutputPipe(sink).WithStandardErrorPipe(sink)
                 .ExecuteAsync(linked.Token);
             return (result.ExitCode, false);
@@ -270,16 +235,4 @@ public sealed class VirtmeBackend : IBackend
         var root = Path.GetFullPath(Path.Combine(image.ModulesDir, "..", "..", ".."));
         await Tools.RunAsync(image.Source, "depmod", ["-b", root, image.Release], cancellationToken, installHint: "apt-get install kmod");
     }
-
-    private IReadOnlyList<CellResult> Finish(IReadOnlyList<CellSpec> batch, RunContext context, DateTimeOffset started, CellStatus status, string reason,
-        KernelImage? image, string accel, string? vngVersion, string? qemuVersion)
-    {
-        var list = batch.Select(c => Result(c, context, started, status, reason, null, image, accel, vngVersion, qemuVersion)).ToList();
-        foreach (var cell in batch) context.ReportStage(cell.Id, CellStage.Done);
-        return list;
-    }
-
-    private CellResult Result(CellSpec cell, RunContext context, DateTimeOffset started, CellStatus status, string? reason, AgentReport? report,
-        KernelImage? image, string accel, string? vngVersion, string? qemuVersion) =>
-        BootedKernelResult.Create(Name, cell, context, started, status, reason, report, image, accel, qemuVersion, vngVersion);
 }

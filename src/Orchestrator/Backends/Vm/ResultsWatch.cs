@@ -38,8 +38,7 @@ public sealed class ResultsWatch(string path)
             try
             {
                 using var doc = JsonDocument.Parse(frame);
-                if (doc.RootElement.ValueKind == JsonValueKind.Object &&
-                    (doc.RootElement.TryGetProperty("done", out _) || doc.RootElement.TryGetProperty("error", out _))) return true;
+                if (InitMessages.IsFinal(doc.RootElement)) return true;
             }
             catch (JsonException)
             {

@@ -9,7 +9,6 @@ namespace MptcpMatrix.Orchestrator.Backends.Vm;
 /// <param name="KernelLogLevel">Guest <c>loglevel=</c>; null keeps the kernel's default (every message in the console log).</param>
 /// <param name="QemuBinary">Override of <c>qemu-system-x86_64</c> (tests use it to simulate a broken QEMU).</param>
 /// <param name="Initramfs">A prebuilt initramfs instead of the agent's (fault tests boot small fixture inits with it).</param>
-/// <param name="MaxBatchSeconds">Cap of a batch's timeout (the sum of its cells' timeouts).</param>
 /// <param name="SecurityMirror"><c>debian.security</c> (null = the machine's apt sources, else the mirror's <c>-security</c>).</param>
 /// <param name="MainlineUrl"><c>mainline.url</c>.</param>
 /// <param name="MainlineKeyring"><c>mainline.keyring</c>.</param>
@@ -22,8 +21,13 @@ public sealed record VmBackendOptions(
     int? KernelLogLevel = null,
     string? QemuBinary = null,
     string? Initramfs = null,
-    int MaxBatchSeconds = 3600,
     bool Pvh = true,
     string? SecurityMirror = null,
     string? MainlineUrl = null,
-    string? MainlineKeyring = null);
+    string? MainlineKeyring = null)
+{
+    /// <summary>The options matrix.yml gives (<c>vm.memory</c>, <c>vm.cpus</c>, <c>vm.boot</c>, <c>debian.*</c>, <c>mainline.*</c>).</summary>
+    public static VmBackendOptions FromConfig(Config.MatrixConfig config) =>
+        new(MemoryMb: config.Vm.Memory, Cpus: config.Vm.Cpus, Mirror: config.Debian.Mirror, Pvh: config.Vm.Boot == "pvh", SecurityMirror: config.Debian.Security,
+            MainlineUrl: config.Mainline.Url, MainlineKeyring: config.Mainline.Keyring);
+}

@@ -1,4 +1,4 @@
-namespace MptcpMatrix.Orchestrator.Backends;
+namespace MptcpMatrix.Orchestrator.Infrastructure;
 
 /// <summary>The infrastructure (not MPTCP) failed for a cell: boot panic, hang, engine gone, agent exit 2.</summary>
 public sealed class InfrastructureException : Exception

@@ -1,12 +1,12 @@
 using MptcpMatrix.Contracts;
-using MptcpMatrix.Orchestrator.Backends;
 using MptcpMatrix.Orchestrator.Cells;
+using MptcpMatrix.Orchestrator.Infrastructure;
 
-namespace MptcpMatrix.Orchestrator.Running;
+namespace MptcpMatrix.Orchestrator.Backends;
 
 /// <summary>
-/// Maps an <see cref="AgentReport"/> verdict to a <see cref="CellStatus"/> with a short reason, and checks that the report shows
-/// the cell's sysctls (for every backend).
+/// What every backend does with the agent's report: checks that it shows the cell's sysctls, that the agent's exit code
+/// agrees with it, and maps it to a <see cref="CellStatus"/> with a short reason.
 /// </summary>
 public static class AgentVerdicts
 {
@@ -37,15 +37,18 @@ public static class AgentVerdicts
     {
         var status = CellVerdict.FromChecks(report);
         var reason = CellVerdict.Reason(status, report);
-        var claimed = report.Verdict switch
-        {
-            CheckOutcome.Pass => CellStatus.Pass,
-            CheckOutcome.Fail => CellStatus.Fail,
-            CheckOutcome.Unsupported => CellStatus.Unsupported,
-            _ => CellStatus.InfraError,
-        };
-        if (claimed != status)
+        if (CellVerdict.StatusOf(report.Verdict) != status)
             reason = (reason is null ? "" : reason + " ") + $"(the agent's verdict said {report.Verdict.ToString().ToLowerInvariant()}, its checks do not)";
         return (status, reason);
+    }
+
+    /// <summary>The agent's exit code must be the one its verdict gives (<see cref="AgentVerdict.ExitCode"/>), or the report is not to be trusted.</summary>
+    public static void EnsureExitCodeAgrees(CellSpec cell, AgentReport report, int exitCode, string? logExcerpt)
+    {
+        var expected = AgentVerdict.ExitCode(report.Verdict);
+        if (exitCode == expected) return;
+        throw new InfrastructureException(cell.Id,
+            $"the agent's exit code {exitCode} contradicts its verdict '{report.Verdict.ToString().ToLowerInvariant()}' (expected exit {expected})",
+            exitCode, logExcerpt);
     }
 }
