@@ -9,8 +9,6 @@ namespace MptcpMatrix.Orchestrator.Commands;
 /// </summary>
 public static class CiSkipPolicy
 {
-    public static bool InCi => string.Equals(Environment.GetEnvironmentVariable("CI"), "true", StringComparison.OrdinalIgnoreCase);
-
     /// <summary>"N cell(s) skipped in CI: &lt;reason&gt; (cells...); ..." or null when no cell was skipped.</summary>
     public static string? Explain(IReadOnlyList<CellResult> cells)
     {

@@ -38,13 +38,12 @@ public static class ReportCommand
         };
         command.SetAction(parse => Run(
             new ReportOptions(parse.GetValue(dirs)!, parse.GetValue(baseline), parse.GetValue(output), parse.GetValue(failOn),
-                parse.GetValue(onDuplicate) == "latest" ? DuplicatePolicy.Latest : DuplicatePolicy.Fail),
+                parse.GetValue(onDuplicate) == "latest" ? DuplicatePolicy.Latest : DuplicatePolicy.Fail).FromEnvironment(),
             Console.Out, Console.Error, DateTimeOffset.UtcNow));
         return command;
     }
 
-    /// <param name="ci">Whether to apply the CI rule (<see cref="CiSkipPolicy"/>); null reads <c>CI</c> from the environment.</param>
-    public static int Run(ReportOptions options, TextWriter output, TextWriter error, DateTimeOffset now, bool? ci = null)
+    public static int Run(ReportOptions options, TextWriter output, TextWriter error, DateTimeOffset now)
     {
         ReportDocument report;
         var clock = System.Diagnostics.Stopwatch.StartNew();
@@ -58,7 +57,7 @@ public static class ReportCommand
             }
 
             report = ReportBuilder.Build(options.Dirs, options.Baseline, now, options.OnDuplicate, failOn);
-            if (Environment.GetEnvironmentVariable("MPTCPMATRIX_TRACE") == "1") error.WriteLine($"trace: read {report.Cells.Count} cells {clock.ElapsedMilliseconds} ms, heap {GC.GetTotalMemory(false) >> 20} MB, ws {Environment.WorkingSet >> 20} MB");
+            if (options.Trace) error.WriteLine($"trace: read {report.Cells.Count} cells {clock.ElapsedMilliseconds} ms, heap {GC.GetTotalMemory(false) >> 20} MB, ws {Environment.WorkingSet >> 20} MB");
         }
         catch (Exception e) when (e is InvalidDataException or FormatException)
         {
@@ -74,10 +73,10 @@ public static class ReportCommand
         foreach (var duplicate in report.Duplicates)
             output.WriteLine($"duplicate (--on-duplicate {CellMerger.PolicyName(duplicate.Policy)}): {duplicate}");
         if (report.Baseline is { } b) WriteBaseline(b, output);
-        GithubAnnotations.Write(report, output);
+        GithubAnnotations.Write(report, output, options.GithubActions);
         output.WriteLine($"report: {Path.GetFullPath(Path.Combine(target, "report.html"))}");
         output.WriteLine($"        (report.json, junit.xml, summary.md, report.ktap in {Path.GetFullPath(target)})");
-        return CiSkipPolicy.Apply(s.ExitCode, report.Cells, ci ?? CiSkipPolicy.InCi, error);
+        return CiSkipPolicy.Apply(s.ExitCode, report.Cells, options.Ci, error);
     }
 
     /// <summary>The counts, then up to <see cref="ListedPerClass"/> changes per class (worst class first), then whether it fails the run.</summary>

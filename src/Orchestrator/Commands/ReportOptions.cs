@@ -1,3 +1,4 @@
+using MptcpMatrix.Orchestrator.Infrastructure;
 using MptcpMatrix.Orchestrator.Reporting;
 
 namespace MptcpMatrix.Orchestrator.Commands;
@@ -13,4 +14,18 @@ public sealed record ReportOptions(
     string? Baseline = null,
     string? OutDir = null,
     string? FailOn = null,
-    DuplicatePolicy OnDuplicate = DuplicatePolicy.Fail);
+    DuplicatePolicy OnDuplicate = DuplicatePolicy.Fail)
+{
+    /// <summary>Apply the CI rule (<see cref="CiSkipPolicy"/>): a skipped cell fails the run.</summary>
+    public bool Ci { get; init; }
+
+    /// <summary>Print <c>::error</c> annotations (<see cref="GithubAnnotations"/>).</summary>
+    public bool GithubActions { get; init; }
+
+    /// <summary>Print timings and memory on stderr.</summary>
+    public bool Trace { get; init; }
+
+    /// <summary>These options with what the environment says (<see cref="RunEnvironment"/>).</summary>
+    public ReportOptions FromEnvironment() =>
+        this with { Ci = RunEnvironment.InCi, GithubActions = RunEnvironment.InGithubActions, Trace = RunEnvironment.Trace };
+}

@@ -128,9 +128,9 @@ public static class RunCommand
             return ExitCodes.BadInput;
         }
 
-        var plain = Console.IsOutputRedirected || Environment.GetEnvironmentVariable("CI") is "true" or "1" or "True";
+        var plain = Console.IsOutputRedirected || RunEnvironment.InCi;
         IProgressView progress = plain
-            ? new PlainProgress(Console.Out, Environment.GetEnvironmentVariable("GITHUB_ACTIONS") == "true")
+            ? new PlainProgress(Console.Out, RunEnvironment.InGithubActions)
             : new LiveProgress(AnsiConsole.Console);
         var request = new RunRequest(config.SourceFile, selected, outDir, options.Resume, options.Parallel ?? config.Parallel,
             AgentArtifacts.Locate(), config.ResolveCacheDir(), config.Vm, config.Kernels.Select(k => k.Name).ToList(), snapshot);
@@ -152,7 +152,7 @@ public static class RunCommand
             return ExitCodes.Interrupted;
         }
 
-        return ReportCommand.Run(new ReportOptions([outcome.OutDir]), Console.Out, error, DateTimeOffset.UtcNow);
+        return ReportCommand.Run(new ReportOptions([outcome.OutDir]).FromEnvironment(), Console.Out, error, DateTimeOffset.UtcNow);
     }
 
     private static async Task<int> DryRunAsync(IReadOnlyList<CellSpec> cells, Config.VmSettings vm, Func<string, IBackend?> backends, CancellationToken cancellationToken)

@@ -72,12 +72,7 @@ public sealed record MatrixConfig
     [SchemaIgnore]
     public string SourceFile { get; init; } = "";
 
-    /// <summary>The cache directory to use: <see cref="Cache"/> or the XDG default.</summary>
-    public string ResolveCacheDir()
-    {
-        if (!string.IsNullOrEmpty(Cache)) return Path.GetFullPath(Cache, Path.GetDirectoryName(SourceFile) ?? ".");
-        var xdg = Environment.GetEnvironmentVariable("XDG_CACHE_HOME");
-        var baseDir = !string.IsNullOrEmpty(xdg) ? xdg : Path.Combine(Environment.GetFolderPath(Environment.SpecialFolder.UserProfile), ".cache");
-        return Path.Combine(baseDir, "mptcpmatrix");
-    }
+    /// <summary>The cache directory to use: <see cref="Cache"/> or the XDG default (<see cref="Orchestrator.Kernels.KernelCache.DefaultRoot"/>).</summary>
+    public string ResolveCacheDir() =>
+        string.IsNullOrEmpty(Cache) ? Orchestrator.Kernels.KernelCache.DefaultRoot() : Path.GetFullPath(Cache, Path.GetDirectoryName(SourceFile) ?? ".");
 }

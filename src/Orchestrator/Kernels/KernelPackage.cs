@@ -1,3 +1,5 @@
+using MptcpMatrix.Orchestrator.Infrastructure;
+
 namespace MptcpMatrix.Orchestrator.Kernels;
 
 /// <summary>
@@ -46,7 +48,7 @@ public static class KernelPackage
             Directory.CreateDirectory(Path.GetDirectoryName(target)!);
             Directory.Move(modules, target);
             // modprobe and virtme-ng need modules.dep.
-            if (Tools.Which("depmod") is not null)
+            if (HostProcess.Which("depmod") is not null)
                 await Tools.RunAsync(name, "depmod", ["-b", Path.Combine(staged, "root"), release], cancellationToken);
         }
 

@@ -12,7 +12,7 @@ public static class GithubAnnotations
 {
     public const int Limit = 50;
 
-    public static bool InGithubActions => string.Equals(Environment.GetEnvironmentVariable("GITHUB_ACTIONS"), "true", StringComparison.OrdinalIgnoreCase);
+    public static bool InGithubActions => Infrastructure.RunEnvironment.InGithubActions;
 
     /// <summary>The annotations, regressions first; empty when nothing failed.</summary>
     public static IReadOnlyList<string> Of(ReportDocument report)

@@ -17,8 +17,7 @@ public sealed class TestRun : IDisposable
     }
 
     /// <summary>Shared across tests so the debootstrap rootfs is built once per machine.</summary>
-    public static string CacheDir => Environment.GetEnvironmentVariable("MPTCPMATRIX_CACHE")
-        ?? Path.Combine(Environment.GetEnvironmentVariable("XDG_CACHE_HOME") ?? Path.Combine(Environment.GetFolderPath(Environment.SpecialFolder.UserProfile), ".cache"), "mptcpmatrix");
+    public static string CacheDir => Environment.GetEnvironmentVariable("MPTCPMATRIX_CACHE") ?? Orchestrator.Kernels.KernelCache.DefaultRoot();
 
     public string OutDir { get; }
     public RunContext Context { get; }

@@ -27,7 +27,7 @@ public sealed class BaselineComparisonTests : IDisposable
     private static (int Exit, string Stdout, string Stderr) Report(ReportOptions options)
     {
         var (stdout, stderr) = (new StringWriter(), new StringWriter());
-        var exit = ReportCommand.Run(options, stdout, stderr, Reports.T0, ci: false);
+        var exit = ReportCommand.Run(options, stdout, stderr, Reports.T0);
         return (exit, stdout.ToString(), stderr.ToString());
     }
 

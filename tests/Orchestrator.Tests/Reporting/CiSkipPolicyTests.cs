@@ -31,7 +31,7 @@ public sealed class CiSkipPolicyTests : IDisposable
         var outDir = Write(Pass("bookworm"), Skipped("trixie"), Skipped("sid"));
         var stderr = new StringWriter();
 
-        var exit = ReportCommand.Run(new ReportOptions([outDir]), TextWriter.Null, stderr, Reports.T0, ci: true);
+        var exit = ReportCommand.Run(new ReportOptions([outDir]) { Ci = true }, TextWriter.Null, stderr, Reports.T0);
 
         Assert.Equal(ExitCodes.InfraOnly, exit);
         Assert.Contains("2 cell(s) skipped in CI: vm backend unavailable: qemu-system-x86_64 not found (fix: apt-get install qemu-system-x86) " +
@@ -44,7 +44,7 @@ public sealed class CiSkipPolicyTests : IDisposable
         var outDir = Write(Pass("bookworm"), Skipped("trixie"));
         var stderr = new StringWriter();
 
-        Assert.Equal(ExitCodes.Ok, ReportCommand.Run(new ReportOptions([outDir]), TextWriter.Null, stderr, Reports.T0, ci: false));
+        Assert.Equal(ExitCodes.Ok, ReportCommand.Run(new ReportOptions([outDir]) { Ci = false }, TextWriter.Null, stderr, Reports.T0));
         Assert.DoesNotContain("skipped in CI", stderr.ToString());
     }
 
@@ -55,7 +55,7 @@ public sealed class CiSkipPolicyTests : IDisposable
         var outDir = Write(fail, Skipped("trixie", "no qemu"));
         var stderr = new StringWriter();
 
-        Assert.Equal(ExitCodes.ChecksFailed, ReportCommand.Run(new ReportOptions([outDir]), TextWriter.Null, stderr, Reports.T0, ci: true));
+        Assert.Equal(ExitCodes.ChecksFailed, ReportCommand.Run(new ReportOptions([outDir]) { Ci = true }, TextWriter.Null, stderr, Reports.T0));
         Assert.Contains("1 cell(s) skipped in CI: no qemu (vm-trixie-ipv4-default)", stderr.ToString());
     }
 
@@ -63,7 +63,7 @@ public sealed class CiSkipPolicyTests : IDisposable
     public void In_CI_a_run_without_skipped_cells_is_unchanged()
     {
         var outDir = Write(Pass("bookworm"));
-        Assert.Equal(ExitCodes.Ok, ReportCommand.Run(new ReportOptions([outDir]), TextWriter.Null, TextWriter.Null, Reports.T0, ci: true));
+        Assert.Equal(ExitCodes.Ok, ReportCommand.Run(new ReportOptions([outDir]) { Ci = true }, TextWriter.Null, TextWriter.Null, Reports.T0));
     }
 
     [Fact]

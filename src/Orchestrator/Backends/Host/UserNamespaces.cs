@@ -15,7 +15,7 @@ public static class UserNamespaces
     /// <summary>The argv prefix that runs a program in a new user namespace as its root.</summary>
     public static IReadOnlyList<string> Prefix { get; } = ["--user", "--map-root-user", "--"];
 
-    private static readonly Lazy<string?> ToolPath = new(() => Kernels.Tools.Which(Tool));
+    private static readonly Lazy<string?> ToolPath = new(() => Infrastructure.HostProcess.Which(Tool));
     private static readonly Lazy<string?> Problem = new(Probe);
 
     /// <summary>The program that starts a cell's agent in its user namespace (found once on PATH).</summary>

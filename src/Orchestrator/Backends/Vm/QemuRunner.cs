@@ -16,7 +16,7 @@ public sealed class QemuRunner(string? binary = null)
     public string Binary { get; } = binary ?? DefaultBinary;
 
     /// <summary>Full path of the QEMU binary, or a <see cref="QemuNotFoundException"/> naming the package.</summary>
-    public string Locate() => Kernels.Tools.Which(Binary) ?? throw new QemuNotFoundException(Binary);
+    public string Locate() => Infrastructure.HostProcess.Which(Binary) ?? throw new QemuNotFoundException(Binary);
 
     /// <summary>QEMU's version (<c>unknown</c> when it does not say), asked once per runner (see <see cref="IdentifyAsync"/>).</summary>
     public async Task<string> VersionAsync(CancellationToken cancellationToken) => (await IdentifyAsync(cancellationToken)).Version;
