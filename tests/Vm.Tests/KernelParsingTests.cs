@@ -63,14 +63,14 @@ public sealed class KernelParsingTests
         {
             File.WriteAllText(file, "CONFIG_MPTCP=y\nCONFIG_SERIAL_8250=y\nCONFIG_SERIAL_8250_CONSOLE=y\nCONFIG_BLK_DEV_INITRD=y\nCONFIG_BINFMT_ELF=y\n");
 
-            KernelConfig.CheckVmBoot(file, out var missing, out var notes);
+            KernelConfigFile.CheckVmBoot(file, out var missing, out var notes);
 
             Assert.Empty(missing);
             Assert.Equal(3, notes.Count);
             Assert.Contains(notes, n => n.StartsWith("CONFIG_MPTCP_IPV6 is not set", StringComparison.Ordinal));
             Assert.Contains(notes, n => n.StartsWith("CONFIG_DEVTMPFS is not set", StringComparison.Ordinal));
             Assert.Contains(notes, n => n.StartsWith("CONFIG_ACPI is not set", StringComparison.Ordinal));
-            KernelConfig.CheckVmBoot(null, out missing, out notes);
+            KernelConfigFile.CheckVmBoot(null, out missing, out notes);
             Assert.Empty(missing.Concat(notes));
         }
         finally
@@ -86,14 +86,14 @@ public sealed class KernelParsingTests
         try
         {
             File.WriteAllText(file, "CONFIG_INET=y\n# CONFIG_MPTCP is not set\n");
-            var check = KernelConfig.CheckMptcp(file);
+            var check = KernelConfigFile.CheckMptcp(file);
             Assert.False(check.Testable);
             Assert.True(check.Known);
             Assert.Contains("CONFIG_MPTCP is not set", check.Reason);
 
             File.WriteAllText(file, "CONFIG_MPTCP=y\nCONFIG_MPTCP_IPV6=y\n");
-            Assert.True(KernelConfig.CheckMptcp(file).Testable);
-            Assert.False(KernelConfig.CheckMptcp(null).Known);
+            Assert.True(KernelConfigFile.CheckMptcp(file).Testable);
+            Assert.False(KernelConfigFile.CheckMptcp(null).Known);
         }
         finally
         {

@@ -1,17 +1,18 @@
 using MptcpMatrix.Agent.Native;
+using MptcpMatrix.Contracts;
 
 namespace MptcpMatrix.Agent.Sockets;
 
 /// <summary>The two families the selftest runs: name, AF_* number and loopback sockaddr.</summary>
 internal sealed record AddressFamily(string Name, int Af, string Loopback)
 {
-    public static AddressFamily IPv4 { get; } = new("ipv4", SocketConstants.AF_INET, "127.0.0.1");
-    public static AddressFamily IPv6 { get; } = new("ipv6", SocketConstants.AF_INET6, "::1");
+    public static AddressFamily IPv4 { get; } = new(AgentFamilies.IPv4, SocketConstants.AF_INET, "127.0.0.1");
+    public static AddressFamily IPv6 { get; } = new(AgentFamilies.IPv6, SocketConstants.AF_INET6, "::1");
 
     public static AddressFamily? Parse(string name) => name switch
     {
-        "ipv4" => IPv4,
-        "ipv6" => IPv6,
+        AgentFamilies.IPv4 => IPv4,
+        AgentFamilies.IPv6 => IPv6,
         _ => null,
     };
 

@@ -19,18 +19,19 @@ public static class PlanCommand
         var group = new Option<string>("--group") { Description = "With --format github: one job per kernel (default; all its cells in one boot) or per cell", DefaultValueFactory = _ => GithubGrouping.Kernel };
         group.AcceptOnlyFromAmong([.. GithubGrouping.Names]);
         var command = new Command("plan", "Show the expanded cells with their stable ids") { config, format, filter, group };
-        command.SetAction(parse => Run(parse.GetValue(config)!, parse.GetValue(format)!, parse.GetValue(filter) ?? [], Console.Out, Console.Error, parse.GetValue(group)!));
+        command.SetAction(parse => Run(new PlanOptions(parse.GetValue(config)!, parse.GetValue(format)!, parse.GetValue(filter) ?? [], parse.GetValue(group)!), Console.Out, Console.Error));
         return command;
     }
 
-    public static int Run(string configPath, string format, IReadOnlyList<string> filters, TextWriter output, TextWriter error, string group = GithubGrouping.Kernel)
+    public static int Run(PlanOptions options, TextWriter output, TextWriter error)
     {
-        var config = ConfigOption.Load(configPath, error);
+        var (format, group) = (options.Format, options.Group);
+        var config = ConfigOption.Load(options.ConfigPath, error);
         if (config is null) return ExitCodes.BadInput;
         IReadOnlyList<CellSpec> cells;
         try
         {
-            cells = CellSelection.Select(CellPlanner.Expand(config), [], CellFilter.Parse(filters));
+            cells = CellSelection.Select(CellPlanner.Expand(config), [], CellFilter.Parse(options.Filters ?? []));
         }
         catch (FormatException e)
         {

@@ -2,6 +2,7 @@ using System.CommandLine;
 using System.Globalization;
 using MptcpMatrix.Orchestrator.Backends;
 using MptcpMatrix.Orchestrator.Cells;
+using MptcpMatrix.Orchestrator.Config;
 using MptcpMatrix.Orchestrator.Infrastructure;
 using MptcpMatrix.Orchestrator.Planning;
 using MptcpMatrix.Orchestrator.Running;
@@ -41,9 +42,10 @@ public static class RunCommand
     public static async Task<int> RunAsync(RunOptions options, Func<Config.MatrixConfig, string, IBackend?> createBackend, CancellationToken cancellationToken)
     {
         var error = Console.Error;
-        if (options.Parallel is < 1 or > 64)
+        var (minParallel, maxParallel) = ConfigLimits.Range<Config.MatrixConfig>(nameof(Config.MatrixConfig.Parallel));
+        if (options.Parallel < minParallel || options.Parallel > maxParallel)
         {
-            error.WriteLine($"error: --parallel must be between 1 and 64, got {options.Parallel}");
+            error.WriteLine($"error: --parallel must be between {minParallel} and {maxParallel}, got {options.Parallel}");
             return ExitCodes.BadInput;
         }
 

@@ -99,16 +99,16 @@ public static class ConfigLoader
                     config = key == "include" ? config with { Include = rules } : config with { Exclude = rules };
                     break;
                 case "repeat":
-                    config = config with { Repeat = r.Int(node, key, 1, 100) ?? config.Repeat };
+                    config = config with { Repeat = Limited<MatrixConfig>(r, node, key, nameof(MatrixConfig.Repeat)) ?? config.Repeat };
                     break;
                 case "timeout":
-                    config = config with { Timeout = r.Int(node, key, 5, 7200) ?? config.Timeout };
+                    config = config with { Timeout = Limited<MatrixConfig>(r, node, key, nameof(MatrixConfig.Timeout)) ?? config.Timeout };
                     break;
                 case "retries":
-                    config = config with { Retries = r.Int(node, key, 0, 10) ?? config.Retries };
+                    config = config with { Retries = Limited<MatrixConfig>(r, node, key, nameof(MatrixConfig.Retries)) ?? config.Retries };
                     break;
                 case "parallel":
-                    config = config with { Parallel = r.Int(node, key, 1, 64) ?? config.Parallel };
+                    config = config with { Parallel = Limited<MatrixConfig>(r, node, key, nameof(MatrixConfig.Parallel)) ?? config.Parallel };
                     break;
                 case "cache":
                     config = config with { Cache = r.String(node, key, allowNull: true) };
@@ -401,8 +401,8 @@ public static class ConfigLoader
             settings = key switch
             {
                 "accel" => settings with { Accel = r.Choice(value, "vm: accel", KnownValues.Accels) ?? settings.Accel },
-                "memory" => settings with { Memory = r.Int(value, "vm: memory", 128, 65536) ?? settings.Memory },
-                "cpus" => settings with { Cpus = r.Int(value, "vm: cpus", 1, 64) ?? settings.Cpus },
+                "memory" => settings with { Memory = Limited<VmSettings>(r, value, "vm: memory", nameof(VmSettings.Memory)) ?? settings.Memory },
+                "cpus" => settings with { Cpus = Limited<VmSettings>(r, value, "vm: cpus", nameof(VmSettings.Cpus)) ?? settings.Cpus },
                 "batch" => settings with { Batch = r.Bool(value, "vm: batch") ?? settings.Batch },
                 "boot" => settings with { Boot = r.Choice(value, "vm: boot", KnownValues.VmBoots) ?? settings.Boot },
                 _ => settings,
@@ -410,6 +410,13 @@ public static class ConfigLoader
         }
 
         return settings;
+    }
+
+    /// <summary>An integer within the <c>[Range]</c> <typeparamref name="T"/> declares for <paramref name="property"/>.</summary>
+    private static int? Limited<T>(YamlReader r, YamlNode node, string what, string property)
+    {
+        var (min, max) = ConfigLimits.Range<T>(property);
+        return r.Int(node, what, min, max);
     }
 
     /// <summary>Cross-field checks: kernel/backend reachability, include/exclude references, id collisions, an empty expansion.</summary>

@@ -1,6 +1,6 @@
 namespace MptcpMatrix.Orchestrator.Config;
 
-/// <summary>The valid values of matrix.yml's enumerations and name formats.</summary>
+/// <summary>The valid values of matrix.yml's enumerations (read from the attributes its types declare, <see cref="ConfigLimits"/>) and name formats.</summary>
 public static class KnownValues
 {
     public const string NamePattern = "^[A-Za-z0-9][A-Za-z0-9._-]*$";
@@ -9,22 +9,21 @@ public static class KnownValues
     public const string MainlineVersionPattern = "^[0-9]+\\.[0-9]+(\\.[0-9]+)?$";
     public const string SysctlPattern = "^net(\\.[A-Za-z0-9_-]+)+$";
 
-    public static IReadOnlyList<string> Sources { get; } = ["host", "debian", "path", "url", "mainline"];
-    public static IReadOnlyList<string> Families { get; } = ["ipv4", "ipv6"];
-    public static IReadOnlyList<string> Backends { get; } = ["host", "container", "vm", "virtme"];
-    public static IReadOnlyList<string> Userspaces { get; } = ["scratch", "debian", "alpine"];
+    public static IReadOnlyList<string> Sources { get; } = ConfigLimits.Choices<KernelConfig>(nameof(KernelConfig.Source));
+    public static IReadOnlyList<string> Families { get; } = ConfigLimits.Choices<MatrixConfig>(nameof(MatrixConfig.Families));
+    public static IReadOnlyList<string> Backends { get; } = ConfigLimits.Choices<MatrixConfig>(nameof(MatrixConfig.Backends));
+    public static IReadOnlyList<string> Userspaces { get; } = ConfigLimits.Choices<MatrixConfig>(nameof(MatrixConfig.Userspaces));
 
     /// <summary>The agent's suites (its <c>--suite</c>), in the order it runs them.</summary>
-    public static IReadOnlyList<string> Suites { get; } = ["selftest", "sockopts", "inq", "fallback"];
-    public static IReadOnlyList<string> Flavours { get; } = ["cloud", "generic", "rt"];
-    public static IReadOnlyList<string> Accels { get; } = ["auto", "kvm", "tcg"];
-    public static IReadOnlyList<string> VmBoots { get; } = ["pvh", "bzimage"];
+    public static IReadOnlyList<string> Suites { get; } = ConfigLimits.Choices<MatrixConfig>(nameof(MatrixConfig.Suites));
+    public static IReadOnlyList<string> Flavours { get; } = ConfigLimits.Choices<KernelConfig>(nameof(KernelConfig.Flavour));
+    public static IReadOnlyList<string> Accels { get; } = ConfigLimits.Choices<VmSettings>(nameof(VmSettings.Accel));
+    public static IReadOnlyList<string> VmBoots { get; } = ConfigLimits.Choices<VmSettings>(nameof(VmSettings.Boot));
 
     /// <summary>matrix.yml <c>container: base</c>.</summary>
-    public static IReadOnlyList<string> ContainerBases { get; } = ["local", "registry"];
+    public static IReadOnlyList<string> ContainerBases { get; } = ConfigLimits.Choices<ContainerSettings>(nameof(ContainerSettings.Base));
 
-    public static IReadOnlyList<string> DebianSuites { get; } =
-        ["bullseye", "bullseye-backports", "bookworm", "bookworm-backports", "trixie", "trixie-backports", "forky", "sid"];
+    public static IReadOnlyList<string> DebianSuites { get; } = ConfigLimits.Choices<KernelConfig>(nameof(KernelConfig.Suite));
 
     /// <summary>The kernel keys each source accepts (the loader and the schema both use this).</summary>
     public static IReadOnlyDictionary<string, IReadOnlyList<string>> SourceKeys { get; } = new Dictionary<string, IReadOnlyList<string>>

@@ -1,5 +1,6 @@
 using System.ComponentModel;
 using System.ComponentModel.DataAnnotations;
+using MptcpMatrix.Contracts;
 
 namespace MptcpMatrix.Orchestrator.Config;
 
@@ -11,9 +12,9 @@ public sealed record MatrixConfig
     [Description("Kernels to test. `host` kernels run on the host/container backends; every other source runs in a VM (vm/virtme).")]
     public IReadOnlyList<KernelConfig> Kernels { get; init; } = [];
 
-    [AllowedValues("ipv4", "ipv6"), MinLength(1)]
+    [AllowedValues(AgentFamilies.IPv4, AgentFamilies.IPv6), MinLength(1)]
     [Description("Address families; each is its own cell.")]
-    public IReadOnlyList<string> Families { get; init; } = ["ipv4", "ipv6"];
+    public IReadOnlyList<string> Families { get; init; } = AgentFamilies.All;
 
     [AllowedValues("host", "container", "vm", "virtme"), MinLength(1)]
     [Description("Backends axis. A kernel only gets the backends that can reach it.")]

@@ -1,4 +1,5 @@
 using System.ComponentModel;
+using MptcpMatrix.Contracts;
 
 namespace MptcpMatrix.Orchestrator.Config;
 
@@ -9,7 +10,7 @@ public sealed record MatrixRule
     [Description("A kernel name from kernels.")]
     public string? Kernel { get; init; }
 
-    [System.ComponentModel.DataAnnotations.AllowedValues("ipv4", "ipv6")]
+    [System.ComponentModel.DataAnnotations.AllowedValues(AgentFamilies.IPv4, AgentFamilies.IPv6)]
     public string? Family { get; init; }
 
     [System.ComponentModel.DataAnnotations.AllowedValues("host", "container", "vm", "virtme")]

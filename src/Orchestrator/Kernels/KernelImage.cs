@@ -24,5 +24,5 @@ public sealed record KernelImage(
     string? Pocket = null)
 {
     /// <summary>What the kernel's config says about MPTCP (unknown when no config is available).</summary>
-    public KernelConfigCheck Mptcp => KernelConfig.CheckMptcp(Config);
+    public KernelConfigCheck Mptcp => KernelConfigFile.CheckMptcp(Config);
 }

@@ -1,3 +1,4 @@
+using MptcpMatrix.Contracts;
 using MptcpMatrix.Orchestrator.Cells;
 
 namespace MptcpMatrix.Orchestrator.Planning;
@@ -45,8 +46,9 @@ public sealed record TimeBudget(TimeSpan Batch, TimeSpan Guest, int AgentSeconds
         {
             // Many agent runs share one boot: half the shortest cell, 2 to 15 s (a healthy family takes well under a second).
             "vm" or "virtme" => Math.Clamp(timeout / 2, 2, 15),
-            "host" => Math.Clamp(timeout - AgentMarginSeconds, 5, (int)MaxBatch.TotalSeconds),
-            _ => Math.Max(1, timeout - AgentMarginSeconds),
+            // One agent run per cell, inside its timeout; no more than the agent accepts.
+            "host" => Math.Clamp(timeout - AgentMarginSeconds, 5, AgentInvocation.MaxTimeoutSeconds),
+            _ => Math.Clamp(timeout - AgentMarginSeconds, 1, AgentInvocation.MaxTimeoutSeconds),
         };
     }
 

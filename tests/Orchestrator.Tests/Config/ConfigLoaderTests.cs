@@ -320,7 +320,7 @@ public sealed class ConfigLoaderTests
         var file = dir.File("matrix.yml", "kernels:\n  - {name: x, source: floppy}\nfamilies: [ipv5]\n");
         var stdout = new StringWriter();
         var stderr = new StringWriter();
-        Assert.Equal(2, PlanCommand.Run(file, "table", [], stdout, stderr));
+        Assert.Equal(2, PlanCommand.Run(new PlanOptions(file), stdout, stderr));
         var lines = stderr.ToString().Split('\n', StringSplitOptions.RemoveEmptyEntries);
         Assert.Equal(3, lines.Length);
         Assert.StartsWith($"error: {file}:2:", lines[0]);

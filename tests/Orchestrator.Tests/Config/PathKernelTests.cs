@@ -87,7 +87,7 @@ public sealed class PathKernelTests : IDisposable
     {
         var stderr = new StringWriter();
 
-        Assert.Equal(2, PlanCommand.Run(MatrixFor(Make("vmlinux")), "table", [], TextWriter.Null, stderr));
+        Assert.Equal(2, PlanCommand.Run(new PlanOptions(MatrixFor(Make("vmlinux"))), TextWriter.Null, stderr));
 
         Assert.Contains("is not a bootable x86 kernel image: it is an ELF file", stderr.ToString());
         Assert.Contains("nothing was started", stderr.ToString());

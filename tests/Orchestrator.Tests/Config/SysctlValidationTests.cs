@@ -83,12 +83,12 @@ public sealed class SysctlValidationTests
         File.WriteAllBytes(file, [.. Encoding.UTF8.GetBytes(Head + "      net.mptcp.enabled: \"1\\nnet.ipv4.ip_forward=1\"\n      net.mptcp.x: \""), 0xC3, (byte)'"', (byte)'\n']);
         var stderr = new StringWriter();
 
-        Assert.Equal(2, PlanCommand.Run(file, "table", [], TextWriter.Null, stderr));
+        Assert.Equal(2, PlanCommand.Run(new PlanOptions(file), TextWriter.Null, stderr));
 
         Assert.StartsWith($"error: {file}:6:21: byte 0xC3 is not UTF-8", stderr.ToString());
         File.WriteAllText(file, Head + "      net.mptcp.enabled: \"1\\nnet.ipv4.ip_forward=1\"\n");
         stderr = new StringWriter();
-        Assert.Equal(2, PlanCommand.Run(file, "table", [], TextWriter.Null, stderr));
+        Assert.Equal(2, PlanCommand.Run(new PlanOptions(file), TextWriter.Null, stderr));
         Assert.StartsWith($"error: {file}:5:26: variant 'v': the value of 'net.mptcp.enabled' contains a line break at character 2", stderr.ToString());
     }
 }

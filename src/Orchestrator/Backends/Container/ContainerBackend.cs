@@ -3,6 +3,7 @@ using Docker.DotNet;
 using Docker.DotNet.Models;
 using MptcpMatrix.Orchestrator.Cells;
 using MptcpMatrix.Orchestrator.Infrastructure;
+using MptcpMatrix.Orchestrator.Planning;
 
 namespace MptcpMatrix.Orchestrator.Backends.Container;
 
@@ -205,15 +206,14 @@ public sealed class ContainerBackend : IBackend, IDisposable
     {
         var sysctls = new Dictionary<string, string>(IPv6On);
         foreach (var (key, value) in cell.Sysctls) sysctls[key] = value;
-        // The agent's own deadline sits inside the cell's, so a hang ends as an agent error with a report when possible.
-        var agentTimeout = Math.Max(1, cell.TimeoutSeconds - 15);
         var parameters = new CreateContainerParameters
         {
             Name = ContainerName(cell.Id),
             Image = image.Tag,
             Entrypoint = [.. AgentArtifacts.BundleCommand],
-            Cmd = ["--family", cell.Family, "--variant", cell.Variant, "--timeout", agentTimeout.ToString(System.Globalization.CultureInfo.InvariantCulture),
-                .. cell.Suites.SelectMany(suite => new[] { "--suite", suite })],
+            // The agent's own deadline sits inside the cell's (TimeBudget), so a hang ends as an agent error with a report when
+            // possible; the engine sets the cell's sysctls (the agent, unprivileged and without capabilities, could not).
+            Cmd = [.. (AgentCells.Invocation(cell, TimeBudget.For([cell]).AgentSeconds) with { Sysctls = new Dictionary<string, string>() }).Arguments()],
             Labels = ContainerLabelsFor(_runId, cell.Id),
             // Not root: no check of the selftest needs it (sockets on loopback, getsockopt, /proc reads; the cell's
             // sysctls are set by the engine, not by the agent), and with every capability dropped root would have no more.

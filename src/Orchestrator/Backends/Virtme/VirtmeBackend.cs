@@ -59,8 +59,8 @@ public sealed class VirtmeBackend(VmBackendOptions? options = null, string vng =
     {
         if (image.Config is null) return null;
         var lines = File.ReadAllLines(image.Config);
-        var p9 = KernelConfig.Value(lines, "CONFIG_9P_FS");
-        var transport = KernelConfig.Value(lines, "CONFIG_NET_9P_VIRTIO");
+        var p9 = KernelConfigFile.Value(lines, "CONFIG_9P_FS");
+        var transport = KernelConfigFile.Value(lines, "CONFIG_NET_9P_VIRTIO");
         var what = image.Package ?? image.Source;
         if (p9 is not ("y" or "m") || transport is not ("y" or "m"))
         {

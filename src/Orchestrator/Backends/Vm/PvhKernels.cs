@@ -19,7 +19,7 @@ public static class PvhKernels
 {
     public static async Task<BootKernel> ResolveAsync(KernelImage image, string cacheDir, CancellationToken cancellationToken)
     {
-        if (image.Config is { } config && File.Exists(config) && KernelConfig.Value(File.ReadLines(config), "CONFIG_PVH") != "y")
+        if (image.Config is { } config && File.Exists(config) && KernelConfigFile.Value(File.ReadLines(config), "CONFIG_PVH") != "y")
             return new BootKernel(image.Vmlinuz, BootKernel.BzImage, "the kernel config has no CONFIG_PVH=y");
         var dir = Path.Combine(cacheDir, "pvh");
         Directory.CreateDirectory(dir);

@@ -55,7 +55,7 @@ public sealed class VmBackend(VmBackendOptions? options = null) : BootBackend(op
     /// <summary>The pre-check names everything the kernel lacks for a cell before any boot is spent on it.</summary>
     protected override async Task<string?> UnbootableAsync(BootBatch batch, KernelImage image, CancellationToken cancellationToken)
     {
-        KernelConfig.CheckVmBoot(image.Config, out var lacks, out var notes);
+        KernelConfigFile.CheckVmBoot(image.Config, out var lacks, out var notes);
         if (lacks.Count > 0) return "the kernel config lacks what a vm cell needs: " + string.Join(", ", lacks);
         if (notes.Count > 0) await File.WriteAllLinesAsync(Path.Combine(batch.LogDir, "config-check.txt"), notes, cancellationToken);
         return null;
