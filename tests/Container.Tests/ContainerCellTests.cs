@@ -4,6 +4,7 @@ using MptcpMatrix.Orchestrator.Backends;
 using MptcpMatrix.Orchestrator.Backends.Container;
 using MptcpMatrix.Orchestrator.Cells;
 using MptcpMatrix.TestSupport;
+using MptcpMatrix.TestSupport.Runs;
 
 namespace MptcpMatrix.Container.Tests;
 

@@ -3,6 +3,7 @@ using MptcpMatrix.Container.Tests.Support;
 using MptcpMatrix.Orchestrator.Backends;
 using MptcpMatrix.Orchestrator.Backends.Container;
 using MptcpMatrix.Orchestrator.Infrastructure;
+using MptcpMatrix.TestSupport.Runs;
 
 namespace MptcpMatrix.Container.Tests;
 

@@ -6,6 +6,7 @@ using MptcpMatrix.Orchestrator.Backends;
 using MptcpMatrix.Orchestrator.Backends.Container;
 using MptcpMatrix.Orchestrator.Infrastructure;
 using MptcpMatrix.TestSupport;
+using MptcpMatrix.TestSupport.Runs;
 
 namespace MptcpMatrix.Container.Tests;
 

@@ -2,6 +2,7 @@ using Docker.DotNet.Models;
 using MptcpMatrix.Container.Tests.Support;
 using MptcpMatrix.Orchestrator.Backends.Container;
 using MptcpMatrix.Orchestrator.Cells;
+using MptcpMatrix.TestSupport.Runs;
 
 namespace MptcpMatrix.Container.Tests;
 

@@ -1,5 +1,6 @@
 using MptcpMatrix.Orchestrator.Backends.Vm;
 using MptcpMatrix.Orchestrator.Cells;
+using MptcpMatrix.TestSupport.Runs;
 using MptcpMatrix.Vm.Tests.Support;
 
 namespace MptcpMatrix.Vm.Tests;

@@ -2,6 +2,7 @@ using System.Text;
 using System.Text.Json;
 using MptcpMatrix.Contracts;
 using MptcpMatrix.Orchestrator.Backends.Vm;
+using MptcpMatrix.TestSupport.Runs;
 using MptcpMatrix.Vm.Tests.Support;
 
 namespace MptcpMatrix.Vm.Tests;

@@ -4,6 +4,7 @@ using MptcpMatrix.Orchestrator.Config;
 using MptcpMatrix.Orchestrator.Planning;
 using MptcpMatrix.Orchestrator.Running;
 using MptcpMatrix.TestSupport;
+using MptcpMatrix.TestSupport.Runs;
 using MptcpMatrix.Vm.Tests.Support;
 
 namespace MptcpMatrix.Vm.Tests;

@@ -3,6 +3,7 @@ using MptcpMatrix.Orchestrator.Cells;
 using MptcpMatrix.Orchestrator.Infrastructure;
 using MptcpMatrix.Orchestrator.Kernels;
 using MptcpMatrix.Orchestrator.Running;
+using MptcpMatrix.TestSupport.Runs;
 using MptcpMatrix.Vm.Tests.Support;
 
 namespace MptcpMatrix.Vm.Tests;

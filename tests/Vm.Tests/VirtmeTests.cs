@@ -1,6 +1,7 @@
 using MptcpMatrix.Orchestrator.Backends.Virtme;
 using MptcpMatrix.Orchestrator.Cells;
 using MptcpMatrix.TestSupport;
+using MptcpMatrix.TestSupport.Runs;
 using MptcpMatrix.Vm.Tests.Support;
 
 namespace MptcpMatrix.Vm.Tests;

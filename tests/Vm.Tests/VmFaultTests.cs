@@ -4,6 +4,7 @@ using MptcpMatrix.Orchestrator.Backends;
 using MptcpMatrix.Orchestrator.Backends.Vm;
 using MptcpMatrix.Orchestrator.Cells;
 using MptcpMatrix.Orchestrator.Infrastructure;
+using MptcpMatrix.TestSupport.Runs;
 using MptcpMatrix.Vm.Tests.Support;
 
 namespace MptcpMatrix.Vm.Tests;

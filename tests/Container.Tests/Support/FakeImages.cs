@@ -1,6 +1,7 @@
 using Docker.DotNet.Models;
 using MptcpMatrix.Orchestrator.Backends;
 using MptcpMatrix.Orchestrator.Backends.Container;
+using MptcpMatrix.TestSupport.Runs;
 
 namespace MptcpMatrix.Container.Tests.Support;
 

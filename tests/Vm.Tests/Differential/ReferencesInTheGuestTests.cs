@@ -3,6 +3,7 @@ using MptcpMatrix.Orchestrator.Backends.Vm;
 using MptcpMatrix.Orchestrator.Cells;
 using MptcpMatrix.Orchestrator.Config;
 using MptcpMatrix.TestSupport;
+using MptcpMatrix.TestSupport.Runs;
 using MptcpMatrix.Vm.Tests.Support;
 
 namespace MptcpMatrix.Vm.Tests.Differential;

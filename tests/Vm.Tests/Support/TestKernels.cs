@@ -1,6 +1,7 @@
 using MptcpMatrix.Orchestrator.Cells;
 using MptcpMatrix.Orchestrator.Kernels;
 using MptcpMatrix.TestSupport;
+using MptcpMatrix.TestSupport.Runs;
 
 namespace MptcpMatrix.Vm.Tests.Support;
 
@@ -16,7 +17,7 @@ public static class TestKernels
     public static KernelSource Sid { get; } = new("debian", Suite: "sid");
     public static KernelSource BookwormGeneric { get; } = new("debian", Suite: "bookworm", Flavour: "generic");
 
-    public static string CacheRoot => Environment.GetEnvironmentVariable("MPTCPMATRIX_CACHE") ?? KernelCache.DefaultRoot();
+    public static string CacheRoot => TestRun.CacheDir;
 
     private static readonly SemaphoreSlim Gate = new(1, 1);
 
