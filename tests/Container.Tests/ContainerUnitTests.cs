@@ -48,7 +48,7 @@ public sealed class ContainerUnitTests
         var outcome = AgentOutputMapper.Map(Cells.Make(), new ContainerOutput(0, Report(CheckOutcome.Pass, families), ""));
 
         Assert.Equal(CellStatus.Fail, outcome.Status);
-        Assert.Equal("1 check(s) failed: ipv4:echo.payload", outcome.Reason);
+        Assert.Equal("1 check(s) failed: ipv4:echo.payload (the agent's verdict said pass, its checks do not)", outcome.Reason);
     }
 
     [Fact]

@@ -46,32 +46,32 @@ public abstract class BootBackend : IBackend
     /// </summary>
     protected abstract Task<GuestRun> BootAsync(BootBatch batch, KernelImage image, BootFacts facts, CancellationToken cancellationToken);
 
-    public async Task<IReadOnlyList<CellResult>> RunAsync(IReadOnlyList<CellSpec> cells, RunContext context, CancellationToken cancellationToken)
+    public async Task<IReadOnlyList<CellResult>> RunAsync(IReadOnlyList<CellSpec> batch, RunContext context, CancellationToken cancellationToken)
     {
-        if (cells.Count == 0) return [];
-        var batch = new BootBatch(Name, cells, context);
-        batch.ReportStage(CellStage.Preparing);
+        if (batch.Count == 0) return [];
+        var boot = new BootBatch(Name, batch, context);
+        boot.ReportStage(CellStage.Preparing);
         var tools = await ToolsAsync(cancellationToken);
-        if (tools.Missing is { } missing) return batch.Finish(CellStatus.Skipped, missing, new BootFacts());
+        if (tools.Missing is { } missing) return boot.Finish(CellStatus.Skipped, missing, new BootFacts());
         var facts = new BootFacts(QemuVersion: tools.QemuVersion, VirtmeVersion: tools.VirtmeVersion);
 
-        var image = await ResolveKernelAsync(batch, cancellationToken);
+        var image = await ResolveKernelAsync(boot, cancellationToken);
         facts = facts with { Image = image };
-        if (!image.Mptcp.Testable) return batch.Finish(CellStatus.Untestable, image.Mptcp.Reason, facts);
-        if (await UnbootableAsync(batch, image, cancellationToken) is { } unbootable) return batch.Finish(CellStatus.Untestable, unbootable, facts);
+        if (!image.Mptcp.Testable) return boot.Finish(CellStatus.Untestable, image.Mptcp.Reason, facts);
+        if (await UnbootableAsync(boot, image, cancellationToken) is { } unbootable) return boot.Finish(CellStatus.Untestable, unbootable, facts);
 
-        facts = facts with { Accel = await ResolveAccelAsync(batch, image, cancellationToken) };
-        var guest = await BootAsync(batch, image, facts, cancellationToken);
+        facts = facts with { Accel = await ResolveAccelAsync(boot, image, cancellationToken) };
+        var guest = await BootAsync(boot, image, facts, cancellationToken);
         facts = facts with { BootEntry = guest.BootEntry };
-        if (guest.Failure is { } failure) return batch.Finish(failure.Status, failure.Reason, facts);
+        if (guest.Failure is { } failure) return boot.Finish(failure.Status, failure.Reason, facts);
 
-        var results = new List<CellResult>(cells.Count);
-        for (var i = 0; i < cells.Count; i++)
+        var results = new List<CellResult>(batch.Count);
+        for (var i = 0; i < batch.Count; i++)
         {
-            var (cell, (report, where)) = (cells[i], guest.Reports[i]);
+            var (cell, (report, where)) = (batch[i], guest.Reports[i]);
             AgentVerdicts.EnsureSysctlsApplied(cell, report, where, guest.ExitCode, guest.LogExcerpt);
             var (status, reason) = AgentVerdicts.ToCellStatus(report);
-            results.Add(batch.Result(cell, status, reason, report, facts));
+            results.Add(boot.Result(cell, status, reason, report, facts));
             context.ReportStage(cell.Id, CellStage.Done);
         }
 
