@@ -6,7 +6,7 @@ namespace MptcpMatrix.Orchestrator.Backends;
 /// so it runs in an empty root through <see cref="BundleCommand"/>. <c>StaticBinary</c>, when built, is the same agent
 /// linked with <c>-static</c>: the VM initramfs's <c>/init</c> (nothing else to unpack, map or relocate at boot).
 /// </summary>
-public sealed record AgentArtifacts(string Binary, string BundleRoot)
+internal sealed record AgentArtifacts(string Binary, string BundleRoot)
 {
     /// <summary>The statically linked agent (<c>scripts/build-agent.sh</c> writes it to <c>static/mptcp-agent</c>), or null.</summary>
     public string? StaticBinary { get; init; }

@@ -4,7 +4,7 @@ using MptcpMatrix.Orchestrator.Cells;
 namespace MptcpMatrix.Orchestrator.Backends;
 
 /// <summary>A cell as the agent is started for it (<see cref="AgentInvocation"/>).</summary>
-public static class AgentCells
+internal static class AgentCells
 {
     /// <summary>The cell's family, variant, sysctls and suites, with the agent's per-family bound from the batch's time budget.</summary>
     public static AgentInvocation Invocation(CellSpec cell, int timeoutSeconds) =>

@@ -8,7 +8,7 @@ namespace MptcpMatrix.Orchestrator.Backends;
 /// What every backend does with the agent's report: checks that it shows the cell's sysctls, that the agent's exit code
 /// agrees with it, and maps it to a <see cref="CellStatus"/> with a short reason.
 /// </summary>
-public static class AgentVerdicts
+internal static class AgentVerdicts
 {
     /// <summary>
     /// The <c>net.mptcp.*</c> sysctls the cell asked for must be the ones the agent saw (<c>report.Kernel.MptcpSysctls</c>), or

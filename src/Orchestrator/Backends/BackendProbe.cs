@@ -5,7 +5,7 @@ namespace MptcpMatrix.Orchestrator.Backends;
 /// <param name="Detail">What was found (versions) or what is missing.</param>
 /// <param name="Fix">The command that fixes a missing piece (null when available).</param>
 /// <param name="Versions">Versions for provenance, e.g. <c>qemu</c>, <c>docker-api</c>.</param>
-public sealed record BackendProbe(
+internal sealed record BackendProbe(
     bool Available,
     string Detail,
     string? Fix = null,

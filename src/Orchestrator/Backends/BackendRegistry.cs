@@ -7,7 +7,7 @@ namespace MptcpMatrix.Orchestrator.Backends;
 /// Backend name -> factory. Each backend engineer adds ONE line to <see cref="Factories"/>.
 /// A name of matrix.yml's backends axis that is not registered here makes its cells <c>skipped</c> ("not available in this build").
 /// </summary>
-public static class BackendRegistry
+internal static class BackendRegistry
 {
     /// <summary>Factories get matrix.yml's settings (null: the defaults, e.g. for <c>matrix doctor</c> without a file).</summary>
     private static readonly Dictionary<string, Func<MatrixConfig?, IBackend>> Factories = new(StringComparer.Ordinal)

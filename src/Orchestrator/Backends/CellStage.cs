@@ -1,7 +1,7 @@
 namespace MptcpMatrix.Orchestrator.Backends;
 
 /// <summary>Where a cell is, for the live progress view.</summary>
-public enum CellStage
+internal enum CellStage
 {
     Queued,
     Preparing,

@@ -7,7 +7,7 @@ namespace MptcpMatrix.Orchestrator.Backends;
 /// A way to run the Agent against a kernel: <c>host</c>, <c>container</c>, <c>vm</c> or <c>virtme</c>.
 /// The runner owns parallelism, per-cell timeouts, retries, result files and progress; a backend only runs cells.
 /// </summary>
-public interface IBackend
+internal interface IBackend
 {
     /// <summary>The name used in matrix.yml's <c>backends</c>.</summary>
     string Name { get; }

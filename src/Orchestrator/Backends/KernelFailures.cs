@@ -5,7 +5,7 @@ using MptcpMatrix.Orchestrator.Kernels;
 namespace MptcpMatrix.Orchestrator.Backends;
 
 /// <summary>How the booting backends (vm, virtme) report a kernel that could not be resolved, fetched or verified.</summary>
-public static class KernelFailures
+internal static class KernelFailures
 {
     /// <summary>Whether <paramref name="e"/> is a kernel failure (the caller converts it with <see cref="ToInfrastructure"/>).</summary>
     public static bool IsKernelFailure(Exception e) => e is KernelException or KernelIntegrityException;

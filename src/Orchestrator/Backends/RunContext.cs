@@ -5,7 +5,7 @@ namespace MptcpMatrix.Orchestrator.Backends;
 /// <param name="Agent">The built Agent: host binary and bundle.</param>
 /// <param name="CacheDir">Cache for kernels and images (XDG cache by default).</param>
 /// <param name="ReportStage">Progress callback: (cell id, stage).</param>
-public sealed record RunContext(
+internal sealed record RunContext(
     string OutDir,
     AgentArtifacts Agent,
     string CacheDir,

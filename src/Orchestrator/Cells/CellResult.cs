@@ -3,7 +3,7 @@ using MptcpMatrix.Contracts;
 namespace MptcpMatrix.Orchestrator.Cells;
 
 /// <summary>What <c>DIR/cells/&lt;id&gt;.json</c> holds: the cell, its verdict, the agent's report and provenance.</summary>
-public sealed record CellResult(
+internal sealed record CellResult(
     int SchemaVersion,
     CellSpec Cell,
     CellStatus Status,

@@ -13,7 +13,7 @@ namespace MptcpMatrix.Orchestrator.Cells;
 /// <param name="TimeoutSeconds">Hard bound for the whole cell, boot included.</param>
 /// <param name="Retries">Retries for infrastructure failures only; a failing check is never retried.</param>
 /// <param name="Accel">vm: <c>auto</c>, <c>kvm</c> or <c>tcg</c>.</param>
-public sealed record CellSpec(
+internal sealed record CellSpec(
     string Id,
     string Kernel,
     KernelSource KernelSource,

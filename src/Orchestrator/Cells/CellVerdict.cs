@@ -7,7 +7,7 @@ namespace MptcpMatrix.Orchestrator.Cells;
 /// unsupported checks, or none, is unsupported; else pass), never from a verdict field alone: a report that says
 /// "pass" next to a failed check, or a backend that maps it wrongly, must not make a passing cell.
 /// </summary>
-public static class CellVerdict
+internal static class CellVerdict
 {
     /// <summary>The status the report's checks (every family) give: an agent error is <see cref="CellStatus.InfraError"/>.</summary>
     public static CellStatus FromChecks(AgentReport report) => StatusOf(AgentVerdict.Combine(report.Families.SelectMany(f => f.Checks).Select(c => c.Outcome)));

@@ -11,7 +11,7 @@ namespace MptcpMatrix.Orchestrator.Cells;
 /// <param name="Sha256">url: the pinned SHA-256 of the download.</param>
 /// <param name="Version">debian with suite: the version of the flavour's meta package to pin (e.g. <c>6.1.176-1</c>), in any pocket;
 /// mainline: the upstream release (<c>6.6</c>: the newest 6.6.y; <c>6.6.63</c>).</param>
-public sealed record KernelSource(
+internal sealed record KernelSource(
     string Kind,
     string? Suite = null,
     string? Package = null,

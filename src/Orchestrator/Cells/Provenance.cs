@@ -1,7 +1,7 @@
 namespace MptcpMatrix.Orchestrator.Cells;
 
 /// <summary>Where a cell's verdict came from: enough to reproduce it.</summary>
-public sealed record Provenance
+internal sealed record Provenance
 {
     public string Backend { get; init; } = "";
 

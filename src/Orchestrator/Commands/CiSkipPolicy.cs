@@ -7,7 +7,7 @@ namespace MptcpMatrix.Orchestrator.Commands;
 /// <c>matrix run</c> and <c>matrix report</c> exit <see cref="ExitCodes.InfraOnly"/> (unless a check failed, which stays 1)
 /// and say which cells were skipped and why. Locally skipped cells do not change the exit code.
 /// </summary>
-public static class CiSkipPolicy
+internal static class CiSkipPolicy
 {
     /// <summary>"N cell(s) skipped in CI: &lt;reason&gt; (cells...); ..." or null when no cell was skipped.</summary>
     public static string? Explain(IReadOnlyList<CellResult> cells)

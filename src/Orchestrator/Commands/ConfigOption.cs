@@ -4,7 +4,7 @@ using MptcpMatrix.Orchestrator.Config;
 namespace MptcpMatrix.Orchestrator.Commands;
 
 /// <summary><c>--config FILE</c> (default ./matrix.yml) and the shared way of reporting a bad file.</summary>
-public static class ConfigOption
+internal static class ConfigOption
 {
     public const string DefaultPath = "matrix.yml";
 

@@ -8,7 +8,7 @@ namespace MptcpMatrix.Orchestrator.Commands;
 /// backend's own <see cref="AccelSelector"/> (so <c>auto</c> runs the same KVM probe boot a run does, or reads the decision
 /// the selector remembered for this host boot), not just whether <c>/dev/kvm</c> exists.
 /// </summary>
-public static class DoctorAccel
+internal static class DoctorAccel
 {
     public const string Name = "vm accel";
 

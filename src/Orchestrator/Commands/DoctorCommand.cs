@@ -10,7 +10,7 @@ using Spectre.Console;
 namespace MptcpMatrix.Orchestrator.Commands;
 
 /// <summary><c>matrix doctor</c>: what this machine can run, and the command that fixes each missing piece.</summary>
-public static class DoctorCommand
+internal static class DoctorCommand
 {
     public static Command Create()
     {

@@ -1,4 +1,4 @@
 namespace MptcpMatrix.Orchestrator.Commands;
 
 /// <summary>One line of <c>matrix doctor</c>.</summary>
-public sealed record DoctorFinding(string Name, bool Ok, string Detail, string? Fix = null);
+internal sealed record DoctorFinding(string Name, bool Ok, string Detail, string? Fix = null);

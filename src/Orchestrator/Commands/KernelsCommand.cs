@@ -10,7 +10,7 @@ namespace MptcpMatrix.Orchestrator.Commands;
 /// (or the suites given with <c>--suite</c>), <c>list</c> shows the entries and whether they are intact, <c>prune</c>
 /// removes damaged entries, superseded ones and leftovers of interrupted fetches.
 /// </summary>
-public static class KernelsCommand
+internal static class KernelsCommand
 {
     public static Command Create()
     {

@@ -8,7 +8,7 @@ using Spectre.Console;
 namespace MptcpMatrix.Orchestrator.Commands;
 
 /// <summary><c>matrix plan</c>: the expanded cells with their stable ids, as a table, JSON or a GitHub <c>strategy.matrix</c>.</summary>
-public static class PlanCommand
+internal static class PlanCommand
 {
     public static Command Create()
     {

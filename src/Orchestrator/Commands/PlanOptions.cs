@@ -7,4 +7,4 @@ namespace MptcpMatrix.Orchestrator.Commands;
 /// <param name="Format"><c>--format</c>: table, json or github.</param>
 /// <param name="Filters"><c>--filter</c> expressions (any one matching selects a cell).</param>
 /// <param name="Group"><c>--group</c>: with github, one job per kernel or per cell.</param>
-public sealed record PlanOptions(string ConfigPath, string Format = "table", IReadOnlyList<string>? Filters = null, string Group = GithubGrouping.Kernel);
+internal sealed record PlanOptions(string ConfigPath, string Format = "table", IReadOnlyList<string>? Filters = null, string Group = GithubGrouping.Kernel);

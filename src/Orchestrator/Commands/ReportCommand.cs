@@ -10,7 +10,7 @@ namespace MptcpMatrix.Orchestrator.Commands;
 /// <c>CI=true</c>, a cell was skipped), 0 otherwise, 2 on bad input (also: one cell id with conflicting results and no policy).
 /// Under GitHub Actions (<c>GITHUB_ACTIONS=true</c>) it also prints <c>::error</c> annotations (<see cref="GithubAnnotations"/>).
 /// </summary>
-public static class ReportCommand
+internal static class ReportCommand
 {
     /// <summary>Changes listed per class on the console; report.json lists them all.</summary>
     public const int ListedPerClass = 10;

@@ -9,7 +9,7 @@ namespace MptcpMatrix.Orchestrator.Commands;
 /// <param name="OutDir">Where to write the reports (null: the first of <paramref name="Dirs"/>).</param>
 /// <param name="FailOn"><c>--fail-on</c> as typed (a comma list of <see cref="ChangeClass"/> names, or <c>none</c>); null: regression.</param>
 /// <param name="OnDuplicate">What to do with one cell id the inputs hold with different verdicts.</param>
-public sealed record ReportOptions(
+internal sealed record ReportOptions(
     IReadOnlyList<string> Dirs,
     string? Baseline = null,
     string? OutDir = null,

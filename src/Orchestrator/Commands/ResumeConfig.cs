@@ -7,7 +7,7 @@ namespace MptcpMatrix.Orchestrator.Commands;
 /// Which matrix file <c>matrix run --resume</c> continues with: the run's own copy (<c>OUT/config.yml</c>, checked against
 /// run.json's <c>config_sha256</c>), never whatever ./matrix.yml holds now. A <c>-c FILE</c> with other content is refused.
 /// </summary>
-public static class ResumeConfig
+internal static class ResumeConfig
 {
     /// <summary>The snapshot to resume with, or null after printing why there is none (the caller exits 2).</summary>
     /// <param name="explicitConfig">The <c>-c</c> the user gave, or null when it was left out.</param>

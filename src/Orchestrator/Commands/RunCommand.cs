@@ -15,7 +15,7 @@ namespace MptcpMatrix.Orchestrator.Commands;
 /// <c>OUT/cells/&lt;id&gt;.json</c> and <c>OUT/run.json</c>, then the reports into OUT. Exit codes as for <c>matrix report</c>;
 /// 130 when interrupted (finished cells are kept; <c>--resume</c> runs what is missing).
 /// </summary>
-public static class RunCommand
+internal static class RunCommand
 {
     public static Command Create()
     {

@@ -9,7 +9,7 @@ namespace MptcpMatrix.Orchestrator.Commands;
 /// <c>matrix schema [--of matrix|report|cell] [--output FILE]</c>: a JSON Schema generated from the types: matrix.yml's
 /// (draft-07, checked in as matrix.schema.json), report.json's or a cell file's (2020-12, checked in under docs/schemas/).
 /// </summary>
-public static class SchemaCommand
+internal static class SchemaCommand
 {
     public static Command Create()
     {

@@ -1,7 +1,7 @@
 namespace MptcpMatrix.Orchestrator.Config;
 
 /// <summary>matrix.yml is invalid: every problem found, each with file, line and column.</summary>
-public sealed class ConfigException : Exception
+internal sealed class ConfigException : Exception
 {
     public ConfigException(IReadOnlyList<ConfigError> errors)
         : base(string.Join(Environment.NewLine, errors)) => Errors = errors;

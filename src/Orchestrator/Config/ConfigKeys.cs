@@ -4,7 +4,7 @@ using System.Text.Json;
 namespace MptcpMatrix.Orchestrator.Config;
 
 /// <summary>The YAML keys of a config type: its public properties in snake_case, minus <see cref="SchemaIgnoreAttribute"/> ones.</summary>
-public static class ConfigKeys
+internal static class ConfigKeys
 {
     public static IReadOnlyList<string> Of<T>() => Of(typeof(T));
 

@@ -7,7 +7,7 @@ namespace MptcpMatrix.Orchestrator.Config;
 /// The limits of matrix.yml's values as its types declare them (<see cref="RangeAttribute"/>, <see cref="AllowedValuesAttribute"/>):
 /// the schema generator, the loader and the command line read the same declaration.
 /// </summary>
-public static class ConfigLimits
+internal static class ConfigLimits
 {
     /// <summary>The <c>[Range]</c> of <typeparamref name="T"/>'s <paramref name="property"/>.</summary>
     public static (int Min, int Max) Range<T>(string property) =>

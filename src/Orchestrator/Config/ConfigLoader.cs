@@ -8,7 +8,7 @@ namespace MptcpMatrix.Orchestrator.Config;
 /// Reads matrix.yml into a <see cref="MatrixConfig"/>, reporting every problem (unknown keys, wrong types, duplicate names,
 /// unknown suites or backends, unreachable kernel/backend pairs, an empty expansion) with <c>file:line:column</c>.
 /// </summary>
-public static class ConfigLoader
+internal static class ConfigLoader
 {
     public static MatrixConfig LoadFile(string path)
     {

@@ -8,7 +8,7 @@ namespace MptcpMatrix.Orchestrator.Config;
 /// working directory or ./matrix.yml holds by then.
 /// </summary>
 /// <param name="SourceFile">Where the bytes came from (absolute): relative paths in the file resolve against it.</param>
-public sealed record ConfigSnapshot(string SourceFile, byte[] Content, string Sha256)
+internal sealed record ConfigSnapshot(string SourceFile, byte[] Content, string Sha256)
 {
     public static ConfigSnapshot Of(string sourceFile, byte[] content) =>
         new(Path.GetFullPath(sourceFile), content, Convert.ToHexStringLower(SHA256.HashData(content)));

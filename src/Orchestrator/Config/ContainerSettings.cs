@@ -4,7 +4,7 @@ using System.ComponentModel.DataAnnotations;
 namespace MptcpMatrix.Orchestrator.Config;
 
 /// <summary><c>container:</c> settings of the container backend.</summary>
-public sealed record ContainerSettings
+internal sealed record ContainerSettings
 {
     [AllowedValues("local", "registry")]
     [Description("Where the debian/alpine userspace images come from: local = built from this machine's apt mirror and packages (never contacts a registry); " +

@@ -6,7 +6,7 @@ namespace MptcpMatrix.Orchestrator.Config;
 
 /// <summary>One entry of <c>kernels</c>.</summary>
 [Description("A kernel: a name and where it comes from.")]
-public sealed record KernelConfig
+internal sealed record KernelConfig
 {
     [Required, RegularExpression(KnownValues.NamePattern)]
     [Description("Unique name, used in cell ids.")]

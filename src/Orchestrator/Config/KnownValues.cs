@@ -1,7 +1,7 @@
 namespace MptcpMatrix.Orchestrator.Config;
 
 /// <summary>The valid values of matrix.yml's enumerations (read from the attributes its types declare, <see cref="ConfigLimits"/>) and name formats.</summary>
-public static class KnownValues
+internal static class KnownValues
 {
     public const string NamePattern = "^[A-Za-z0-9][A-Za-z0-9._-]*$";
     public const string PackagePattern = "^linux-image-[a-z0-9.+-]+(=[A-Za-z0-9.+~:-]+)?$";

@@ -6,7 +6,7 @@ namespace MptcpMatrix.Orchestrator.Config;
 
 /// <summary>The typed content of matrix.yml. Property names map to snake_case YAML keys; the JSON Schema is generated from these types.</summary>
 [Description("MptcpMatrix: kernels x families x backends x sysctl variants. See docs/orchestrator.md.")]
-public sealed record MatrixConfig
+internal sealed record MatrixConfig
 {
     [Required, MinLength(1)]
     [Description("Kernels to test. `host` kernels run on the host/container backends; every other source runs in a VM (vm/virtme).")]

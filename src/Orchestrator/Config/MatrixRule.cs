@@ -5,7 +5,7 @@ namespace MptcpMatrix.Orchestrator.Config;
 
 /// <summary>An <c>include</c> or <c>exclude</c> entry: a partial cell.</summary>
 [Description("A partial cell; keys left out match (exclude) or expand over (include) every value.")]
-public sealed record MatrixRule
+internal sealed record MatrixRule
 {
     [Description("A kernel name from kernels.")]
     public string? Kernel { get; init; }

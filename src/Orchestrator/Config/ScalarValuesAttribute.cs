@@ -2,4 +2,4 @@ namespace MptcpMatrix.Orchestrator.Config;
 
 /// <summary>A string dictionary whose YAML values may be any scalar (string, number, boolean).</summary>
 [AttributeUsage(AttributeTargets.Property)]
-public sealed class ScalarValuesAttribute : Attribute;
+internal sealed class ScalarValuesAttribute : Attribute;

@@ -11,7 +11,7 @@ namespace MptcpMatrix.Orchestrator.Config;
 /// <see cref="AllowedValuesAttribute"/> (enum), <see cref="RangeAttribute"/>, <see cref="RegularExpressionAttribute"/>,
 /// <see cref="RequiredAttribute"/> and <see cref="MinLengthAttribute"/>; <c>additionalProperties: false</c> everywhere.
 /// </summary>
-public static class SchemaGenerator
+internal static class SchemaGenerator
 {
     public static string Generate()
     {

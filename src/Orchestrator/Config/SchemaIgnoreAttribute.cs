@@ -2,4 +2,4 @@ namespace MptcpMatrix.Orchestrator.Config;
 
 /// <summary>Not a matrix.yml key: left out of the JSON Schema and the YAML mapping.</summary>
 [AttributeUsage(AttributeTargets.Property)]
-public sealed class SchemaIgnoreAttribute : Attribute;
+internal sealed class SchemaIgnoreAttribute : Attribute;

@@ -5,7 +5,7 @@ namespace MptcpMatrix.Orchestrator.Config;
 
 /// <summary>One entry of <c>sysctls</c>: a named set of network-namespace sysctls.</summary>
 [Description("A sysctl variant: a name and the net.* sysctls applied inside each of its cells' network namespace.")]
-public sealed record SysctlVariantConfig
+internal sealed record SysctlVariantConfig
 {
     [Required, RegularExpression(KnownValues.NamePattern)]
     [Description("Unique name, used in cell ids (e.g. default, mptcp-disabled).")]

@@ -4,7 +4,7 @@ using System.ComponentModel.DataAnnotations;
 namespace MptcpMatrix.Orchestrator.Config;
 
 /// <summary><c>vm:</c> settings of the QEMU backend.</summary>
-public sealed record VmSettings
+internal sealed record VmSettings
 {
     [AllowedValues("auto", "kvm", "tcg")]
     [Description("auto = KVM when /dev/kvm works, else TCG.")]

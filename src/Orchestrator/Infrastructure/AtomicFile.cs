@@ -3,7 +3,7 @@ using System.Text;
 namespace MptcpMatrix.Orchestrator.Infrastructure;
 
 /// <summary>Writes files so readers see either the old or the complete new content: temp file in the same directory, then rename.</summary>
-public static class AtomicFile
+internal static class AtomicFile
 {
     private static readonly UTF8Encoding Utf8NoBom = new(false);
 

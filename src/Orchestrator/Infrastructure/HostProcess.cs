@@ -7,7 +7,7 @@ namespace MptcpMatrix.Orchestrator.Infrastructure;
 /// Finds and runs the host's system tools (apt-get, dpkg-deb, depmod, debootstrap, tar, qemu, vng, unshare) with argument
 /// arrays, <c>LC_ALL=C</c> and the system PATH; what a failure means is the caller's (a kernel or a container image error).
 /// </summary>
-public static class HostProcess
+internal static class HostProcess
 {
     /// <summary>
     /// The PATH tools run with, and searched after the caller's own PATH. A PATH with user tool dirs first (pyenv shims,

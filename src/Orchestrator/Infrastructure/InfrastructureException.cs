@@ -1,7 +1,7 @@
 namespace MptcpMatrix.Orchestrator.Infrastructure;
 
 /// <summary>The infrastructure (not MPTCP) failed for a cell: boot panic, hang, engine gone, agent exit 2.</summary>
-public sealed class InfrastructureException : Exception
+internal sealed class InfrastructureException : Exception
 {
     public InfrastructureException(string cellId, string message, int? exitCode = null, string? logExcerpt = null, Exception? inner = null, bool retryable = true)
         : base(message, inner)

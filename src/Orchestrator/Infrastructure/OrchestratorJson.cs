@@ -19,4 +19,4 @@ namespace MptcpMatrix.Orchestrator.Infrastructure;
 [JsonSerializable(typeof(GithubMatrix))]
 [JsonSerializable(typeof(ReportDocument))]
 [JsonSerializable(typeof(BaselineReport))]
-public sealed partial class OrchestratorJson : JsonSerializerContext;
+internal sealed partial class OrchestratorJson : JsonSerializerContext;

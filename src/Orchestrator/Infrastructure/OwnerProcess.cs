@@ -4,7 +4,7 @@ namespace MptcpMatrix.Orchestrator.Infrastructure;
 /// Identifies the orchestrator process that started a container or VM (pid + start time, so a reused pid is not
 /// mistaken for it), so a later run can tell leftovers of a killed run from those of a live one.
 /// </summary>
-public static class OwnerProcess
+internal static class OwnerProcess
 {
     /// <summary>This process's start time (field 22 of /proc/self/stat).</summary>
     public static string CurrentStartTicks { get; } = StartTicks(Environment.ProcessId) ?? "0";

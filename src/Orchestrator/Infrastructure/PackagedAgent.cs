@@ -7,7 +7,7 @@ namespace MptcpMatrix.Orchestrator.Infrastructure;
 /// the executables get theirs back here.
 /// </summary>
 [System.Runtime.Versioning.SupportedOSPlatform("linux")]
-public static class PackagedAgent
+internal static class PackagedAgent
 {
     public const string EnvironmentVariable = "MPTCPMATRIX_AGENT_DIR";
 

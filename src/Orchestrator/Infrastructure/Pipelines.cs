@@ -4,7 +4,7 @@ using Polly.Retry;
 namespace MptcpMatrix.Orchestrator.Infrastructure;
 
 /// <summary>Every retry, timeout and fallback policy of the orchestrator, in one place.</summary>
-public static class Pipelines
+internal static class Pipelines
 {
     /// <summary>
     /// A backend's probe: bounded by <paramref name="timeout"/>, and a probe that throws or hangs becomes an "unavailable" answer

@@ -4,7 +4,7 @@ namespace MptcpMatrix.Orchestrator.Infrastructure;
 /// What the environment says about where the orchestrator runs, read in one place: the commands' entry points read it and
 /// hand it on in their options, so nothing deeper reads the environment itself.
 /// </summary>
-public static class RunEnvironment
+internal static class RunEnvironment
 {
     /// <summary><c>CI=true</c> (any case) or <c>CI=1</c>, as CI services set it: skipped cells fail the run
     /// (<see cref="Commands.CiSkipPolicy"/>) and progress is plain lines.</summary>

@@ -3,7 +3,7 @@ using System.Runtime.InteropServices;
 namespace MptcpMatrix.Orchestrator.Infrastructure;
 
 /// <summary>A cancellation token for Ctrl-C (SIGINT) and SIGTERM: the first signal cancels gracefully; everything started is cleaned up.</summary>
-public sealed class ShutdownSignals : IDisposable
+internal sealed class ShutdownSignals : IDisposable
 {
     private readonly CancellationTokenSource cts = new();
     private readonly List<PosixSignalRegistration> registrations = [];

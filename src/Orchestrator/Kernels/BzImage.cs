@@ -3,7 +3,7 @@ using System.Text;
 namespace MptcpMatrix.Orchestrator.Kernels;
 
 /// <summary>Reads the x86 boot protocol header of a bzImage (Documentation/arch/x86/boot.rst).</summary>
-public static class BzImage
+internal static class BzImage
 {
     private const int BootFlagOffset = 0x1FE;
     private const int HeaderOffset = 0x202;

@@ -11,7 +11,7 @@ namespace MptcpMatrix.Orchestrator.Kernels;
 /// payload's last four bytes (little-endian), which the result must match. Formats: gzip, xz, zstd and lz4 (the legacy
 /// frame the kernel uses), the ones Debian's kernels are built with.
 /// </summary>
-public static class BzImagePayload
+internal static class BzImagePayload
 {
     /// <summary>The payload's format: <c>gzip</c>, <c>xz</c>, <c>zstd</c>, <c>lz4</c>, or what else it is.</summary>
     public static string Format(ReadOnlySpan<byte> payload) => payload switch

@@ -12,7 +12,7 @@ namespace MptcpMatrix.Orchestrator.Kernels;
 /// against the Debian archive keyring and the Packages index against it; <c>apt-get download</c> checks the .deb against
 /// the signed Packages SHA-256, and this provider checks that SHA-256 again itself before extracting anything.</para>
 /// </summary>
-public sealed class DebianKernelProvider(KernelCache cache, string etcApt = "/etc/apt") : IKernelProvider
+internal sealed class DebianKernelProvider(KernelCache cache, string etcApt = "/etc/apt") : IKernelProvider
 {
     public string Kind => "debian";
 

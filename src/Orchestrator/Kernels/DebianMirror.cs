@@ -4,7 +4,7 @@ namespace MptcpMatrix.Orchestrator.Kernels;
 /// Finds the Debian archive this machine's apt uses (deb822 <c>/etc/apt/sources.list.d/*.sources</c>, then one-line
 /// <c>/etc/apt/sources.list</c>), so no registry host name lives in the repository. matrix.yml <c>debian.mirror</c> overrides it.
 /// </summary>
-public static class DebianMirror
+internal static class DebianMirror
 {
     public const string DefaultKeyring = "/usr/share/keyrings/debian-archive-keyring.gpg";
 

@@ -1,7 +1,7 @@
 namespace MptcpMatrix.Orchestrator.Kernels;
 
 /// <summary>One package stanza from the suite's signed <c>Packages</c> index (as <c>apt-cache show</c> prints it).</summary>
-public sealed record DebianPackageInfo(string Package, string Version, string Sha256, string Filename, IReadOnlyList<string> Depends)
+internal sealed record DebianPackageInfo(string Package, string Version, string Sha256, string Filename, IReadOnlyList<string> Depends)
 {
     /// <summary>Parses the first stanza of <c>apt-cache show</c> output.</summary>
     public static DebianPackageInfo? Parse(string text)

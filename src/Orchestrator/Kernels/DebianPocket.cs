@@ -4,7 +4,7 @@ namespace MptcpMatrix.Orchestrator.Kernels;
 /// One apt source line of a suite's pockets: the archive URI and the pocket's suite name (<c>bookworm</c>,
 /// <c>bookworm-updates</c> under the Debian archive, <c>bookworm-security</c> under the security archive).
 /// </summary>
-public sealed record DebianPocket(string Uri, string Suite)
+internal sealed record DebianPocket(string Uri, string Suite)
 {
     /// <summary>Suites a Debian machine pairs with <c>-updates</c> and <c>-security</c> pockets; sid, experimental and backports have none.</summary>
     private static readonly string[] WithPockets = ["bullseye", "bookworm", "trixie", "forky", "oldoldstable", "oldstable", "stable", "testing"];

@@ -7,7 +7,7 @@ namespace MptcpMatrix.Orchestrator.Kernels;
 /// note <c>XEN_ELFNOTE_PHYS32_ENTRY</c> (type 18, name "Xen") in a PT_NOTE segment: the 32-bit entry point that
 /// <c>CONFIG_PVH</c> adds.
 /// </summary>
-public static class ElfPvhNote
+internal static class ElfPvhNote
 {
     private const uint PtNote = 4;
     private const uint XenElfnotePhys32Entry = 18;

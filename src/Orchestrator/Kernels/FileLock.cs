@@ -5,7 +5,7 @@ namespace MptcpMatrix.Orchestrator.Kernels;
 /// <see cref="FileShare.None"/>, which the kernel drops when the process dies: a killed run never leaves a stale lock.
 /// The lock file itself stays (empty, harmless); only its lock state matters.
 /// </summary>
-public sealed class FileLock : IDisposable
+internal sealed class FileLock : IDisposable
 {
     private readonly FileStream _stream;
 

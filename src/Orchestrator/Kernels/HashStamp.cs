@@ -8,7 +8,7 @@ namespace MptcpMatrix.Orchestrator.Kernels;
 /// both are unchanged the remembered hash is the file's, so a warm run does not hash a cached kernel again; a file
 /// that was rewritten, truncated or touched is hashed again (and remembered anew).
 /// </summary>
-public sealed record HashStamp(string Sha256, long Size, long MtimeTicks)
+internal sealed record HashStamp(string Sha256, long Size, long MtimeTicks)
 {
     public static string PathFor(string file) => file + ".sha256-stamp";
 

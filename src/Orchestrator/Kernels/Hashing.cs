@@ -3,7 +3,7 @@ using System.Security.Cryptography;
 namespace MptcpMatrix.Orchestrator.Kernels;
 
 /// <summary>SHA-256 of files, as lowercase hex.</summary>
-public static class Hashing
+internal static class Hashing
 {
     public static async Task<string> Sha256FileAsync(string path, CancellationToken cancellationToken)
     {

@@ -3,7 +3,7 @@ using MptcpMatrix.Orchestrator.Cells;
 namespace MptcpMatrix.Orchestrator.Kernels;
 
 /// <summary><c>source: host</c> is the orchestrator's own running kernel: the host and container backends test it; it cannot be booted.</summary>
-public sealed class HostKernelProvider : IKernelProvider
+internal sealed class HostKernelProvider : IKernelProvider
 {
     public string Kind => "host";
 

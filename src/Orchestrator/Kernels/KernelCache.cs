@@ -9,7 +9,7 @@ namespace MptcpMatrix.Orchestrator.Kernels;
 /// SHA-256 of what was downloaded. Entries appear by atomic directory rename, fetches run under per-key file locks, and an
 /// entry whose files no longer match its manifest (truncated, corrupted) counts as absent and is fetched again.
 /// </summary>
-public sealed class KernelCache
+internal sealed class KernelCache
 {
     public KernelCache(string root)
     {

@@ -4,4 +4,4 @@ namespace MptcpMatrix.Orchestrator.Kernels;
 /// <param name="Testable">False only when the config proves MPTCP is absent.</param>
 /// <param name="Known">False when there was no config to read (the boot decides: the agent reports <c>unsupported</c>).</param>
 /// <param name="Reason">Why it is untestable, or what was found.</param>
-public sealed record KernelConfigCheck(bool Testable, bool Known, string Reason);
+internal sealed record KernelConfigCheck(bool Testable, bool Known, string Reason);

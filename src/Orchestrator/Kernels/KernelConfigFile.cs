@@ -1,7 +1,7 @@
 namespace MptcpMatrix.Orchestrator.Kernels;
 
 /// <summary>Reads a kernel <c>.config</c> (the <c>/boot/config-*</c> file Debian ships in its image packages).</summary>
-public static class KernelConfigFile
+internal static class KernelConfigFile
 {
     /// <summary>Value of <paramref name="key"/> (<c>y</c>, <c>m</c>, a string) or null when unset or absent.</summary>
     public static string? Value(IEnumerable<string> lines, string key)

@@ -8,7 +8,7 @@ namespace MptcpMatrix.Orchestrator.Kernels;
 /// <param name="MainlineKeyring">matrix.yml <c>mainline.keyring</c>: a keyring CHECKSUMS.gpg must verify against; null = checksums only.</param>
 /// <param name="Refresh">Re-read the archive's index even when the cached resolution is fresh (<c>matrix kernels pull</c>).</param>
 /// <param name="IndexMaxAge">How long a suite's resolution is trusted before the archive index is read again.</param>
-public sealed record KernelFetchOptions(string? Mirror = null, bool Refresh = false, TimeSpan? IndexMaxAge = null, string? SecurityMirror = null,
+internal sealed record KernelFetchOptions(string? Mirror = null, bool Refresh = false, TimeSpan? IndexMaxAge = null, string? SecurityMirror = null,
     string? MainlineUrl = null, string? MainlineKeyring = null)
 {
     public static KernelFetchOptions Default { get; } = new();

@@ -11,7 +11,7 @@ namespace MptcpMatrix.Orchestrator.Kernels;
 /// <param name="PackageSha256">SHA-256 of the Debian package it was extracted from.</param>
 /// <param name="Flavour"><c>cloud</c>, <c>generic</c>, <c>rt</c> or null when unknown.</param>
 /// <param name="Pocket">The Debian archive pocket it came from (<c>bookworm-security</c>), null for other sources.</param>
-public sealed record KernelImage(
+internal sealed record KernelImage(
     string Vmlinuz,
     string Release,
     string Source,

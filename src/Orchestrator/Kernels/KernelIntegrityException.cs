@@ -1,7 +1,7 @@
 namespace MptcpMatrix.Orchestrator.Kernels;
 
 /// <summary>A download or cache entry did not match its expected SHA-256: nothing unverified is booted.</summary>
-public sealed class KernelIntegrityException : Exception
+internal sealed class KernelIntegrityException : Exception
 {
     public KernelIntegrityException(string what, string expected, string received)
         : base($"{what}: SHA-256 mismatch: expected {expected}, received {received}")

@@ -10,4 +10,4 @@ namespace MptcpMatrix.Orchestrator.Kernels;
 [JsonSerializable(typeof(KernelManifest))]
 [JsonSerializable(typeof(KernelResolution))]
 [JsonSerializable(typeof(HashStamp))]
-public sealed partial class KernelJson : JsonSerializerContext;
+internal sealed partial class KernelJson : JsonSerializerContext;

@@ -5,7 +5,7 @@ namespace MptcpMatrix.Orchestrator.Kernels;
 /// The key is the SHA-256 of what was downloaded (the .deb, or the image for <c>url</c> kernels). <c>Pocket</c> is the
 /// archive suite a Debian package came from (<c>bookworm-security</c>), null for other sources and older entries.
 /// </summary>
-public sealed record KernelManifest(
+internal sealed record KernelManifest(
     int SchemaVersion,
     string Key,
     string Source,

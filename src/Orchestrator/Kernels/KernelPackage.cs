@@ -7,7 +7,7 @@ namespace MptcpMatrix.Orchestrator.Kernels;
 /// <c>/usr/lib/modules/&lt;ver&gt;/vmlinuz</c> from 7.x), its config, and its modules under <c>root/lib/modules/&lt;ver&gt;</c>
 /// with a <c>modules.dep</c> built by depmod (the .deb ships none: its postinst runs depmod).
 /// </summary>
-public static class KernelPackage
+internal static class KernelPackage
 {
     /// <summary>A Debian binary package is an ar archive.</summary>
     public static bool IsDeb(string path)

@@ -3,7 +3,7 @@ using MptcpMatrix.Orchestrator.Cells;
 namespace MptcpMatrix.Orchestrator.Kernels;
 
 /// <summary>Dispatches a kernel source to the provider of its kind.</summary>
-public sealed class KernelResolver
+internal sealed class KernelResolver
 {
     private readonly Dictionary<string, IKernelProvider> _providers;
 

@@ -14,7 +14,7 @@ namespace MptcpMatrix.Orchestrator.Kernels;
 /// against its detached signature <c>CHECKSUMS.gpg</c> with gpgv. The image, its config (in the modules package) and its
 /// modules make the cache entry, keyed by the image package's SHA-256.
 /// </summary>
-public sealed partial class MainlineKernelProvider(KernelCache cache, HttpClient? http = null) : IKernelProvider
+internal sealed partial class MainlineKernelProvider(KernelCache cache, HttpClient? http = null) : IKernelProvider
 {
     /// <summary>Ubuntu's mainline kernel archive, the default of matrix.yml <c>mainline.url</c>.</summary>
 

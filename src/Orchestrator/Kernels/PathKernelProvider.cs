@@ -3,7 +3,7 @@ using MptcpMatrix.Orchestrator.Cells;
 namespace MptcpMatrix.Orchestrator.Kernels;
 
 /// <summary><c>source: path</c>: a kernel image on disk, used in place (not copied); its config is looked up next to it.</summary>
-public sealed class PathKernelProvider : IKernelProvider
+internal sealed class PathKernelProvider : IKernelProvider
 {
     public string Kind => "path";
 

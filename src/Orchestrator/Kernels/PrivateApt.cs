@@ -6,7 +6,7 @@ namespace MptcpMatrix.Orchestrator.Kernels;
 /// of that suite installs: the highest version across them. apt verifies every pocket's InRelease against the Debian archive
 /// keyring, and every .deb against the signed Packages index it came from.
 /// </summary>
-public sealed class PrivateApt
+internal sealed class PrivateApt
 {
     private readonly KernelCache _cache;
     private readonly string _dir;

@@ -1,4 +1,4 @@
 namespace MptcpMatrix.Orchestrator.Kernels;
 
 /// <summary>What an external tool printed and returned.</summary>
-public sealed record ToolResult(int ExitCode, string StandardOutput, string StandardError);
+internal sealed record ToolResult(int ExitCode, string StandardOutput, string StandardError);

@@ -3,7 +3,7 @@ using MptcpMatrix.Orchestrator.Infrastructure;
 namespace MptcpMatrix.Orchestrator.Kernels;
 
 /// <summary>Runs the host tools kernel handling needs (apt-get, apt-cache, dpkg-deb, depmod) with argument arrays.</summary>
-public static class Tools
+internal static class Tools
 {
     /// <summary>Runs <paramref name="program"/>; a non-zero exit throws a <see cref="KernelException"/> naming the command and its stderr.</summary>
     public static async Task<ToolResult> RunAsync(string source, string program, IReadOnlyList<string> arguments, CancellationToken cancellationToken,

@@ -12,7 +12,7 @@ namespace MptcpMatrix.Orchestrator.Kernels;
 /// <see cref="MaxDownloadBytes"/>, a SHA-256 mismatch and a download that is not a kernel image are not: they are
 /// <see cref="KernelException.Permanent"/> or a <see cref="KernelIntegrityException"/>, and the backends do not retry those either.
 /// </summary>
-public sealed class UrlKernelProvider(KernelCache cache, HttpClient? http = null, long maxDownloadBytes = UrlKernelProvider.MaxDownloadBytes) : IKernelProvider
+internal sealed class UrlKernelProvider(KernelCache cache, HttpClient? http = null, long maxDownloadBytes = UrlKernelProvider.MaxDownloadBytes) : IKernelProvider
 {
     /// <summary>A bzImage is 5 to 15 MB, a kernel .deb with its modules up to ~110 MB; nothing a kernel url should serve comes near this.</summary>
     public const long MaxDownloadBytes = 256L * 1024 * 1024;

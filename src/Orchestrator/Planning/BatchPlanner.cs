@@ -4,7 +4,7 @@ using MptcpMatrix.Orchestrator.Config;
 namespace MptcpMatrix.Orchestrator.Planning;
 
 /// <summary>Groups cells into batches: one per backend+kernel for the vm and virtme backends with <c>vm.batch: true</c> (one boot runs them all), else one per cell.</summary>
-public static class BatchPlanner
+internal static class BatchPlanner
 {
     public static IReadOnlyList<IReadOnlyList<CellSpec>> Batches(IEnumerable<CellSpec> cells, VmSettings vm)
     {

@@ -7,7 +7,7 @@ namespace MptcpMatrix.Orchestrator.Planning;
 /// <c>--filter</c>: <c>key=value</c> terms joined by commas (AND); several <c>--filter</c> options are OR'ed.
 /// Keys: id, kernel, family, backend, variant, userspace. Values may use <c>*</c> as a wildcard.
 /// </summary>
-public sealed class CellFilter
+internal sealed class CellFilter
 {
     public static IReadOnlyList<string> Keys { get; } = ["id", "kernel", "family", "backend", "variant", "userspace"];
 

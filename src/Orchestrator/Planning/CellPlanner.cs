@@ -9,7 +9,7 @@ namespace MptcpMatrix.Orchestrator.Planning;
 /// (x userspaces for the container backend) x repeat, then removes <c>exclude</c> matches, then adds <c>include</c> entries
 /// (GitHub's order). The order and the ids depend only on the file, so the same file always yields the same plan.
 /// </summary>
-public static class CellPlanner
+internal static class CellPlanner
 {
     public static IReadOnlyList<CellSpec> Expand(MatrixConfig config) => Expand(config, null);
 

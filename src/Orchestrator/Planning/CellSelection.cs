@@ -3,7 +3,7 @@ using MptcpMatrix.Orchestrator.Cells;
 namespace MptcpMatrix.Orchestrator.Planning;
 
 /// <summary>Selects cells of a plan by <c>--cell ID</c> (exact) and <c>--filter</c>.</summary>
-public static class CellSelection
+internal static class CellSelection
 {
     /// <summary>Throws <see cref="ArgumentException"/> naming unknown ids.</summary>
     public static IReadOnlyList<CellSpec> Select(IReadOnlyList<CellSpec> plan, IReadOnlyCollection<string> ids, CellFilter filter)

@@ -7,7 +7,7 @@ namespace MptcpMatrix.Orchestrator.Planning;
 /// family, variant and backend of that kernel in it, so a VM kernel boots once per job as in a local <c>matrix run</c>.
 /// <c>cell</c>: one job per cell (most parallel, one boot per cell).
 /// </summary>
-public static class GithubGrouping
+internal static class GithubGrouping
 {
     public const string Kernel = "kernel";
     public const string Cell = "cell";

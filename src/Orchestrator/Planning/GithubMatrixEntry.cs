@@ -13,7 +13,7 @@ namespace MptcpMatrix.Orchestrator.Planning;
 /// <param name="Family">Per cell only: the address family.</param>
 /// <param name="Variant">Per cell only: the sysctl variant.</param>
 /// <param name="Userspace">Per container cell only: the image variant.</param>
-public sealed record GithubMatrixEntry(
+internal sealed record GithubMatrixEntry(
     string Id,
     string Kernel,
     string Backend,

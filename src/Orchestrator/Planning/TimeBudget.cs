@@ -13,7 +13,7 @@ namespace MptcpMatrix.Orchestrator.Planning;
 /// <param name="Guest">The bound of one boot (vm, virtme): slightly less than <paramref name="Batch"/>, so the guest's own
 /// timeout (with the console tail) fires before the runner's; for vm also no more than a healthy guest can need.</param>
 /// <param name="AgentSeconds">The agent's <c>--timeout</c> (its bound of one family).</param>
-public sealed record TimeBudget(TimeSpan Batch, TimeSpan Guest, int AgentSeconds)
+internal sealed record TimeBudget(TimeSpan Batch, TimeSpan Guest, int AgentSeconds)
 {
     /// <summary>Upper bound of a batch's timeout, however many cells it holds.</summary>
     public static TimeSpan MaxBatch { get; } = TimeSpan.FromHours(1);

@@ -5,7 +5,7 @@ using MptcpMatrix.Orchestrator.Infrastructure;
 namespace MptcpMatrix.Orchestrator.Reporting;
 
 /// <summary>Compares every check of a run with a baseline report.json, keyed by cell id + family + check id.</summary>
-public static class BaselineComparer
+internal static class BaselineComparer
 {
     /// <summary>Reads the baseline; throws <see cref="InvalidDataException"/> naming the file when it is not a report.json.</summary>
     public static IReadOnlyList<CellResult> Read(string baselinePath)

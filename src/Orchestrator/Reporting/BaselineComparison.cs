@@ -7,7 +7,7 @@ namespace MptcpMatrix.Orchestrator.Reporting;
 /// <param name="Fails">Whether any change is of a <paramref name="FailOn"/> class: the report then exits 1.</param>
 /// <param name="Changes">Every changed check (unchanged ones are left out): this run's cells in id order, then the checks the
 /// baseline had and this run has not.</param>
-public sealed record BaselineComparison(
+internal sealed record BaselineComparison(
     string Baseline,
     ChangeCounts Counts,
     IReadOnlyList<ChangeClass> FailOn,

@@ -6,4 +6,4 @@ namespace MptcpMatrix.Orchestrator.Reporting;
 /// What <c>--baseline</c> reads of a report.json: its schema version and cells, nothing else, so that a report written by an
 /// older version (whose summary or baseline had another shape) still serves as a baseline.
 /// </summary>
-public sealed record BaselineReport(int SchemaVersion, IReadOnlyList<CellResult>? Cells);
+internal sealed record BaselineReport(int SchemaVersion, IReadOnlyList<CellResult>? Cells);

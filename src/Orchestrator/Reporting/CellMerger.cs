@@ -10,7 +10,7 @@ namespace MptcpMatrix.Orchestrator.Reporting;
 /// <see cref="DuplicatePolicy.Latest"/>, the one that ended last is kept and the conflict is recorded; a tie for the last end
 /// time between disagreeing results is an error under either policy, since no result is the latest.
 /// </summary>
-public static class CellMerger
+internal static class CellMerger
 {
     /// <summary>Conflicts listed in full in an error; the rest are counted.</summary>
     public const int MaxListed = 20;

@@ -3,7 +3,7 @@ using MptcpMatrix.Orchestrator.Cells;
 namespace MptcpMatrix.Orchestrator.Reporting;
 
 /// <summary>report.json's per-cell counts: the cell's status, its checks by kind, and its unexpected outcomes in words (null: none).</summary>
-public sealed record CellSummary(string Id, CellStatus Status, CheckCounts Checks, string? Unexpected)
+internal sealed record CellSummary(string Id, CellStatus Status, CheckCounts Checks, string? Unexpected)
 {
     public static CellSummary Of(CellResult cell)
     {

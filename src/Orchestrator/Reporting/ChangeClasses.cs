@@ -1,7 +1,7 @@
 namespace MptcpMatrix.Orchestrator.Reporting;
 
 /// <summary>The names of the <see cref="ChangeClass"/>es as <c>--fail-on</c>, report.json and the reports spell them.</summary>
-public static class ChangeClasses
+internal static class ChangeClasses
 {
     /// <summary>Every class, in report order (the worst first).</summary>
     public static IReadOnlyList<ChangeClass> All { get; } =

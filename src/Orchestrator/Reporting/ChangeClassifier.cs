@@ -17,7 +17,7 @@ namespace MptcpMatrix.Orchestrator.Reporting;
 /// </list>
 /// Expectations never matter otherwise: pass -> pass (earlier_than_upstream) is unchanged, fail (regression) -> fail (fell_back) still failing.
 /// </summary>
-public static class ChangeClassifier
+internal static class ChangeClassifier
 {
     /// <summary>The class of the change, or null when nothing changed.</summary>
     public static ChangeClass? Classify(CheckState? before, CheckState? after)

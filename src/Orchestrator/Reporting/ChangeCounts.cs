@@ -1,7 +1,7 @@
 namespace MptcpMatrix.Orchestrator.Reporting;
 
 /// <summary>How many checks changed in each <see cref="ChangeClass"/>.</summary>
-public sealed record ChangeCounts(int Regression, int Fixed, int SupportGained, int SupportLost, int NewlyTested, int NoLongerTested, int StillFailing)
+internal sealed record ChangeCounts(int Regression, int Fixed, int SupportGained, int SupportLost, int NewlyTested, int NoLongerTested, int StillFailing)
 {
     public int this[ChangeClass change] => change switch
     {

@@ -8,7 +8,7 @@ namespace MptcpMatrix.Orchestrator.Reporting;
 /// <see cref="Regression"/> and <see cref="FellBack"/>; the unsupported ones split into <see cref="ExpectedUnsupported"/> +
 /// <see cref="MptcpOff"/> (expected) and <see cref="UnknownVersion"/> + <see cref="UnexplainedUnsupported"/> (not confirmed).
 /// </summary>
-public sealed record CheckCounts(
+internal sealed record CheckCounts(
     int Total,
     int Pass,
     int Fail,

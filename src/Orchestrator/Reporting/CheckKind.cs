@@ -4,7 +4,7 @@ namespace MptcpMatrix.Orchestrator.Reporting;
 /// A check's outcome refined by the agent's expectation: what the reports show for it, each with its own mark and words
 /// (<see cref="CheckKinds"/>). Every unsupported check is exactly one of the four unsupported kinds.
 /// </summary>
-public enum CheckKind
+internal enum CheckKind
 {
     /// <summary>pass (also: a pass with a contradicting expectation).</summary>
     Pass,

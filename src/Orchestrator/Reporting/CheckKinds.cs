@@ -3,7 +3,7 @@ using MptcpMatrix.Contracts;
 namespace MptcpMatrix.Orchestrator.Reporting;
 
 /// <summary>The <see cref="CheckKind"/> of a check, and the mark, label and explanation every report format shows for it.</summary>
-public static class CheckKinds
+internal static class CheckKinds
 {
     public static CheckKind Of(CheckResult check) => check.Outcome switch
     {

@@ -4,7 +4,7 @@ using MptcpMatrix.Orchestrator.Cells;
 namespace MptcpMatrix.Orchestrator.Reporting;
 
 /// <summary>Helpers shared by the report formats.</summary>
-public static class CheckRows
+internal static class CheckRows
 {
     public static string Status(CellStatus status) => status switch
     {

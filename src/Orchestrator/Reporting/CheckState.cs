@@ -4,7 +4,7 @@ using MptcpMatrix.Contracts;
 namespace MptcpMatrix.Orchestrator.Reporting;
 
 /// <summary>What a baseline comparison knows of one check on one side: its outcome and, when the agent judged it, its expectation.</summary>
-public sealed record CheckState(CheckOutcome Outcome, Expectation? Expectation = null)
+internal sealed record CheckState(CheckOutcome Outcome, Expectation? Expectation = null)
 {
     public static CheckState Of(CheckResult check) => new(check.Outcome, check.Expectation);
 

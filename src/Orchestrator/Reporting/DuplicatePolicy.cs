@@ -4,7 +4,7 @@ namespace MptcpMatrix.Orchestrator.Reporting;
 
 /// <summary>What <c>matrix report --on-duplicate</c> does with one cell id whose inputs disagree (identical duplicates always merge).</summary>
 [JsonConverter(typeof(JsonStringEnumConverter<DuplicatePolicy>))]
-public enum DuplicatePolicy
+internal enum DuplicatePolicy
 {
     /// <summary>Refuse: exit 2 naming the files and their verdicts (the default).</summary>
     [JsonStringEnumMemberName("fail")] Fail,

@@ -8,7 +8,7 @@ namespace MptcpMatrix.Orchestrator.Reporting;
 /// failing check, and the regressions against the baseline: under <c>GITHUB_ACTIONS=true</c> they show on the run's page.
 /// At most <see cref="Limit"/> are written (GitHub shows only the first few per step), then one line saying how many more.
 /// </summary>
-public static class GithubAnnotations
+internal static class GithubAnnotations
 {
     public const int Limit = 50;
 

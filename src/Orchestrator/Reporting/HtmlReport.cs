@@ -14,7 +14,7 @@ namespace MptcpMatrix.Orchestrator.Reporting;
 /// class; each kernel's provenance; and every cell with its retries, duration and logs. Every mark has an icon and words next
 /// to its colour.
 /// </summary>
-public static class HtmlReport
+internal static class HtmlReport
 {
     private const string Style = """
         *{box-sizing:border-box}

@@ -13,7 +13,7 @@ namespace MptcpMatrix.Orchestrator.Reporting;
 /// (<c>unsupported (unexplained): …</c>, <c>unsupported, not confirmed (kernel version unknown): …</c>); an earlier-than-upstream
 /// pass carries a system-out line. A cell without checks (skipped, infra error) gets one testcase named <c>cell</c>.
 /// </summary>
-public static class JunitReport
+internal static class JunitReport
 {
     public static void Write(ReportDocument report, Stream stream)
     {

@@ -9,7 +9,7 @@ namespace MptcpMatrix.Orchestrator.Reporting;
 /// <param name="Label">The feature the checks test (<c>mptcp_full_info</c>) or, when they name none, their check groups.</param>
 /// <param name="Groups">The check groups (<c>full_info</c>, <c>mptcp_info</c>) the checks belong to.</param>
 /// <param name="Columns">Where: <c>ipv4 vm/default</c> per cell.</param>
-public sealed record KernelNotes(CheckKind Kind, string Label, IReadOnlyList<string> Groups, string? Why, int Checks, IReadOnlyList<string> Columns)
+internal sealed record KernelNotes(CheckKind Kind, string Label, IReadOnlyList<string> Groups, string? Why, int Checks, IReadOnlyList<string> Columns)
 {
     /// <summary>
     /// The notes of a kernel's cells: regressions and fallbacks first, then the unsupported checks not confirmed as expected,

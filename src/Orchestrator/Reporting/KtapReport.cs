@@ -11,7 +11,7 @@ namespace MptcpMatrix.Orchestrator.Reporting;
 /// an earlier-than-upstream pass gets a diagnostic line. Skipped/untestable cells = <c># SKIP</c>; infrastructure errors =
 /// <c>not ok ... # ERROR</c>; a pass cell with unexpected outcomes says so in a diagnostic line.
 /// </summary>
-public static class KtapReport
+internal static class KtapReport
 {
     public static string Render(ReportDocument report)
     {

@@ -13,7 +13,7 @@ namespace MptcpMatrix.Orchestrator.Reporting;
 /// unsupported first), infrastructure errors, skipped cells, conflicting duplicates and the baseline comparison by class.
 /// Truncated below GitHub's 1 MiB limit.
 /// </summary>
-public static class MarkdownReport
+internal static class MarkdownReport
 {
     /// <summary>GitHub rejects step summaries above 1 MiB; stay well below.</summary>
     public const int MaxBytes = 1_000_000;

@@ -4,7 +4,7 @@ using MptcpMatrix.Orchestrator.Running;
 namespace MptcpMatrix.Orchestrator.Reporting;
 
 /// <summary>Merges cell results from result directories (one run, or many jobs' downloaded artifacts) into a <see cref="ReportDocument"/>.</summary>
-public static class ReportBuilder
+internal static class ReportBuilder
 {
     /// <summary>
     /// Finds every <c>cells/*.json</c> below each directory (artifacts nest them as <c>DIR/&lt;job&gt;/cells/</c>); a file reached

@@ -9,7 +9,7 @@ namespace MptcpMatrix.Orchestrator.Reporting;
 /// in this order (null: the order the cells first name them).</param>
 /// <param name="OnDuplicate">The <c>--on-duplicate</c> policy the report was built with.</param>
 /// <param name="Duplicates">Cell ids the inputs held with different verdicts, and which result was kept.</param>
-public sealed record ReportDocument(
+internal sealed record ReportDocument(
     int SchemaVersion,
     DateTimeOffset GeneratedAt,
     IReadOnlyList<string> Sources,

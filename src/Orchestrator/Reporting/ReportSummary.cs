@@ -5,7 +5,7 @@ namespace MptcpMatrix.Orchestrator.Reporting;
 /// (<see cref="CheckCounts.Unexpected"/>: e.g. an unexplained unsupported check, an earlier-than-upstream pass).</param>
 /// <param name="ExitCode">1 when a check failed or the baseline comparison fails the run (<c>--fail-on</c>), else 3 when a
 /// cell is an infrastructure error, else 0 (without the CI rule for skipped cells, which depends on the environment).</param>
-public sealed record ReportSummary(
+internal sealed record ReportSummary(
     int Cells,
     int Pass,
     int PassWithUnexpected,

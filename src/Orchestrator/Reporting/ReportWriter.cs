@@ -5,7 +5,7 @@ using MptcpMatrix.Orchestrator.Infrastructure;
 namespace MptcpMatrix.Orchestrator.Reporting;
 
 /// <summary>Writes every report format into a directory, each file atomically.</summary>
-public static class ReportWriter
+internal static class ReportWriter
 {
     public static IReadOnlyList<string> WriteAll(ReportDocument report, string outDir)
     {

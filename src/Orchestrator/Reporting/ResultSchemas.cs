@@ -12,7 +12,7 @@ namespace MptcpMatrix.Orchestrator.Reporting;
 /// .NET's <see cref="JsonSchemaExporter"/> from the very type metadata that writes them (snake_case, enums as their names,
 /// nulls omitted); checked in as docs/schemas/*.schema.json (<c>matrix schema --of report|cell</c>).
 /// </summary>
-public static class ResultSchemas
+internal static class ResultSchemas
 {
     public const string ReportFile = "report.schema.json";
 

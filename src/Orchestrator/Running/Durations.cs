@@ -1,7 +1,7 @@
 namespace MptcpMatrix.Orchestrator.Running;
 
 /// <summary>Durations for people: milliseconds below one second (a host cell takes ~45 ms, not "0.0 s"), else seconds.</summary>
-public static class Durations
+internal static class Durations
 {
     public static string Format(TimeSpan duration) =>
         duration < TimeSpan.FromSeconds(1)

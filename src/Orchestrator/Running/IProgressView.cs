@@ -4,7 +4,7 @@ using MptcpMatrix.Orchestrator.Cells;
 namespace MptcpMatrix.Orchestrator.Running;
 
 /// <summary>Shows a run's progress: a live table on a terminal, timestamped lines in CI. Called from many threads.</summary>
-public interface IProgressView
+internal interface IProgressView
 {
     /// <summary>Runs <paramref name="work"/> while showing progress for <paramref name="cells"/>.</summary>
     Task RunAsync(IReadOnlyList<CellSpec> cells, Func<Task> work);

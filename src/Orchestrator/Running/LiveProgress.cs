@@ -7,7 +7,7 @@ using Spectre.Console.Rendering;
 namespace MptcpMatrix.Orchestrator.Running;
 
 /// <summary>Terminal progress: a live table of cells (queued / booting / running / verdict) with durations.</summary>
-public sealed class LiveProgress(IAnsiConsole console) : IProgressView
+internal sealed class LiveProgress(IAnsiConsole console) : IProgressView
 {
     private const int MaxRows = 30;
     private readonly Lock gate = new();

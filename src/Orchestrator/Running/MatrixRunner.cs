@@ -12,7 +12,7 @@ namespace MptcpMatrix.Orchestrator.Running;
 /// Every finished cell is written to <c>OUT/cells/&lt;id&gt;.json</c> at once; <c>OUT/run.json</c> says <c>partial: true</c>
 /// until every cell has a result, so a crash or Ctrl-C leaves a resumable directory.
 /// </summary>
-public sealed class MatrixRunner(Func<string, IBackend?> resolveBackend, IProgressView progress)
+internal sealed class MatrixRunner(Func<string, IBackend?> resolveBackend, IProgressView progress)
 {
     /// <summary>Bound of one backend probe.</summary>
     public static TimeSpan ProbeTimeout { get; } = TimeSpan.FromSeconds(60);

@@ -5,7 +5,7 @@ using MptcpMatrix.Orchestrator.Cells;
 namespace MptcpMatrix.Orchestrator.Running;
 
 /// <summary>CI progress: one timestamped line per event; with GitHub Actions, each finished cell's details in a <c>::group::</c>.</summary>
-public sealed class PlainProgress(TextWriter output, bool githubGroups) : IProgressView
+internal sealed class PlainProgress(TextWriter output, bool githubGroups) : IProgressView
 {
     private readonly Lock gate = new();
     private int total;

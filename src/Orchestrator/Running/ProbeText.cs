@@ -3,7 +3,7 @@ using MptcpMatrix.Orchestrator.Backends;
 namespace MptcpMatrix.Orchestrator.Running;
 
 /// <summary>How a backend probe reads in a skip reason and in <c>matrix doctor</c>, without saying anything twice.</summary>
-public static class ProbeText
+internal static class ProbeText
 {
     /// <summary>The detail plus <c>(fix: …)</c>, unless the detail already carries that fix.</summary>
     public static string WithFix(BackendProbe probe) =>

@@ -5,7 +5,7 @@ using MptcpMatrix.Orchestrator.Infrastructure;
 namespace MptcpMatrix.Orchestrator.Running;
 
 /// <summary>Cell result files: <c>OUT/cells/&lt;id&gt;.json</c> (written atomically) and <c>OUT/run.json</c>.</summary>
-public static class ResultStore
+internal static class ResultStore
 {
     public static string CellPath(string outDir, string cellId) => Path.Combine(outDir, "cells", cellId + ".json");
 

@@ -8,7 +8,7 @@ namespace MptcpMatrix.Orchestrator.Running;
 /// in the plan's order even when merged from one-cell artifacts.</param>
 /// <param name="ConfigSha256">SHA-256 of that file's bytes as the run read them; the same bytes are kept as
 /// <see cref="ResultStore.ConfigCopyName"/> next to run.json, and <c>--resume</c> loads them (null: a run from before copies were kept).</param>
-public sealed record RunManifest(
+internal sealed record RunManifest(
     int SchemaVersion,
     string ConfigFile,
     DateTimeOffset StartedAt,

@@ -8,7 +8,7 @@ namespace MptcpMatrix.Orchestrator.Running;
 /// <param name="KernelOrder">matrix.yml's kernel names in order (for run.json; null = the order the cells first name them).</param>
 /// <param name="Config">The matrix file's bytes as loaded: a new run keeps them as OUT/config.yml with their hash in run.json
 /// (null: no copy, e.g. in-process tests).</param>
-public sealed record RunRequest(
+internal sealed record RunRequest(
     string ConfigFile,
     IReadOnlyList<CellSpec> Cells,
     string OutDir,

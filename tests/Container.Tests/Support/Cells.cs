@@ -3,7 +3,7 @@ using MptcpMatrix.Orchestrator.Cells;
 namespace MptcpMatrix.Container.Tests.Support;
 
 /// <summary>Cell specs for container tests.</summary>
-public static class Cells
+internal static class Cells
 {
     public static CellSpec Make(string family = "ipv4", string variant = "default", IReadOnlyDictionary<string, string>? sysctls = null,
         string? userspace = null, int timeoutSeconds = 60)

@@ -6,7 +6,7 @@ namespace MptcpMatrix.Container.Tests.Support;
 /// A fake agent bundle for failure paths: <c>opt/mptcp-agent/lib/ld-linux-x86-64.so.2</c> is a shell script (run by the
 /// alpine-like image's busybox sh) instead of the loader, so it can hang, crash or print whatever the test needs.
 /// </summary>
-public sealed class FakeAgent : IDisposable
+internal sealed class FakeAgent : IDisposable
 {
     public FakeAgent(string script)
     {

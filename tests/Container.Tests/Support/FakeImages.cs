@@ -6,7 +6,7 @@ using MptcpMatrix.TestSupport.Runs;
 namespace MptcpMatrix.Container.Tests.Support;
 
 /// <summary>Removes the images built from a fake bundle, so failure-path tests leave no images behind.</summary>
-public static class FakeImages
+internal static class FakeImages
 {
     public static async Task RemoveAsync(AgentArtifacts artifacts, string? endpoint = null)
     {

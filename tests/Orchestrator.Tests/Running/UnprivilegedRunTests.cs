@@ -58,7 +58,7 @@ public sealed class UnprivilegedRunTests
     }
 
     /// <summary>The cell files of a run directory, by cell id.</summary>
-    public static Dictionary<string, CellResult> Cells(string outDir) =>
+    internal static Dictionary<string, CellResult> Cells(string outDir) =>
         Directory.GetFiles(Path.Combine(outDir, "cells"), "*.json").Select(f => JsonSerializer.Deserialize(File.ReadAllText(f), OrchestratorJson.Default.CellResult)!)
             .ToDictionary(c => c.Cell.Id, StringComparer.Ordinal);
 }

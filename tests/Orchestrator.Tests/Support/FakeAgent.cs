@@ -11,7 +11,7 @@ namespace MptcpMatrix.Orchestrator.Tests.Support;
 /// deaf (a pass report that ignores <c>--sysctl</c>; otherwise the report's <c>mptcp_sysctls</c> show the requested values, like the real agent).
 /// Every invocation's argv is appended to <c>argv.log</c>.
 /// </summary>
-public sealed class FakeAgent : IDisposable
+internal sealed class FakeAgent : IDisposable
 {
     private const string Script = """
         #!/usr/bin/env bash

@@ -4,7 +4,7 @@ using MptcpMatrix.Orchestrator.Cells;
 namespace MptcpMatrix.Orchestrator.Tests.Support;
 
 /// <summary>Canned agent reports and cell results with fixed timestamps, for mapping and snapshot tests.</summary>
-public static class Reports
+internal static class Reports
 {
     public static readonly DateTimeOffset T0 = new(2026, 1, 2, 3, 4, 5, TimeSpan.Zero);
 

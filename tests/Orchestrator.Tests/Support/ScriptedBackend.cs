@@ -7,7 +7,7 @@ namespace MptcpMatrix.Orchestrator.Tests.Support;
 /// An in-process backend whose behaviour per call is scripted: the runner's scheduling, retries, timeouts and result files are
 /// what these tests check, so the backend itself only needs to answer (the host backend's process handling is tested with FakeAgent).
 /// </summary>
-public sealed class ScriptedBackend(string name, Func<IReadOnlyList<CellSpec>, int, CancellationToken, Task<IReadOnlyList<CellResult>>> run, BackendProbe? probe = null) : IBackend
+internal sealed class ScriptedBackend(string name, Func<IReadOnlyList<CellSpec>, int, CancellationToken, Task<IReadOnlyList<CellResult>>> run, BackendProbe? probe = null) : IBackend
 {
     private int calls;
     private int running;

@@ -1,7 +1,7 @@
 namespace MptcpMatrix.Orchestrator.Tests.Support;
 
 /// <summary>A temporary directory removed on dispose.</summary>
-public sealed class TempDir : IDisposable
+internal sealed class TempDir : IDisposable
 {
     public TempDir()
     {

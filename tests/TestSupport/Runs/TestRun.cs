@@ -6,7 +6,7 @@ using MptcpMatrix.Orchestrator.Kernels;
 namespace MptcpMatrix.TestSupport.Runs;
 
 /// <summary>A throw-away output directory and a <see cref="RunContext"/> on it for one backend test; deleted on dispose.</summary>
-public sealed class TestRun : IDisposable
+internal sealed class TestRun : IDisposable
 {
     /// <param name="agent">The agent the cells run (default: the built one, <see cref="RepoPaths.AgentDir"/>).</param>
     /// <param name="cacheDir">The kernel and image cache (default: <see cref="CacheDir"/>).</param>

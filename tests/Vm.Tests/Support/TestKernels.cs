@@ -9,7 +9,7 @@ namespace MptcpMatrix.Vm.Tests.Support;
 /// Real Debian kernels for the integration tests, fetched through the normal provider into the normal cache
 /// (CI warms it first with <c>matrix kernels pull</c>), so repeated runs download nothing.
 /// </summary>
-public static class TestKernels
+internal static class TestKernels
 {
     public static KernelSource Bookworm { get; } = new("debian", Suite: "bookworm");
     public static KernelSource Trixie { get; } = new("debian", Suite: "trixie");

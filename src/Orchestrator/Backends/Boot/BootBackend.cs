@@ -12,7 +12,7 @@ namespace MptcpMatrix.Orchestrator.Backends.Boot;
 /// boot; the accel is decided; then one boot, and each cell's report is checked (its sysctls applied) and mapped to a
 /// status (<see cref="AgentVerdicts"/>). A backend says only what its tools are, what it cannot boot, and how it boots.
 /// </summary>
-public abstract class BootBackend : IBackend
+internal abstract class BootBackend : IBackend
 {
     private AccelSelector? _accel;
 

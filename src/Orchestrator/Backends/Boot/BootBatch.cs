@@ -6,7 +6,7 @@ using MptcpMatrix.Orchestrator.Planning;
 namespace MptcpMatrix.Orchestrator.Backends.Boot;
 
 /// <summary>A batch of cells one boot serves (one kernel), with its time budget, and the results of its cells.</summary>
-public sealed class BootBatch
+internal sealed class BootBatch
 {
     public BootBatch(string backend, IReadOnlyList<CellSpec> cells, RunContext context)
     {

@@ -8,5 +8,5 @@ namespace MptcpMatrix.Orchestrator.Backends.Boot;
 /// <param name="QemuVersion">QEMU's version, once known.</param>
 /// <param name="VirtmeVersion">virtme-ng's version (virtme backend).</param>
 /// <param name="BootEntry">How the kernel was entered (vm backend: PVH or bzImage).</param>
-public sealed record BootFacts(KernelImage? Image = null, string Accel = "none", string? QemuVersion = null, string? VirtmeVersion = null,
+internal sealed record BootFacts(KernelImage? Image = null, string Accel = "none", string? QemuVersion = null, string? VirtmeVersion = null,
     string? BootEntry = null);

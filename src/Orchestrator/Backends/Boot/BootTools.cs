@@ -2,4 +2,4 @@ namespace MptcpMatrix.Orchestrator.Backends.Boot;
 
 /// <summary>What a boot backend found of its tools before a batch: their versions, or what is missing (the batch is skipped).</summary>
 /// <param name="Missing">What is missing and how to install it; null when the tools are there.</param>
-public sealed record BootTools(string? Missing, string? QemuVersion = null, string? VirtmeVersion = null);
+internal sealed record BootTools(string? Missing, string? QemuVersion = null, string? VirtmeVersion = null);

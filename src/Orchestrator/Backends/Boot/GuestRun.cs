@@ -8,7 +8,7 @@ namespace MptcpMatrix.Orchestrator.Backends.Boot;
 /// <param name="LogExcerpt">The console's tail, for an infrastructure error's message.</param>
 /// <param name="BootEntry">How the kernel was entered, for provenance.</param>
 /// <param name="Failure">A status and reason every cell gets instead of a report.</param>
-public sealed record GuestRun(IReadOnlyList<GuestReport> Reports, int? ExitCode, string? LogExcerpt, string? BootEntry = null,
+internal sealed record GuestRun(IReadOnlyList<GuestReport> Reports, int? ExitCode, string? LogExcerpt, string? BootEntry = null,
     (CellStatus Status, string Reason)? Failure = null)
 {
     /// <summary>A boot whose cells all get <paramref name="status"/> (e.g. a kernel panic the backend does not retry).</summary>

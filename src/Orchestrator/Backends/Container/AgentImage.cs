@@ -5,4 +5,4 @@ namespace MptcpMatrix.Orchestrator.Backends.Container;
 /// <param name="Userspace"><c>scratch</c>, <c>debian</c> or <c>alpine</c>.</param>
 /// <param name="Base">What the userspace is made of, for provenance (e.g. <c>debootstrap bookworm</c>).</param>
 /// <param name="BundleSha256">SHA-256 of the agent bundle tar inside.</param>
-public sealed record AgentImage(string Tag, string Userspace, string Base, string BundleSha256);
+internal sealed record AgentImage(string Tag, string Userspace, string Base, string BundleSha256);

@@ -18,7 +18,7 @@ namespace MptcpMatrix.Orchestrator.Backends.Container;
 /// </list>
 /// Engine calls that build or import retry through <see cref="Pipelines.DockerImage"/>.
 /// </summary>
-public sealed class AgentImageProvider(IDockerClient client, ContainerOptions options, AgentArtifacts agent, string cacheDir) : IDisposable
+internal sealed class AgentImageProvider(IDockerClient client, ContainerOptions options, AgentArtifacts agent, string cacheDir) : IDisposable
 {
     public const string Repository = "mptcpmatrix/agent";
     public const string BaseRepository = "mptcpmatrix/base";

@@ -4,4 +4,4 @@ using MptcpMatrix.Orchestrator.Cells;
 namespace MptcpMatrix.Orchestrator.Backends.Container;
 
 /// <summary>A cell's verdict from the agent's report.</summary>
-public sealed record AgentOutcome(CellStatus Status, string? Reason, AgentReport Report);
+internal sealed record AgentOutcome(CellStatus Status, string? Reason, AgentReport Report);

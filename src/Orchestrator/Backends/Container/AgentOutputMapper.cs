@@ -9,7 +9,7 @@ namespace MptcpMatrix.Orchestrator.Backends.Container;
 /// Reads the agent's report from a container's stdout and maps it to a cell status as every backend does
 /// (<see cref="AgentVerdicts"/>); no parseable report is an <see cref="InfrastructureException"/>.
 /// </summary>
-public static class AgentOutputMapper
+internal static class AgentOutputMapper
 {
     public static AgentOutcome Map(CellSpec cell, ContainerOutput output)
     {

@@ -13,7 +13,7 @@ namespace MptcpMatrix.Orchestrator.Backends.Container;
 /// One cell per batch. Containers are labelled and always removed (success, failure, timeout, cancellation): by the engine
 /// as they exit (AutoRemove, also when the engine stops mid-run and starts again later), else by this backend.
 /// </summary>
-public sealed class ContainerBackend : IBackend, IDisposable
+internal sealed class ContainerBackend : IBackend, IDisposable
 {
     private static readonly Dictionary<string, string> IPv6On = new()
     {

@@ -1,7 +1,7 @@
 namespace MptcpMatrix.Orchestrator.Backends.Container;
 
 /// <summary>Where the debian and alpine userspace images come from.</summary>
-public enum ContainerBaseSource
+internal enum ContainerBaseSource
 {
     /// <summary>
     /// No registry: a rootfs built on this machine (debootstrap from the apt mirror; musl + busybox-static for alpine),

@@ -4,7 +4,7 @@ namespace MptcpMatrix.Orchestrator.Backends.Container;
 /// Labels on every container the backend creates, so a later run (or <c>matrix doctor</c>) can find and remove the leftovers
 /// of a killed one. Images carry different labels (<c>mptcpmatrix.image</c>) so containers started from them by hand are never swept.
 /// </summary>
-public static class ContainerLabels
+internal static class ContainerLabels
 {
     /// <summary>Marks a container as ours: <c>mptcpmatrix=1</c>.</summary>
     public const string Marker = "mptcpmatrix";

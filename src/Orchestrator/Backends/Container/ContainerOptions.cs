@@ -9,7 +9,7 @@ namespace MptcpMatrix.Orchestrator.Backends.Container;
 /// <param name="DebianMirror">Mirror for debootstrap; null = this machine's apt sources.</param>
 /// <param name="DebianSuite">Suite of the debian userspace.</param>
 /// <param name="EngineTimeout">Bound for short engine calls (ping, version, create, remove).</param>
-public sealed record ContainerOptions(
+internal sealed record ContainerOptions(
     string? Endpoint = null,
     string? RunId = null,
     long MemoryBytes = 256L * 1024 * 1024,

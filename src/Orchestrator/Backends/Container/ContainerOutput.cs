@@ -1,4 +1,4 @@
 namespace MptcpMatrix.Orchestrator.Backends.Container;
 
 /// <summary>What a cell's container produced: its exit code and both streams.</summary>
-public sealed record ContainerOutput(long ExitCode, string Stdout, string Stderr);
+internal sealed record ContainerOutput(long ExitCode, string Stdout, string Stderr);

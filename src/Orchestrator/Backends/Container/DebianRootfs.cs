@@ -6,7 +6,7 @@ namespace MptcpMatrix.Orchestrator.Backends.Container;
 /// The debian userspace without a registry: <c>debootstrap --variant=minbase</c> from this machine's apt mirror (signature
 /// checked against debian-archive-keyring), packed as a tar in the cache so later runs import it without downloading.
 /// </summary>
-public static class DebianRootfs
+internal static class DebianRootfs
 {
     public const string InstallHint = "apt-get install debootstrap debian-archive-keyring";
 

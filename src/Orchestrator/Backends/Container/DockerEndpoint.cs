@@ -3,7 +3,7 @@ using Docker.DotNet;
 namespace MptcpMatrix.Orchestrator.Backends.Container;
 
 /// <summary>Which engine to talk to: an explicit endpoint, else <c>DOCKER_HOST</c>, else <c>unix:///var/run/docker.sock</c>.</summary>
-public static class DockerEndpoint
+internal static class DockerEndpoint
 {
     public const string DefaultSocket = "unix:///var/run/docker.sock";
 

@@ -1,4 +1,4 @@
 namespace MptcpMatrix.Orchestrator.Backends.Container;
 
 /// <summary>What the engine's version endpoint said, for provenance.</summary>
-public sealed record EngineInfo(string Endpoint, string ServerVersion, string ApiVersion, string? KernelVersion);
+internal sealed record EngineInfo(string Endpoint, string ServerVersion, string ApiVersion, string? KernelVersion);

@@ -4,7 +4,7 @@ using MptcpMatrix.Orchestrator.Infrastructure;
 namespace MptcpMatrix.Orchestrator.Backends.Container;
 
 /// <summary>Runs a host tool (debootstrap, tar, dpkg-query, umount) with an argument array and a bound.</summary>
-public static class HostTool
+internal static class HostTool
 {
     public static async Task<BufferedCommandResult> RunAsync(string userspace, string program, IReadOnlyList<string> arguments,
         TimeSpan timeout, string installHint, CancellationToken cancellationToken)

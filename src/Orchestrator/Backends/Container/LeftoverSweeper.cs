@@ -9,7 +9,7 @@ namespace MptcpMatrix.Orchestrator.Backends.Container;
 /// Containers of a live owner (another run in progress, or another backend in this process) are never touched, whatever
 /// their state; containers labelled by another host are left alone.
 /// </summary>
-public static class LeftoverSweeper
+internal static class LeftoverSweeper
 {
     public static async Task<IReadOnlyList<string>> SweepAsync(IDockerClient client, string? currentRunId, CancellationToken cancellationToken)
     {

@@ -5,7 +5,7 @@ namespace MptcpMatrix.Orchestrator.Backends.Container;
 /// from this machine's Debian packages <c>musl</c> and <c>busybox-static</c>. It has no glibc at all, so a pass proves the
 /// agent bundle does not depend on the image's libc. It is not Alpine (no apk, no Alpine packages).
 /// </summary>
-public static class MuslRootfs
+internal static class MuslRootfs
 {
     public const string InstallHint = "apt-get install musl busybox-static";
 

@@ -10,7 +10,7 @@ namespace MptcpMatrix.Orchestrator.Backends.Container;
 /// when the engine removes an <c>AutoRemove</c> container the moment it exits. The engine sends the response headers once
 /// the wait is registered and the body (<c>{"StatusCode":N}</c>) when the container exits.
 /// </summary>
-public sealed class NextExitWait : IDisposable
+internal sealed class NextExitWait : IDisposable
 {
     private readonly HttpClient _http;
     private readonly HttpResponseMessage _response;

@@ -7,7 +7,7 @@ namespace MptcpMatrix.Orchestrator.Backends.Container;
 /// Builds reproducible tar archives in memory (ustar: no atime/ctime; fixed mtime, owner root, sorted entries): the same input gives the same
 /// bytes, so the SHA-256 of the tar names the image built from it.
 /// </summary>
-public sealed class TarBuilder : IDisposable
+internal sealed class TarBuilder : IDisposable
 {
     private static readonly DateTimeOffset Epoch = DateTimeOffset.FromUnixTimeSeconds(0);
     private readonly MemoryStream _buffer = new();

@@ -15,7 +15,7 @@ namespace MptcpMatrix.Orchestrator.Backends.Host;
 /// (<see cref="UserNamespaces"/>), where it is root and may do the same. No check of the selftest needs more.
 /// </summary>
 /// <param name="agent">The agent the probe checks for (default: <see cref="AgentArtifacts.Locate"/>); cells run <see cref="RunContext.Agent"/>.</param>
-public sealed class HostBackend(AgentArtifacts? agent = null) : IBackend
+internal sealed class HostBackend(AgentArtifacts? agent = null) : IBackend
 {
     public string Name => "host";
 

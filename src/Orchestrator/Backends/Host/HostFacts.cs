@@ -1,7 +1,7 @@
 namespace MptcpMatrix.Orchestrator.Backends.Host;
 
 /// <summary>Facts about the machine the orchestrator runs on.</summary>
-public static class HostFacts
+internal static class HostFacts
 {
     public static string KernelRelease()
     {

@@ -8,7 +8,7 @@ namespace MptcpMatrix.Orchestrator.Backends.Host;
 /// must do it, which the .NET agent is not), so its <c>--new-netns</c> and the namespace's <c>net.*</c> sysctls work
 /// as they do for root. The kernel allows this to every user unless unprivileged user namespaces are switched off.
 /// </summary>
-public static class UserNamespaces
+internal static class UserNamespaces
 {
     public const string Tool = "unshare";
 

@@ -17,7 +17,7 @@ namespace MptcpMatrix.Orchestrator.Backends.Virtme;
 /// namespace with its sysctls. One boot serves the whole batch. Reports come back through a <c>--rwdir</c> directory.
 /// Before booting, a kernel virtme-ng cannot use (no 9p, e.g. Debian's cloud kernels) makes its cells <c>untestable</c>.
 /// </summary>
-public sealed class VirtmeBackend(VmBackendOptions? options = null, string vng = "vng") : BootBackend(options)
+internal sealed class VirtmeBackend(VmBackendOptions? options = null, string vng = "vng") : BootBackend(options)
 {
     public const string InstallHint =
         "install virtme-ng 1.35 and udev (see docs/vm.md: apt-get download virtme-ng from trixie, then apt-get install " +

@@ -8,7 +8,7 @@ namespace MptcpMatrix.Orchestrator.Backends.Vm;
 /// guest on it never runs); otherwise TCG. The decision is remembered for this host boot (<c>&lt;cache&gt;/accel.json</c>,
 /// keyed by boot id and QEMU version) so later runs skip the probe.
 /// </summary>
-public sealed class AccelSelector(QemuRunner qemu, string cacheDir)
+internal sealed class AccelSelector(QemuRunner qemu, string cacheDir)
 {
     public static readonly TimeSpan ProbeBound = TimeSpan.FromSeconds(4);
     private static readonly SemaphoreSlim Gate = new(1, 1);

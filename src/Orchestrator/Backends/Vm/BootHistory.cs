@@ -8,7 +8,7 @@ namespace MptcpMatrix.Orchestrator.Backends.Vm;
 /// Past boot durations per kernel source (<c>&lt;cache&gt;/vm-durations.json</c>, exponentially averaged, written atomically
 /// under a file lock), so a scheduler can start the longest boots first (<see cref="LongestFirst"/>).
 /// </summary>
-public static class BootHistory
+internal static class BootHistory
 {
     private static string FileIn(string cacheDir) => Path.Combine(cacheDir, "vm-durations.json");
 

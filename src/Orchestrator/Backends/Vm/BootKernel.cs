@@ -4,7 +4,7 @@ namespace MptcpMatrix.Orchestrator.Backends.Vm;
 /// <param name="Path">The image file.</param>
 /// <param name="Entry"><c>pvh</c> (the uncompressed ELF vmlinux through its PVH entry point) or <c>bzimage</c>.</param>
 /// <param name="Why">Why the bzImage was used, or where the vmlinux came from.</param>
-public sealed record BootKernel(string Path, string Entry, string Why)
+internal sealed record BootKernel(string Path, string Entry, string Why)
 {
     public const string Pvh = "pvh";
     public const string BzImage = "bzimage";

@@ -8,7 +8,7 @@ namespace MptcpMatrix.Orchestrator.Backends.Vm;
 /// One boot's work: the <see cref="InitPlan"/> for the agent (one network namespace per sysctl variant and repetition,
 /// holding the families of the batch's cells), carried in the initramfs, and the kernel command line.
 /// </summary>
-public sealed class BootPlan
+internal sealed class BootPlan
 {
     private BootPlan(InitPlan plan, IReadOnlyDictionary<string, string> variantOfCell)
     {

@@ -5,7 +5,7 @@ namespace MptcpMatrix.Orchestrator.Backends.Vm;
 /// CPU, and no more than 80% of <c>MemAvailable</c> (at start) divided by a guest's memory plus QEMU's own overhead.
 /// The runner's <c>parallel</c> bounds batches; this keeps a large <c>parallel</c> from overcommitting the host.
 /// </summary>
-public static class BootSlots
+internal static class BootSlots
 {
     private const int QemuOverheadMb = 128;
     private static readonly object Gate = new();

@@ -1,7 +1,7 @@
 namespace MptcpMatrix.Orchestrator.Backends.Vm;
 
 /// <summary>Reads a guest's console log: panic lines and a tail for error messages.</summary>
-public static class ConsoleLog
+internal static class ConsoleLog
 {
     public static string Read(string path)
     {

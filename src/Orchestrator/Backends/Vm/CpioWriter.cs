@@ -8,7 +8,7 @@ namespace MptcpMatrix.Orchestrator.Backends.Vm;
 /// reads it (Documentation/driver-api/early-userspace/buffer-format.rst): a 110-byte ASCII-hex header, the NUL-terminated
 /// name padded to 4 bytes, the data padded to 4 bytes, and a final <c>TRAILER!!!</c> entry.
 /// </summary>
-public sealed class CpioWriter(Stream output) : IDisposable
+internal sealed class CpioWriter(Stream output) : IDisposable
 {
     private const uint TypeDirectory = 0x4000;
     private const uint TypeRegular = 0x8000;

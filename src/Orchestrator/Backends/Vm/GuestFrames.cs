@@ -8,7 +8,7 @@ namespace MptcpMatrix.Orchestrator.Backends.Vm;
 /// <param name="Programs">The program result frames, as JSON lines (init-extras.json: the differential tests).</param>
 /// <param name="Done">The init wrote every variant's report.</param>
 /// <param name="Error">The init's error message, when it gave up.</param>
-public sealed record GuestFrames(IReadOnlyDictionary<string, AgentReport> Reports, IReadOnlyList<string> Programs, bool Done, string? Error)
+internal sealed record GuestFrames(IReadOnlyDictionary<string, AgentReport> Reports, IReadOnlyList<string> Programs, bool Done, string? Error)
 {
     public static GuestFrames Read(IReadOnlyList<string> frames)
     {

@@ -9,7 +9,7 @@ namespace MptcpMatrix.Orchestrator.Backends.Vm;
 /// libraries in Debian's multiarch directory (where that loader looks without an ld.so.cache), <c>/dev/console</c>, and
 /// empty <c>/proc /sys /dev /tmp /run</c>. No busybox, no shell.
 /// </summary>
-public static class InitramfsBuilder
+internal static class InitramfsBuilder
 {
     public const string LoaderPath = "lib64/ld-linux-x86-64.so.2";
     public const string LibraryDir = "lib/x86_64-linux-gnu";

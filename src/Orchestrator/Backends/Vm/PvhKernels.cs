@@ -15,7 +15,7 @@ namespace MptcpMatrix.Orchestrator.Backends.Vm;
 /// whose config lacks CONFIG_PVH, whose payload format is not one of gzip/xz/zstd/lz4, or whose vmlinux has no PVH
 /// note boots from the bzImage, and the decision is remembered (<c>.no-pvh</c> with the reason).
 /// </summary>
-public static class PvhKernels
+internal static class PvhKernels
 {
     public static async Task<BootKernel> ResolveAsync(KernelImage image, string cacheDir, CancellationToken cancellationToken)
     {

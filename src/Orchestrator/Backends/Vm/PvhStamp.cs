@@ -1,4 +1,4 @@
 namespace MptcpMatrix.Orchestrator.Backends.Vm;
 
 /// <summary><c>&lt;cache&gt;/pvh/&lt;sha&gt;.vmlinux.json</c>: the extracted image's SHA-256, and the size and mtime it had when last hashed.</summary>
-public sealed record PvhStamp(string Sha256, long Size, long MtimeTicks);
+internal sealed record PvhStamp(string Sha256, long Size, long MtimeTicks);

@@ -9,7 +9,7 @@ namespace MptcpMatrix.Orchestrator.Backends.Vm;
 /// <param name="ResultsFile">ttyS1 goes here (framed results only); null: no second port.</param>
 /// <param name="Timeout">QEMU is killed after this.</param>
 /// <param name="Sandbox">Run QEMU under its own seccomp filter (<see cref="SandboxArguments"/>); only where the build supports it.</param>
-public sealed record QemuMachine(
+internal sealed record QemuMachine(
     string Kernel,
     string? Initrd,
     string Append,

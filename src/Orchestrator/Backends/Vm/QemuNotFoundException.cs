@@ -1,7 +1,7 @@
 namespace MptcpMatrix.Orchestrator.Backends.Vm;
 
 /// <summary>QEMU is not installed: the message names the Debian package that provides it.</summary>
-public sealed class QemuNotFoundException(string binary)
+internal sealed class QemuNotFoundException(string binary)
     : Exception($"{binary} not found; install it with: apt-get install {QemuRunner.Package}")
 {
     public string Binary { get; } = binary;

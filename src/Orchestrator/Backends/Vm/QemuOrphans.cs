@@ -9,7 +9,7 @@ namespace MptcpMatrix.Orchestrator.Backends.Vm;
 /// Cancellation and Ctrl-C kill QEMU directly; a SIGKILLed orchestrator cannot, so the next vm run (its probe) kills
 /// every QEMU whose owner is gone. QEMUs of a live run are never touched.
 /// </summary>
-public static class QemuOrphans
+internal static class QemuOrphans
 {
     public const string NamePrefix = "mptcpmatrix-owner-";
 

@@ -6,4 +6,4 @@ namespace MptcpMatrix.Orchestrator.Backends.Vm;
 /// <param name="StandardError">What QEMU itself printed (start-up errors).</param>
 /// <param name="EndedOnResults">Stopped by the orchestrator because the guest's results were complete and verified
 /// (<see cref="ResultsWatch"/>), before the guest powered off by itself.</param>
-public sealed record QemuOutcome(int? ExitCode, bool TimedOut, TimeSpan Duration, string StandardError, bool EndedOnResults = false);
+internal sealed record QemuOutcome(int? ExitCode, bool TimedOut, TimeSpan Duration, string StandardError, bool EndedOnResults = false);

@@ -10,7 +10,7 @@ namespace MptcpMatrix.Orchestrator.Backends.Vm;
 /// <c>done</c> and the watchdog exits without touching anything. The next run's <see cref="QemuOrphans.Sweep"/>
 /// remains the second line.
 /// </summary>
-public sealed class QemuOwnerWatchdog : IDisposable
+internal sealed class QemuOwnerWatchdog : IDisposable
 {
     /// <summary>argv[0] of the watchdog, to find it in <c>ps</c>.</summary>
     public const string Name = "mptcpmatrix-qemu-watchdog";

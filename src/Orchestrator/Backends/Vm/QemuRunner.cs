@@ -8,7 +8,7 @@ namespace MptcpMatrix.Orchestrator.Backends.Vm;
 /// Runs QEMU through CliWrap with an argument array, bounded by a timeout; the process is killed on timeout or
 /// cancellation, and by its <see cref="QemuOwnerWatchdog"/> when this process dies first.
 /// </summary>
-public sealed class QemuRunner(string? binary = null)
+internal sealed class QemuRunner(string? binary = null)
 {
     public const string DefaultBinary = "qemu-system-x86_64";
     public const string Package = "qemu-system-x86";

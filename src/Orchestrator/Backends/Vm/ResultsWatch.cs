@@ -9,7 +9,7 @@ namespace MptcpMatrix.Orchestrator.Backends.Vm;
 /// frame that decodes is complete and verified: the boot has given its verdict and QEMU can be stopped at once, whether
 /// or not the kernel manages to power off (a kernel without ACPI halts instead, and would otherwise wait out the timeout).
 /// </summary>
-public sealed class ResultsWatch(string path)
+internal sealed class ResultsWatch(string path)
 {
     private long _length = -1;
 

@@ -6,7 +6,7 @@ namespace MptcpMatrix.Orchestrator.Backends.Vm;
 /// Private temp directories named <c>&lt;prefix&gt;&lt;pid&gt;-&lt;random&gt;</c>. Each is deleted by its owner when a boot ends
 /// (also on cancellation); one left by a process that was killed outright (SIGKILL) is swept by the next run.
 /// </summary>
-public static class TempDirs
+internal static class TempDirs
 {
     public static DirectoryInfo Create(string prefix)
     {

@@ -10,7 +10,7 @@ namespace MptcpMatrix.Orchestrator.Backends.Vm;
 /// the agent runs each sysctl variant in its own network namespace and writes one framed, checksummed report per variant
 /// to the second serial port, which QEMU writes to a file separate from the console log.
 /// </summary>
-public sealed class VmBackend(VmBackendOptions? options = null) : BootBackend(options)
+internal sealed class VmBackend(VmBackendOptions? options = null) : BootBackend(options)
 {
     /// <summary>The backend as matrix.yml configures it (<c>vm.memory</c>, <c>vm.cpus</c>, <c>vm.boot</c>, <c>debian.mirror</c>).</summary>
     public static VmBackend FromConfig(Config.MatrixConfig config) => new(VmBackendOptions.FromConfig(config));

@@ -13,7 +13,7 @@ namespace MptcpMatrix.Orchestrator.Backends.Vm;
 /// <param name="MainlineUrl"><c>mainline.url</c>.</param>
 /// <param name="MainlineKeyring"><c>mainline.keyring</c>.</param>
 /// <param name="Pvh">Boot through PVH when the kernel allows it (<see cref="PvhKernels"/>); false: always the bzImage.</param>
-public sealed record VmBackendOptions(
+internal sealed record VmBackendOptions(
     int MemoryMb = 512,
     int Cpus = 1,
     string? Mirror = null,

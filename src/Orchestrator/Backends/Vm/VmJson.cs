@@ -7,4 +7,4 @@ namespace MptcpMatrix.Orchestrator.Backends.Vm;
 [JsonSerializable(typeof(AccelDecision))]
 [JsonSerializable(typeof(PvhStamp))]
 [JsonSerializable(typeof(Dictionary<string, double>))]
-public sealed partial class VmJson : JsonSerializerContext;
+internal sealed partial class VmJson : JsonSerializerContext;

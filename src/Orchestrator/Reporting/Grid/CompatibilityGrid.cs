@@ -9,7 +9,7 @@ namespace MptcpMatrix.Orchestrator.Reporting.Grid;
 /// upstream version order (kernels of unknown version last, in plan order), a kernel split by family only where its families
 /// give any row a different mark. Groups needing attention (regressions, fails) come first.
 /// </summary>
-public sealed record CompatibilityGrid(string Variant, IReadOnlyList<GridColumn> Columns, IReadOnlyList<GridGroup> Groups)
+internal sealed record CompatibilityGrid(string Variant, IReadOnlyList<GridColumn> Columns, IReadOnlyList<GridGroup> Groups)
 {
     /// <summary>One grid per variant: <c>default</c> (or the plan's first) first.</summary>
     public static IReadOnlyList<CompatibilityGrid> Of(ReportDocument report) => Variants(report).Select(v => Of(report, v)).ToList();

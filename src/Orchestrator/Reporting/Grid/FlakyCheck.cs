@@ -6,7 +6,7 @@ namespace MptcpMatrix.Orchestrator.Reporting.Grid;
 /// <summary>A check whose outcome differed across the repeats (<c>repeat</c> in matrix.yml) of one cell.</summary>
 /// <param name="Cell">The cell without its repeat index (kernel, family, backend, variant, userspace).</param>
 /// <param name="Outcomes">The outcome of each repeat, in repeat order.</param>
-public sealed record FlakyCheck(string Cell, string Family, string CheckId, IReadOnlyList<CheckOutcome> Outcomes)
+internal sealed record FlakyCheck(string Cell, string Family, string CheckId, IReadOnlyList<CheckOutcome> Outcomes)
 {
     public static IReadOnlyList<FlakyCheck> Of(IEnumerable<CellResult> cells)
     {

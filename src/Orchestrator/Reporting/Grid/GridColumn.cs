@@ -6,7 +6,7 @@ namespace MptcpMatrix.Orchestrator.Reporting.Grid;
 /// <param name="Family">null: every family of the kernel (they agree).</param>
 /// <param name="Upstream">The upstream release the kernel is built from, when the agent could tell.</param>
 /// <param name="Cells">The kernel's cells of the grid's variant (every backend, userspace and repeat).</param>
-public sealed record GridColumn(string Kernel, string? Family, string? Upstream, string Release, IReadOnlyList<CellResult> Cells)
+internal sealed record GridColumn(string Kernel, string? Family, string? Upstream, string Release, IReadOnlyList<CellResult> Cells)
 {
     public string Label => Family is null ? Kernel : $"{Kernel} {Family}";
 

@@ -7,7 +7,7 @@ namespace MptcpMatrix.Orchestrator.Reporting.Grid;
 /// cells that produced no checks (untestable, infra-error, skipped).
 /// </summary>
 /// <param name="Mixed">The checks do not all have one mark (across checks, families, backends or repeats).</param>
-public sealed record GridEntry(GridMark Mark, IReadOnlyList<GridCheck> Checks, IReadOnlyList<CellResult> Silent, bool Mixed)
+internal sealed record GridEntry(GridMark Mark, IReadOnlyList<GridCheck> Checks, IReadOnlyList<CellResult> Silent, bool Mixed)
 {
     /// <param name="cells">The column's cells, or (<paramref name="silentOnly"/>) only those without checks.</param>
     public static GridEntry Of(IReadOnlyList<GridCheck> checks, IReadOnlyList<CellResult> cells, bool silentOnly = false)

@@ -1,7 +1,7 @@
 namespace MptcpMatrix.Orchestrator.Reporting.Grid;
 
 /// <summary>The one mark of a grid entry (a feature or check on a kernel column), each with its own icon, words and colour.</summary>
-public enum GridMark
+internal enum GridMark
 {
     /// <summary>Every check passed.</summary>
     Pass,

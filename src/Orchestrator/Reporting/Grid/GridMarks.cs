@@ -3,7 +3,7 @@ using MptcpMatrix.Orchestrator.Cells;
 namespace MptcpMatrix.Orchestrator.Reporting.Grid;
 
 /// <summary>Icon, words, CSS class and attention rank of each <see cref="GridMark"/>: never colour alone.</summary>
-public static class GridMarks
+internal static class GridMarks
 {
     public static IReadOnlyList<GridMark> All { get; } = Enum.GetValues<GridMark>();
 

@@ -5,7 +5,7 @@ namespace MptcpMatrix.Orchestrator.Reporting.Grid;
 /// <param name="Since">The upstream release(s) that introduced the feature(s) the checks test (<c>6.5</c>; <c>5.16, 6.5</c>).</param>
 /// <param name="Features">The kernel features the checks test (<c>mptcp_full_info</c>).</param>
 /// <param name="WorksFrom">The first column (in version order) on which every check of the row works in this run; null: none.</param>
-public sealed record GridRow(string Group, string? CheckId, IReadOnlyList<GridEntry> Entries, string? Since, string? Commit, string? Features, GridColumn? WorksFrom)
+internal sealed record GridRow(string Group, string? CheckId, IReadOnlyList<GridEntry> Entries, string? Since, string? Commit, string? Features, GridColumn? WorksFrom)
 {
     public string Name => CheckId ?? Group;
 

@@ -1,7 +1,7 @@
 namespace MptcpMatrix.Orchestrator.Reporting.Grid;
 
 /// <summary>Orders upstream Linux versions numerically (<c>5.10.226</c> &lt; <c>6.1.176</c> &lt; <c>6.12.95</c>); unknown ones last.</summary>
-public static class UpstreamVersion
+internal static class UpstreamVersion
 {
     public static int Compare(string? a, string? b)
     {
