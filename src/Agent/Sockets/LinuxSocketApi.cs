@@ -24,6 +24,8 @@ internal sealed unsafe class LinuxSocketApi : ISocketApi
         }
     }
 
+    public SysResult InetDiagTcp(int af, List<TcpDiag> into, Deadline deadline) => InetDiagReader.Dump(af, into, deadline);
+
     public string? ReadNetstat() => Host.ProcFile.ReadText(Host.MptcpCounters.NetstatPath);
 
     public SysResult Read(int fd, Span<byte> buffer, Deadline deadline)
