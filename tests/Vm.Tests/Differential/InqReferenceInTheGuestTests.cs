@@ -13,7 +13,9 @@ namespace MptcpMatrix.Vm.Tests.Differential;
 /// client against a TCP listener, off: the reference exits 0 exactly when every check of that pairing passes.
 /// The one deviation, named: with MPTCP off only <c>-r tcp</c> is compared, because mptcp_inq hangs when it cannot make
 /// its MPTCP listener (its parent waits for a "conn" message the dead server never writes); the agent then reports
-/// <c>mptcp_off</c> for those pairings.
+/// <c>mptcp_off</c> for those pairings. The same boots load the kernel's tcp_diag module (Debian builds inet_diag as
+/// modules, which a matrix boot does not load), so the sockopts suite's subflow checks (inet_diag of the subflow) run
+/// there too: on every default kernel each passes (the subflow carries what was set on the MPTCP socket, as on TCP).
 /// </summary>
 public sealed class InqReferenceInTheGuestTests
 {
@@ -24,7 +26,7 @@ public sealed class InqReferenceInTheGuestTests
 
     [Theory]
     [MemberData(nameof(DefaultMatrixKernels))]
-    public async Task Mptcp_inq_and_the_inq_suite_agree_in_the_same_boot_on_every_default_kernel(string kernelName)
+    public async Task Mptcp_inq_and_the_inq_suite_agree_and_the_subflows_carry_the_options_in_the_same_boot_on_every_default_kernel(string kernelName)
     {
         TestKernels.RequireQemu();
         var config = ConfigLoader.LoadFile(Path.Combine(RepoPaths.Root, "matrix.yml"));
@@ -35,7 +37,8 @@ public sealed class InqReferenceInTheGuestTests
         var variants = new[] { ("default", new Dictionary<string, string>()), ("mptcp-disabled", new Dictionary<string, string> { ["net.mptcp.enabled"] = "0" }) };
         var cells = variants.SelectMany(v => Families.Select(f => TestRun.Cell(source, f, v.Item1, v.Item2, timeout: 150, kernelName: kernelName))).ToList();
 
-        var guest = new GuestImage().Add(await StaticReferences.BuildInqAsync(), "bin/mptcp_inq");
+        Assert.True(image.ModulesDir is not null, $"{kernelName} has no modules in the cache: the subflow checks need its tcp_diag module");
+        var guest = new GuestImage().Add(await StaticReferences.BuildInqAsync(), "bin/mptcp_inq").AddModules(image.ModulesDir!, ["tcp_diag"]);
         foreach (var (variant, _) in variants)
         {
             foreach (var family in Families)
@@ -48,6 +51,8 @@ public sealed class InqReferenceInTheGuestTests
         var results = await backend.RunAsync(cells, run.Context, TestContext.Current.CancellationToken);
         var programs = GuestProgramRun.ReadLog(run.Context.LogDir(cells[0].Id));
         TestContext.Current.TestOutputHelper?.WriteLine(string.Join('\n', programs.Select(p => $"{p.Variant}/{p.Name}: exit {p.Exit} signal {p.Signal} {p.Problem}")));
+        var modules = Assert.Single(programs, p => p.Name == "load-modules");
+        Assert.True(modules.Exit == 0, "loading tcp_diag failed: " + modules);
 
         foreach (var (variant, _) in variants)
         {
@@ -56,6 +61,13 @@ public sealed class InqReferenceInTheGuestTests
                 var agent = results.Single(r => r.Cell.Variant == variant && r.Cell.Family == family).Agent;
                 Assert.True(agent is not null, $"{kernelName} {variant} {family}: no agent report");
                 var checks = agent!.Families.Single().Checks;
+                var subflow = checks.Where(c => c.Id.StartsWith("sockopts.", StringComparison.Ordinal) && c.Id.EndsWith(".subflow", StringComparison.Ordinal)).ToList();
+                TestContext.Current.TestOutputHelper?.WriteLine(string.Join('\n', subflow.Select(c => $"{kernelName} {variant} {family} {c.Id}: {c.Outcome} {c.Observed}")));
+                if (variant == "default")
+                {
+                    Assert.True(subflow.Count >= 14, $"{kernelName} {family}: only {subflow.Count} subflow checks");
+                    Assert.All(subflow, c => Assert.True(c.Outcome == CheckOutcome.Pass, $"{kernelName} {family} {c.Id}: {c.Outcome} {c.Observed} {c.Reason}"));
+                }
                 foreach (var pairing in Compared(variant))
                 {
                     var reference = Assert.Single(programs, p => p.Variant == variant && p.Name == $"inq-{family}-{pairing}");
