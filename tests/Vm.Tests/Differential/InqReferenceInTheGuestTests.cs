@@ -2,6 +2,7 @@ using MptcpMatrix.Contracts;
 using MptcpMatrix.Orchestrator.Backends.Vm;
 using MptcpMatrix.Orchestrator.Config;
 using MptcpMatrix.TestSupport;
+using MptcpMatrix.TestSupport.Runs;
 using MptcpMatrix.Vm.Tests.Support;
 
 namespace MptcpMatrix.Vm.Tests.Differential;
