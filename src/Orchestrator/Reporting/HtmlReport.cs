@@ -372,9 +372,10 @@ public static class HtmlReport
     private static void AppendCells(TextWriter h, ReportDocument report, IReadOnlyDictionary<string, string> logs)
     {
         h.Write("<h2 id=\"cells\">Cells</h2>\n<div class=\"scroll\"><table><thead><tr><th>Cell</th><th>Status</th><th>Backend / variant</th><th>Duration</th><th>Retries</th><th>Why</th><th>Logs</th></tr></thead><tbody>\n");
+        var summaries = report.CellChecks.ToDictionary(c => c.Id, StringComparer.Ordinal);
         foreach (var cell in report.Cells.OrderBy(c => c.Cell.Kernel, StringComparer.Ordinal).ThenBy(c => c.Cell.Id, StringComparer.Ordinal))
         {
-            var summary = CellSummary.Of(cell);
+            var summary = summaries[cell.Cell.Id];
             h.Write($"<tr id=\"c-{E(cell.Cell.Id)}\"><th><code>{E(cell.Cell.Id)}</code></th><td class=\"{GridMarks.Css(CellMark(cell.Status))}\">{Icon(CellMark(cell.Status))} {E(CheckRows.Status(cell.Status))}");
             if (summary.Unexpected is not null) h.Write($"<div class=\"small\">{(cell.Status == CellStatus.Pass ? "unexpected: " : "")}{E(summary.Unexpected)}</div>");
             h.Write($"</td><td>{E(cell.Cell.Family)} {E(CheckRows.Column(cell))}{(cell.Provenance.Accel is "none" ? "" : $" ({E(cell.Provenance.Accel)})")}</td><td>{Seconds(cell)}</td><td>{cell.RetriesUsed} of {cell.Cell.Retries}</td>");

@@ -15,10 +15,11 @@ public static class ReportWriter
         void Write(string name, Action<Stream> write)
         {
             var clock = System.Diagnostics.Stopwatch.StartNew();
+            var cpu = Environment.CpuUsage.TotalTime;
             var path = Path.Combine(outDir, name);
             AtomicFile.Write(path, write, durable: false); // regenerable from the cell files
             files.Add(path);
-            if (trace) Console.Error.WriteLine($"trace: {name} {clock.ElapsedMilliseconds} ms, heap {GC.GetTotalMemory(false) >> 20} MB, ws {Environment.WorkingSet >> 20} MB");
+            if (trace) Console.Error.WriteLine($"trace: {name} {clock.ElapsedMilliseconds} ms, CPU {(Environment.CpuUsage.TotalTime - cpu).TotalMilliseconds:0} ms, heap {GC.GetTotalMemory(false) >> 20} MB, ws {Environment.WorkingSet >> 20} MB");
         }
 
         Write("report.json", s => JsonSerializer.Serialize(s, report, OrchestratorJson.Default.ReportDocument));
