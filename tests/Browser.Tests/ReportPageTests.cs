@@ -146,6 +146,8 @@ public sealed class ReportPageTests(ChromiumFixture chromium, RealReports report
         var page = await chromium.PageAsync(1400, javaScript: false);
         await page.GotoAsync(RealReports.Url(reports.Default));
         Assert.Equal(6, await page.Locator("table.grid[data-variant=default] thead th.kernel").CountAsync());
+        Assert.False(await page.Locator("form#pick").IsVisibleAsync()); // the picker needs the script; the pair table does not
+        Assert.True(await page.Locator("table.pairs").IsVisibleAsync());
         var entry = Entry(page, "full_info", "bookworm");
         await entry.Locator("summary").ClickAsync();
         Assert.True(await entry.Locator(".pop").IsVisibleAsync());
@@ -169,6 +171,34 @@ public sealed class ReportPageTests(ChromiumFixture chromium, RealReports report
         Assert.Equal("logs/vm-bookworm-ipv4-default/console.log", await console.GetAttributeAsync("href"));
         var response = await page.GotoAsync(RealReports.Url(Path.Combine(Path.GetDirectoryName(reports.Default)!, "logs", "vm-bookworm-ipv4-default", "console.log")));
         Assert.NotNull(response);
+    }
+
+    [Fact]
+    public async Task Picking_two_kernels_lists_the_checks_that_differ_between_them()
+    {
+        var page = await chromium.PageAsync(1400);
+        await page.GotoAsync(RealReports.Url(reports.Default));
+        var form = page.Locator("form#pick");
+        Assert.True(await form.IsVisibleAsync());
+        var options = await form.Locator("select[name=a] option").AllInnerTextsAsync();
+        Assert.Equal(6, options.Count);
+        await form.Locator("select[name=a]").SelectOptionAsync(new SelectOptionValue { Label = options.Single(o => o.StartsWith("bookworm (", StringComparison.Ordinal)) });
+        await form.Locator("select[name=b]").SelectOptionAsync(new SelectOptionValue { Label = options.Single(o => o.StartsWith("sid (", StringComparison.Ordinal)) });
+        var result = page.Locator("#pick-out");
+        Assert.Matches(@"^\d+ check\(s\) in 2 group\(s\) differ$", (await result.Locator(".picked-count").InnerTextAsync()).Trim());
+        Assert.Equal(["full_info (48)", "mptcp_info (12)"], (await result.Locator("tr.picked-group").AllInnerTextsAsync()).Select(t => t.Trim()));
+        var row = result.Locator("tr.picked-row", new() { Has = page.Locator("code", new() { HasText = "client.initial.full_info.call" }) });
+        Assert.Equal("m-expected-unsupported", await row.Locator("td").Nth(0).GetAttributeAsync("class"));
+        Assert.Equal("m-pass", await row.Locator("td").Nth(1).GetAttributeAsync("class"));
+        Assert.Contains("n/a", await row.Locator("td").Nth(0).InnerTextAsync(), StringComparison.Ordinal);
+        await page.Locator("#diff").ScrollIntoViewIfNeededAsync();
+        await Screenshot(page, "diff-picked");
+
+        // Two kernels that agree on every check.
+        await form.Locator("select[name=a]").SelectOptionAsync(new SelectOptionValue { Label = options.Single(o => o.StartsWith("trixie (", StringComparison.Ordinal)) });
+        await form.Locator("select[name=b]").SelectOptionAsync(new SelectOptionValue { Label = options.Single(o => o.StartsWith("host (", StringComparison.Ordinal)) });
+        Assert.Equal("no difference", (await result.Locator(".picked-count").InnerTextAsync()).Trim());
+        Assert.Equal(0, await result.Locator("tr.picked-row").CountAsync());
     }
 
     [Fact]

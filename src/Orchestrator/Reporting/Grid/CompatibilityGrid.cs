@@ -112,7 +112,8 @@ public sealed record CompatibilityGrid(string Variant, IReadOnlyList<GridColumn>
             var mark = MarkOf(list[0][id]);
             for (var f = 1; f < list.Count; f++)
             {
-                if (MarkOf(list[f][id]) != mark) return true;
+                var other = MarkOf(list[f][id]);
+                if (other != mark && other != GridMark.NeedsCapability && mark != GridMark.NeedsCapability) return true;
             }
         }
 
@@ -164,17 +165,7 @@ public sealed record CompatibilityGrid(string Variant, IReadOnlyList<GridColumn>
     }
 
     /// <summary>The mark of a family's checks on a kernel (null: none ran), without building an entry.</summary>
-    private static GridMark? MarkOf(IReadOnlyList<GridCheck>? checks)
-    {
-        if (checks is null || checks.Count == 0) return null;
-        var mark = checks[0].Mark;
-        for (var i = 1; i < checks.Count; i++)
-        {
-            if (GridMarks.Rank(checks[i].Mark) < GridMarks.Rank(mark)) mark = checks[i].Mark;
-        }
-
-        return mark;
-    }
+    private static GridMark? MarkOf(IReadOnlyList<GridCheck>? checks) => checks is null || checks.Count == 0 ? null : GridEntry.Of(checks, []).Mark;
 
     private static GridEntry Entry(IReadOnlyList<GridCheck> checks, IReadOnlyList<CellResult> cells) => GridEntry.Of(checks, cells);
 
@@ -201,8 +192,11 @@ public sealed record CompatibilityGrid(string Variant, IReadOnlyList<GridColumn>
     }
 
     /// <summary>The groups whose entry differs between two columns, with the checks that differ.</summary>
+    /// <remarks>A check that one side could not run for lack of a capability is no difference (the privilege differs, not the kernel).</remarks>
     public IReadOnlyList<(GridGroup Group, IReadOnlyList<GridRow> Changed)> Diff(int left, int right) =>
-        Groups.Select(g => (Group: g, Changed: (IReadOnlyList<GridRow>)g.Checks.Where(r => r.Entries[left].Mark != r.Entries[right].Mark).ToList()))
-            .Where(p => p.Changed.Count > 0 || p.Group.Summary.Entries[left].Mark != p.Group.Summary.Entries[right].Mark)
+        Groups.Select(g => (Group: g, Changed: (IReadOnlyList<GridRow>)g.Checks.Where(r => Differ(r.Entries[left].Mark, r.Entries[right].Mark)).ToList()))
+            .Where(p => p.Changed.Count > 0 || Differ(p.Group.Summary.Entries[left].Mark, p.Group.Summary.Entries[right].Mark))
             .ToList();
+
+    private static bool Differ(GridMark a, GridMark b) => a != b && a != GridMark.NeedsCapability && b != GridMark.NeedsCapability;
 }

@@ -44,6 +44,7 @@ public static class GridMarks
         GridMark.Error => "error",
         GridMark.Untestable => "untestable",
         GridMark.InfraError => "infra-error",
+        GridMark.NeedsCapability => "needs a capability the agent lacked",
         _ => "not run",
     };
 
@@ -62,6 +63,7 @@ public static class GridMarks
         GridMark.Error => "error",
         GridMark.Untestable => "untest",
         GridMark.InfraError => "infra",
+        GridMark.NeedsCapability => "needs CAP",
         _ => "—",
     };
 
@@ -79,6 +81,7 @@ public static class GridMarks
         GridMark.Error => "⚠",
         GridMark.Untestable => "⊘",
         GridMark.InfraError => "⚡",
+        GridMark.NeedsCapability => "🔒",
         _ => "·",
     };
 
@@ -97,6 +100,7 @@ public static class GridMarks
         GridMark.Error => "⚠️",
         GridMark.Untestable => "⛔",
         GridMark.InfraError => "💥",
+        GridMark.NeedsCapability => "🔒",
         _ => "·",
     };
 
@@ -114,6 +118,7 @@ public static class GridMarks
         GridMark.Error => "error",
         GridMark.Untestable => "untestable",
         GridMark.InfraError => "infra-error",
+        GridMark.NeedsCapability => "needs-cap",
         _ => "not-run",
     };
 
@@ -132,6 +137,7 @@ public static class GridMarks
         GridMark.ExpectedUnsupported => 9,
         GridMark.MptcpOff => 10,
         GridMark.NotRun => 11,
+        GridMark.NeedsCapability => 13,
         _ => 12,
     };
 
