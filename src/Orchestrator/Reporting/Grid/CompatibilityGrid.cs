@@ -103,7 +103,7 @@ public sealed record CompatibilityGrid(string Variant, IReadOnlyList<GridColumn>
         return new CompatibilityGrid(variant, columns, order);
     }
 
-    /// <summary>Whether a kernel's families give any check a different mark, or differ in their cells without checks
+    /// <summary>Whether a kernel's families give any check both run a different mark, or differ in their cells without checks
     /// (ipv6 infra error, ipv4 pass): then the kernel is one column per family.</summary>
     private static bool FamiliesDiffer(IReadOnlyList<IReadOnlyList<GridCheck>?[]> list, int ids, IReadOnlyList<CellResult> cells)
     {
@@ -112,8 +112,10 @@ public sealed record CompatibilityGrid(string Variant, IReadOnlyList<GridColumn>
             var mark = MarkOf(list[0][id]);
             for (var f = 1; f < list.Count; f++)
             {
+                // A check only one family has (IPV6_TCLASS) is no difference, nor one the agent lacked a capability for.
                 var other = MarkOf(list[f][id]);
-                if (other != mark && other != GridMark.NeedsCapability && mark != GridMark.NeedsCapability) return true;
+                if (mark is null) mark = other;
+                else if (other is not null && Differ(mark.Value, other.Value)) return true;
             }
         }
 

@@ -81,7 +81,7 @@ public static class GridMarks
         GridMark.Error => "⚠",
         GridMark.Untestable => "⊘",
         GridMark.InfraError => "⚡",
-        GridMark.NeedsCapability => "🔒",
+        GridMark.NeedsCapability => "⚷",
         _ => "·",
     };
 
