@@ -38,7 +38,8 @@ public static class ReportWriter
                 [
                     Write("report.json", s =>
                     {
-                        using var json = new Utf8JsonWriter(s, JsonOptions);
+                        using var target = new DeferredFlushStream(s);
+                        using var json = new Utf8JsonWriter(target, JsonOptions);
                         JsonSerializer.Serialize(json, report, OrchestratorJson.Default.ReportDocument);
                     }),
                     Write("junit.xml", s => JunitReport.Write(report, s)),
