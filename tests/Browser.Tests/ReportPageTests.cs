@@ -164,6 +164,10 @@ public sealed class ReportPageTests(ChromiumFixture chromium, RealReports report
         Assert.Contains("6.1.192", text, StringComparison.Ordinal);
         Assert.Contains("linux-image-6.1.0-57-cloud-amd64=6.1.192-3", text, StringComparison.Ordinal);
         Assert.Contains("QEMU", text, StringComparison.Ordinal);
+        Assert.Contains("vm: root (the guest's own)", text, StringComparison.Ordinal);
+        var host = await page.Locator("#k-host").InnerTextAsync();
+        Assert.Contains("host: root", host, StringComparison.Ordinal); // provenance.privilege of the host cells
+        Assert.Contains("container: a normal user, every capability dropped", host, StringComparison.Ordinal);
         var entry = Entry(page, "tcpinfo", "bookworm");
         await entry.Locator("summary").ClickAsync();
         Assert.Equal("logs/vm-bookworm-ipv4-default/console.log", await entry.Locator(".pop a", new() { HasText = "console.log" }).GetAttributeAsync("href"));

@@ -46,6 +46,7 @@ public static class HtmlReport
         .m-pass{background:#d8f5d0}.m-earlier{background:#bfeedd}.m-expected-unsupported{background:#e4ebf5}.m-mptcp-off{background:#e9e4f5}
         .m-unsupported{background:#f6dcf0}.m-unknown-version{background:#f3e7c8}.m-fail{background:#f8c8c4}.m-fell-back{background:#f8d0b0}.m-regression{background:#e8746a;color:#fff}.m-regression a{color:#fff}
         .m-error{background:#fde7b0}.m-untestable{background:#ddd}.m-infra-error{background:#fbd38d}.m-not-run{background:#f7f7f7;color:#777}.m-needs-cap{background:#fff8d6;color:#5a4a00}
+        @media (max-width:600px){table.grid tbody th{max-width:11em}table.grid td.meta{max-width:5.5em;font-size:.78em}}
         @media print{body{padding:0}.grid-wrap,.scroll{overflow:visible;max-height:none;border:0}table.grid thead th,table.grid tbody th{position:static}
           tbody.group tr.check{display:table-row!important}details.fold summary::after{content:""}}
         """;
@@ -216,7 +217,10 @@ public static class HtmlReport
     {
         var mark = entry.Mark;
         var counts = entry.Counts();
-        var text = $"{Icon(mark)} {E(GridMarks.Short(mark))}";
+        // A check the agent lacked a capability for names it ("needs CAP_NET_ADMIN"), not a fail.
+        var text = mark == GridMark.NeedsCapability
+            ? $"{Icon(mark)} {E(string.Join(", ", entry.Checks.Where(c => c.Mark == mark).Select(c => c.Check.Expected ?? GridMarks.Short(mark)).Distinct(StringComparer.Ordinal)))}"
+            : $"{Icon(mark)} {E(GridMarks.Short(mark))}";
         if (row.CheckId is null && entry.Mixed) text += $" <span class=\"small\">{counts[0].Count}/{entry.Checks.Count}</span>";
         else if (entry.Mixed) text += " <span class=\"small\">mixed</span>";
         h.Write($"<td class=\"{GridMarks.Css(mark)}\" data-kernel=\"{E(column.Kernel)}\"{(column.Family is null ? "" : $" data-family=\"{E(column.Family)}\"")} data-mark=\"{E(GridMarks.Label(mark))}\"><details><summary>{text}</summary><div class=\"pop\">");

@@ -112,6 +112,7 @@ public static class JunitReport
                         CheckKind.ExpectedUnsupported => check.Since is null ? $"expected: {why}" : why!,
                         CheckKind.MptcpOff => $"expected: MPTCP off: {why}",
                         CheckKind.UnknownVersion => $"unsupported, not confirmed as expected: {why}",
+                        CheckKind.NeedsCapability => $"needs a capability the agent lacked (not the kernel's answer): {why}",
                         _ => $"unsupported (unexplained): {why}",
                     }, null);
                     break;

@@ -52,6 +52,7 @@ public sealed record KernelNotes(CheckKind Kind, string Label, IReadOnlyList<str
         CheckKind.EarlierThanUpstream => 6,
         CheckKind.ExpectedUnsupported => 7,
         CheckKind.MptcpOff => 8,
+        CheckKind.NeedsCapability => 9,
         _ => 9, // pass
     };
 }

@@ -62,6 +62,7 @@ public static class KtapReport
                                 CheckKind.ExpectedUnsupported => "expected: " + why,
                                 CheckKind.MptcpOff => "expected: MPTCP off: " + why,
                                 CheckKind.UnknownVersion => "unsupported (kernel version unknown): " + why,
+                                CheckKind.NeedsCapability => "needs a capability: " + why,
                                 _ => "unsupported (unexplained): " + why,
                             };
                             k.Write($"    ok {i} {name} # SKIP {skip}\n");

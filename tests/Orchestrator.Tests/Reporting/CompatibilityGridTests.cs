@@ -107,6 +107,40 @@ public sealed class CompatibilityGridTests
         Assert.Empty(Default.Diff(Column(Default, "bookworm-backports"), Column(Default, "trixie")));
     }
 
+    /// <summary>A kernel whose host cells ran as root (SO_MARK passes) and one whose host cells ran as a normal user (the agent
+    /// lacked CAP_NET_ADMIN), with a container cell as a normal user on the first.</summary>
+    private static CompatibilityGrid PrivilegeGrid(string ipv6Check = "pass")
+    {
+        CheckResult Pass(string id) => new(id, CheckOutcome.Pass, DurationMs: 1);
+        IReadOnlyList<CheckResult> Checks(bool root) => [Pass("setup.connect"), root ? Pass("sockopts.so_mark.subflow") : Reports.NeedsCapability("sockopts.so_mark.subflow")];
+        CellResult Host(string kernel, string family, bool root, string upstream) =>
+            Reports.Cell(Reports.Spec(kernel, family, "host", "default"), CellStatus.Pass, Reports.Agent(CheckOutcome.Pass, Checks(root), family, upstream: upstream));
+        var container = Reports.Cell(Reports.Spec("a", "ipv4", "container", "default"), CellStatus.Pass, Reports.Agent(CheckOutcome.Pass, Checks(false), upstream: "6.12.1"));
+        return CompatibilityGrid.Of(ReportDocument.Create(Reports.T0, [],
+            [Host("a", "ipv4", true, "6.12.1"), Host("a", "ipv6", ipv6Check == "pass", "6.12.1"), container, Host("b", "ipv4", false, "6.18.1"), Host("b", "ipv6", false, "6.18.1")]))[0];
+    }
+
+    [Fact]
+    public void A_check_the_agent_lacked_a_capability_for_reads_needs_cap_and_never_hides_a_privileged_result()
+    {
+        var grid = PrivilegeGrid();
+        var mark = Group(grid, "sockopts.so_mark").Checks.Single().Entries;
+        Assert.Equal(GridMark.Pass, mark[Column(grid, "a")].Mark); // root passed it; the container's needs-CAP says nothing against that
+        Assert.False(mark[Column(grid, "a")].Mixed);
+        Assert.Equal(GridMark.NeedsCapability, mark[Column(grid, "b")].Mark);
+        Assert.Equal("needs a capability the agent lacked", GridMarks.Label(GridMark.NeedsCapability));
+        Assert.Equal(CheckKind.NeedsCapability, CheckKinds.Of(Reports.NeedsCapability("x")));
+        Assert.Equal(0, CheckCounts.Of([Reports.NeedsCapability("x")]).Unexpected);
+    }
+
+    [Fact]
+    public void Results_that_differ_only_by_privilege_split_no_column_and_are_no_difference()
+    {
+        var grid = PrivilegeGrid(ipv6Check: "needs"); // kernel a: ipv4 root, ipv6 a normal user
+        Assert.All(grid.Columns, c => Assert.Null(c.Family));
+        Assert.Empty(grid.Diff(Column(grid, "a"), Column(grid, "b")));
+    }
+
     [Fact]
     public void Every_check_kind_has_its_own_mark_words_and_icon()
     {

@@ -15,6 +15,7 @@ public static class GridMarks
         CheckKind.MptcpOff => GridMark.MptcpOff,
         CheckKind.UnknownVersion => GridMark.UnknownVersion,
         CheckKind.UnexplainedUnsupported => GridMark.Unsupported,
+        CheckKind.NeedsCapability => GridMark.NeedsCapability,
         CheckKind.FellBack => GridMark.FellBack,
         CheckKind.Fail => GridMark.Fail,
         CheckKind.Regression => GridMark.Regression,
