@@ -184,7 +184,7 @@ public static class HtmlReport
             }
             else h.Write(E(group.Name));
             h.Write("</th>");
-            AppendRowCells(h, group.Summary, grid.Columns, true, logs);
+            AppendRowCells(h, group.Summary, grid.Columns, rich, logs);
             h.Write("</tr>\n");
             foreach (var row in group.Checks)
             {
