@@ -17,6 +17,9 @@ namespace MptcpMatrix.Agent.Expectations;
 /// </summary>
 internal sealed class ExpectationJudge(KernelVersion? kernel)
 {
+    /// <summary>What the agent may do in this namespace: probes needing a capability it lacks say so (<see cref="Expectation.NeedsCapability"/>).</summary>
+    public Host.Capabilities Capabilities { get; init; } = Host.Capabilities.Read();
+
     /// <summary>The judge of the kernel <paramref name="info"/> describes (its <see cref="KernelInfo.UpstreamVersion"/>).</summary>
     public static ExpectationJudge For(KernelInfo info) => new(KernelVersion.ParsePrefix(info.UpstreamVersion));
 
