@@ -210,6 +210,25 @@ public sealed class ReportPageTests(ChromiumFixture chromium, RealReports report
     }
 
     [Fact]
+    public async Task A_check_the_agent_lacked_a_capability_for_reads_needs_cap_and_is_no_kernel_difference()
+    {
+        var page = await chromium.PageAsync(1400);
+        await page.GotoAsync(RealReports.Url(reports.WithoutCapability));
+        var entry = Entry(page, "sockopts\\.so_mark", "trixie");
+        Assert.Equal("needs a capability the agent lacked", await entry.GetAttributeAsync("data-mark"));
+        Assert.Contains("needs CAP_NET_ADMIN", await entry.Locator("summary").InnerTextAsync(), StringComparison.Ordinal);
+        Assert.DoesNotContain("FAIL", await entry.Locator("summary").InnerTextAsync(), StringComparison.Ordinal);
+        Assert.Equal(6, await page.Locator("table.grid[data-variant=default] thead th.kernel").CountAsync()); // no column split
+        var form = page.Locator("form#pick");
+        var options = await form.Locator("select[name=a] option").AllInnerTextsAsync();
+        await form.Locator("select[name=a]").SelectOptionAsync(new SelectOptionValue { Label = options.Single(o => o.StartsWith("bookworm-backports (", StringComparison.Ordinal)) });
+        await form.Locator("select[name=b]").SelectOptionAsync(new SelectOptionValue { Label = options.Single(o => o.StartsWith("trixie (", StringComparison.Ordinal)) });
+        Assert.Equal("no difference", (await page.Locator("#pick-out .picked-count").InnerTextAsync()).Trim());
+        var adjacent = await page.Locator("details.diff > summary").AllInnerTextsAsync();
+        Assert.Contains("bookworm-backports (6.12.95) → trixie (6.12.118): no change", adjacent);
+    }
+
+    [Fact]
     public async Task The_diff_view_compares_any_two_kernels_and_each_with_the_next()
     {
         var page = await chromium.PageAsync(1400);
