@@ -124,7 +124,8 @@ public static class HtmlReport
         var c = s.Checks;
         h.Write($"<li>{c.Total} checks: {Icon(GridMark.Pass)} {c.Pass} pass ({c.EarlierThanUpstream} earlier than upstream), {Icon(GridMark.Fail)} {c.Fail} fail " +
             $"({c.Regression} regression, {c.FellBack} fell back), {Icon(GridMark.ExpectedUnsupported)} {c.ExpectedUnsupported} expected unsupported, " +
-            $"{Icon(GridMark.MptcpOff)} {c.MptcpOff} MPTCP off, {Icon(GridMark.UnknownVersion)} {c.UnknownVersion} unsupported on a kernel of unknown version, {Icon(GridMark.Unsupported)} {c.UnexplainedUnsupported} unsupported unexplained, {Icon(GridMark.Error)} {c.Error} error</li>");
+            $"{Icon(GridMark.MptcpOff)} {c.MptcpOff} MPTCP off, {Icon(GridMark.UnknownVersion)} {c.UnknownVersion} unsupported on a kernel of unknown version, {Icon(GridMark.Unsupported)} {c.UnexplainedUnsupported} unsupported unexplained, " +
+            $"{Icon(GridMark.NeedsCapability)} {c.NeedsCapability} needing a capability the agent lacked, {Icon(GridMark.Error)} {c.Error} error</li>");
         if (g is not null)
         {
             h.Write($"<li>{g.Groups.Count} feature groups on {g.Columns.Select(x => x.Kernel).Distinct().Count()} kernels (variant <code>{E(g.Variant)}</code>): " +
