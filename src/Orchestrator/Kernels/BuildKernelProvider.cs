@@ -13,10 +13,12 @@ namespace MptcpMatrix.Orchestrator.Kernels;
 /// tree's identity (<see cref="KernelTree.IdentityAsync"/>) and the config inputs: while neither changes, the cached
 /// image is used without running make.
 /// </summary>
-public sealed class BuildKernelProvider(KernelCache cache) : IKernelProvider
+/// <param name="make">The make program (tests give a fake one).</param>
+/// <param name="buildTimeout">How long <c>make bzImage</c> may take; default <see cref="DefaultBuildTimeout"/>.</param>
+public sealed class BuildKernelProvider(KernelCache cache, string make = "make", TimeSpan? buildTimeout = null) : IKernelProvider
 {
     public static readonly TimeSpan ConfigureTimeout = TimeSpan.FromMinutes(10);
-    public static readonly TimeSpan BuildTimeout = TimeSpan.FromHours(2);
+    public static readonly TimeSpan DefaultBuildTimeout = TimeSpan.FromHours(2);
 
     public string Kind => "build";
 
@@ -66,24 +68,24 @@ public sealed class BuildKernelProvider(KernelCache cache) : IKernelProvider
         Directory.CreateDirectory(obj);
         var log = Path.Combine(dir, "build.log");
         File.WriteAllText(log, $"# {name} -> cache key {key}, {DateTimeOffset.UtcNow:O}\n");
-        var make = new MakeRunner(name, tree, obj, log);
+        var runner = new MakeRunner(name, tree, obj, log, make);
         var config = Path.Combine(obj, ".config");
         var baseName = source.Base ?? "defconfig";
-        if (IsNamedBase(baseName)) await make.RunAsync([baseName], ConfigureTimeout, cancellationToken);
+        if (IsNamedBase(baseName)) await runner.RunAsync([baseName], ConfigureTimeout, cancellationToken);
         else File.Copy(baseName, config, overwrite: true);
         // Later assignments win in kconfig: the cell's options override the base, the user's fragments override both.
         var additions = new StringBuilder("\n# mptcpmatrix: what a cell needs\n").Append(CellKernelOptions.Fragment());
         foreach (var fragment in source.ConfigFragments ?? [])
             additions.Append($"\n# mptcpmatrix: fragment {fragment}\n").Append(await File.ReadAllTextAsync(fragment, cancellationToken)).Append('\n');
         await File.AppendAllTextAsync(config, additions.ToString(), cancellationToken);
-        await make.RunAsync(["olddefconfig"], ConfigureTimeout, cancellationToken);
+        await runner.RunAsync(["olddefconfig"], ConfigureTimeout, cancellationToken);
         var missing = CellKernelOptions.Missing(config);
         if (missing.Count > 0)
             throw new KernelException(name, $"the config of {tree} (base {baseName}) cannot enable what a cell needs: {string.Join(", ", missing)} " +
                 "stay off after olddefconfig (a dependency is off, or a config fragment turns them off); see " + config, permanent: true);
 
         var watch = Stopwatch.StartNew();
-        await make.RunAsync(["bzImage"], BuildTimeout, cancellationToken, Environment.ProcessorCount);
+        await runner.RunAsync(["bzImage"], buildTimeout ?? DefaultBuildTimeout, cancellationToken, Environment.ProcessorCount);
         var built = Path.Combine(obj, "arch", "x86", "boot", "bzImage");
         var release = BzImage.ReadRelease(built) ?? throw new KernelException(name, $"make bzImage in {tree} left no bootable image at {built}; see {log}");
         var staged = cache.NewTempDir();

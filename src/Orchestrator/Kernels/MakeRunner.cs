@@ -9,7 +9,8 @@ namespace MptcpMatrix.Orchestrator.Kernels;
 /// log, under a timeout (the make process tree is killed when it passes or the run is cancelled). A failure names the tree,
 /// the log and its last lines.
 /// </summary>
-public sealed class MakeRunner(string name, string tree, string objDir, string logPath)
+/// <param name="make">The make program (tests give a fake one).</param>
+public sealed class MakeRunner(string name, string tree, string objDir, string logPath, string make = "make")
 {
     private readonly Lock _gate = new();
     private readonly Queue<string> _tail = new();
@@ -18,7 +19,7 @@ public sealed class MakeRunner(string name, string tree, string objDir, string l
 
     public async Task RunAsync(IReadOnlyList<string> targets, TimeSpan timeout, CancellationToken cancellationToken, int jobs = 1)
     {
-        if (Tools.Which("make") is null)
+        if (Tools.Which(make) is null)
             throw new KernelException(name, "'make' is not installed; install the kernel build tools: apt-get install make gcc flex bison bc libelf-dev libssl-dev", permanent: true);
         string[] arguments = ["-C", tree, $"O={objDir}", $"-j{jobs.ToString(CultureInfo.InvariantCulture)}", .. targets];
         await using var log = new StreamWriter(new FileStream(logPath, FileMode.Append, FileAccess.Write, FileShare.Read)) { AutoFlush = true };
@@ -26,7 +27,7 @@ public sealed class MakeRunner(string name, string tree, string objDir, string l
         using var limit = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
         limit.CancelAfter(timeout);
         var watch = Stopwatch.StartNew();
-        var command = Cli.Wrap("make").WithArguments(arguments).WithValidation(CommandResultValidation.None)
+        var command = Cli.Wrap(make).WithArguments(arguments).WithValidation(CommandResultValidation.None)
             .WithEnvironmentVariables(e => e.Set("LC_ALL", "C"))
             .WithStandardOutputPipe(PipeTarget.ToDelegate(line => Write(log, line)))
             .WithStandardErrorPipe(PipeTarget.ToDelegate(line => Write(log, line)));
@@ -37,7 +38,7 @@ public sealed class MakeRunner(string name, string tree, string objDir, string l
         }
         catch (OperationCanceledException) when (!cancellationToken.IsCancellationRequested)
         {
-            throw new KernelException(name, $"make {string.Join(' ', targets)} in {tree} did not finish within {timeout.TotalMinutes:0} min and was stopped; see {logPath}");
+            throw new KernelException(name, $"make {string.Join(' ', targets)} in {tree} did not finish within {Describe(timeout)} and was stopped; see {logPath}");
         }
 
         Write(log, $"# exit {result.ExitCode} after {watch.Elapsed.TotalSeconds:0.0} s");
@@ -48,6 +49,9 @@ public sealed class MakeRunner(string name, string tree, string objDir, string l
             throw new KernelException(name, $"make {string.Join(' ', targets)} in {tree} exited with {result.ExitCode}; the build log is {logPath}; its last lines:\n{tail}", permanent: true);
         }
     }
+
+    private static string Describe(TimeSpan timeout) =>
+        timeout < TimeSpan.FromMinutes(2) ? $"{timeout.TotalSeconds:0} s" : $"{timeout.TotalMinutes:0} min";
 
     private void Write(StreamWriter log, string line)
     {
