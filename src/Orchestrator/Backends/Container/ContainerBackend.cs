@@ -9,7 +9,8 @@ namespace MptcpMatrix.Orchestrator.Backends.Container;
 /// <summary>
 /// Runs each cell's agent in a fresh Docker container on the host kernel: network none, all capabilities dropped,
 /// read-only rootfs, memory and pids limits, the cell's sysctls set by the engine in the container's network namespace.
-/// One cell per batch. Containers are labelled and always removed (success, failure, timeout, cancellation).
+/// One cell per batch. Containers are labelled and always removed (success, failure, timeout, cancellation): by the engine
+/// as they exit (AutoRemove, also when the engine stops mid-run and starts again later), else by this backend.
 /// </summary>
 public sealed class ContainerBackend : IBackend, IDisposable
 {
@@ -226,7 +227,7 @@ public sealed class ContainerBackend : IBackend, IDisposable
                 PidsLimit = _options.PidsLimit,
                 SecurityOpt = ["no-new-privileges"],
                 Sysctls = sysctls,
-                AutoRemove = false,
+                AutoRemove = true,
                 // The agent treats PID 1 as "boot a VM plan"; docker-init is PID 1 and reaps, the agent runs as its child.
                 Init = true,
             },
@@ -234,6 +235,7 @@ public sealed class ContainerBackend : IBackend, IDisposable
 
         string? id = null;
         var running = false;
+        Task<(string Stdout, string Stderr)>? output = null;
         try
         {
             try
@@ -244,6 +246,13 @@ public sealed class ContainerBackend : IBackend, IDisposable
             {
                 throw new InfrastructureException(cell.Id, $"the engine refused the container: {Message(e)}", inner: e);
             }
+
+            // The engine removes the container as it exits (AutoRemove), so what it prints and its exit code are taken
+            // as they happen: attached and waited on before it starts. A stopped engine removes it when it starts again.
+            var attached = await client.Containers.AttachContainerAsync(id,
+                new ContainerAttachParameters { Stream = true, Stdout = true, Stderr = true }, cancellationToken);
+            output = ReadToEndAsync(attached, cancellationToken);
+            using var exit = await NextExitWait.RegisterAsync(_endpoint, id, cancellationToken);
 
             using var timeout = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
             timeout.CancelAfter(TimeSpan.FromSeconds(cell.TimeoutSeconds));
@@ -264,18 +273,20 @@ public sealed class ContainerBackend : IBackend, IDisposable
 
                 running = true;
                 started();
-                exitCode = (await client.Containers.WaitContainerAsync(id, timeout.Token)).StatusCode;
+                exitCode = await exit.ExitCodeAsync(timeout.Token);
             }
             catch (OperationCanceledException) when (timeout.IsCancellationRequested && !cancellationToken.IsCancellationRequested)
             {
-                var partial = await ReadLogsQuietlyAsync(client, id);
+                // Killing the container ends its output stream: what it printed so far goes into the excerpt.
+                if (await RemoveQuietlyAsync(client, id)) id = null;
+                var partial = await PartialOutputAsync(output);
                 throw new InfrastructureException(cell.Id, $"timed out after {cell.TimeoutSeconds} s (container killed and removed)",
                     logExcerpt: AgentOutputMapper.Tail(partial?.Stderr ?? ""));
             }
 
-            using var logsBound = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
-            logsBound.CancelAfter(_options.ShortTimeout);
-            var (stdout, stderr) = await ReadLogsAsync(client, id, logsBound.Token);
+            using var outputBound = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
+            outputBound.CancelAfter(_options.ShortTimeout);
+            var (stdout, stderr) = await output.WaitAsync(outputBound.Token);
             return new ContainerOutput(exitCode, stdout, stderr);
         }
         catch (Exception e) when (e is HttpRequestException or IOException or DockerApiException or TimeoutException
@@ -286,6 +297,27 @@ public sealed class ContainerBackend : IBackend, IDisposable
         finally
         {
             if (id is not null && !await RemoveQuietlyAsync(client, id)) _unremoved[id] = cell.Id;
+            // The output stream ends with the container; its reader is never left behind, nor its failure unobserved.
+            if (output is not null) await PartialOutputAsync(output);
+        }
+    }
+
+    private static async Task<(string Stdout, string Stderr)> ReadToEndAsync(MultiplexedStream stream, CancellationToken cancellationToken)
+    {
+        using (stream) return await stream.ReadOutputToEndAsync(cancellationToken);
+    }
+
+    /// <summary>What the container printed, once its stream ended (bounded: 5 s); null when the stream failed.</summary>
+    private static async Task<ContainerOutput?> PartialOutputAsync(Task<(string Stdout, string Stderr)> output)
+    {
+        try
+        {
+            var (stdout, stderr) = await output.WaitAsync(TimeSpan.FromSeconds(5));
+            return new ContainerOutput(-1, stdout, stderr);
+        }
+        catch (Exception)
+        {
+            return null;
         }
     }
 
@@ -297,27 +329,6 @@ public sealed class ContainerBackend : IBackend, IDisposable
                                                body.Contains('\'' + k + '\'', StringComparison.Ordinal) ||
                                                body.Contains("\\\"" + k + "\\\"", StringComparison.Ordinal))
             : null;
-
-    private static async Task<(string Stdout, string Stderr)> ReadLogsAsync(DockerClient client, string id, CancellationToken cancellationToken)
-    {
-        using var stream = await client.Containers.GetContainerLogsAsync(id,
-            new ContainerLogsParameters { ShowStdout = true, ShowStderr = true, Follow = false }, cancellationToken);
-        return await stream.ReadOutputToEndAsync(cancellationToken);
-    }
-
-    private static async Task<ContainerOutput?> ReadLogsQuietlyAsync(DockerClient client, string id)
-    {
-        try
-        {
-            using var bound = new CancellationTokenSource(TimeSpan.FromSeconds(5));
-            var (stdout, stderr) = await ReadLogsAsync(client, id, bound.Token);
-            return new ContainerOutput(-1, stdout, stderr);
-        }
-        catch (Exception)
-        {
-            return null;
-        }
-    }
 
     /// <summary>
     /// Force-removes a container (kills it if running), bounded, never throws: used in finally blocks. False when the
@@ -344,8 +355,8 @@ public sealed class ContainerBackend : IBackend, IDisposable
             }
             catch (DockerApiException e) when (e.StatusCode == System.Net.HttpStatusCode.Conflict)
             {
-                // "removal already in progress"
-                return true;
+                // "removal already in progress": the engine's own AutoRemove; the cell ends once the container is gone.
+                return await GoneAsync(client, id);
             }
             catch (Exception)
             {
@@ -355,6 +366,32 @@ public sealed class ContainerBackend : IBackend, IDisposable
         }
 
         return false;
+    }
+
+    /// <summary>Whether a container the engine is removing is gone within 20 s (polled every 50 ms).</summary>
+    private static async Task<bool> GoneAsync(IDockerClient client, string id)
+    {
+        using var bound = new CancellationTokenSource(TimeSpan.FromSeconds(20));
+        try
+        {
+            while (true)
+            {
+                await client.Containers.InspectContainerAsync(id, bound.Token);
+                await Task.Delay(50, bound.Token);
+            }
+        }
+        catch (DockerContainerNotFoundException)
+        {
+            return true;
+        }
+        catch (DockerApiException e) when (e.StatusCode == System.Net.HttpStatusCode.NotFound)
+        {
+            return true;
+        }
+        catch (Exception)
+        {
+            return false;
+        }
     }
 
     /// <summary>The labels of every container this backend creates.</summary>
