@@ -14,24 +14,29 @@ public sealed class SignedPocketArchiveTests : IDisposable
 {
     private readonly DirectoryInfo _cache = Directory.CreateTempSubdirectory("mptcpmatrix-pockets-");
     private readonly PocketArchiveFixture _archive = new();
+    private FixtureSigningKey? _key;
 
     public void Dispose()
     {
+        _key?.Dispose();
         _archive.Dispose();
         _cache.Delete(recursive: true);
     }
 
     private static readonly KernelSource Bookworm = new("debian", Suite: "bookworm");
 
-    private async Task<(FixtureSigningKey Key, string Package, string Version)> BuildArchiveAsync(CancellationToken ct)
+    /// <summary>The fixture archive around the real bookworm kernel package, signed by a new key (<see cref="_key"/>), and a server for it.</summary>
+    private async Task<(FixtureSigningKey Key, LoopbackDirectoryServer Server, string Package, string Version)> ServeArchiveAsync(CancellationToken ct,
+        Action? beforeServing = null)
     {
         TestKernels.RequireDebianArchive();
         Requires.Executable("gpg", "apt-get install gnupg");
         var deb = await TestKernels.DebAsync(TestKernels.Bookworm);
         var (package, version) = await KernelPackage.ControlAsync("test", deb, ct);
-        var key = await FixtureSigningKey.CreateAsync("MptcpMatrix pocket fixture <fixture@invalid>", ct);
-        await _archive.BuildAsync(deb, package, version, key, ct);
-        return (key, package, version);
+        _key = await FixtureSigningKey.CreateAsync("MptcpMatrix pocket fixture <fixture@invalid>", ct);
+        await _archive.BuildAsync(deb, package, version, _key, ct);
+        beforeServing?.Invoke();
+        return (_key, new LoopbackDirectoryServer(_archive.Root), package, version);
     }
 
     private static KernelFetchOptions Served(LoopbackDirectoryServer server, string keyring) =>
@@ -41,9 +46,8 @@ public sealed class SignedPocketArchiveTests : IDisposable
     public async Task A_suite_resolves_to_the_newer_kernel_of_its_signed_security_pocket_and_records_the_pocket()
     {
         var ct = TestContext.Current.CancellationToken;
-        var (key, package, version) = await BuildArchiveAsync(ct);
-        using var _ = key;
-        using var server = new LoopbackDirectoryServer(_archive.Root);
+        var (key, server, package, version) = await ServeArchiveAsync(ct);
+        using var served = server;
         var cache = new KernelCache(_cache.FullName);
 
         var image = await new DebianKernelProvider(cache).ResolveAsync(Bookworm, Served(server, key.Keyring), ct);
@@ -59,9 +63,8 @@ public sealed class SignedPocketArchiveTests : IDisposable
     public async Task A_version_pin_finds_the_old_kernel_in_the_suite_pocket_of_the_signed_archive()
     {
         var ct = TestContext.Current.CancellationToken;
-        var (key, _, _) = await BuildArchiveAsync(ct);
-        using var held = key;
-        using var server = new LoopbackDirectoryServer(_archive.Root);
+        var (key, server, _, _) = await ServeArchiveAsync(ct);
+        using var served = server;
         var options = Served(server, key.Keyring);
         var apt = new PrivateApt(new KernelCache(_cache.FullName), DebianPocket.For("bookworm", options.Mirror!, options.SecurityMirror!), "debian:bookworm", key.Keyring);
         await apt.UpdateAsync(TimeSpan.Zero, ct);
@@ -76,11 +79,10 @@ public sealed class SignedPocketArchiveTests : IDisposable
     public async Task A_pocket_whose_InRelease_was_changed_after_signing_is_refused_with_an_error_naming_the_pocket()
     {
         var ct = TestContext.Current.CancellationToken;
-        var (key, _, _) = await BuildArchiveAsync(ct);
-        using var held = key;
         var inRelease = _archive.InRelease("debian-security", "bookworm-security");
-        await File.WriteAllTextAsync(inRelease, (await File.ReadAllTextAsync(inRelease, ct)).Replace("Label: Fixture", "Label: Tampered", StringComparison.Ordinal), ct);
-        using var server = new LoopbackDirectoryServer(_archive.Root);
+        var (key, server, _, _) = await ServeArchiveAsync(ct,
+            () => File.WriteAllText(inRelease, File.ReadAllText(inRelease).Replace("Label: Fixture", "Label: Tampered", StringComparison.Ordinal)));
+        using var served = server;
         var cache = new KernelCache(_cache.FullName);
 
         var e = await Assert.ThrowsAsync<KernelException>(() => new DebianKernelProvider(cache).ResolveAsync(Bookworm, Served(server, key.Keyring), ct));
@@ -95,10 +97,9 @@ public sealed class SignedPocketArchiveTests : IDisposable
     public async Task An_archive_signed_by_a_key_outside_the_configured_keyring_is_refused()
     {
         var ct = TestContext.Current.CancellationToken;
-        var (key, _, _) = await BuildArchiveAsync(ct);
-        using var held = key;
+        var (_, server, _, _) = await ServeArchiveAsync(ct);
+        using var served = server;
         using var stranger = await FixtureSigningKey.CreateAsync("Someone else <else@invalid>", ct);
-        using var server = new LoopbackDirectoryServer(_archive.Root);
         var cache = new KernelCache(_cache.FullName);
 
         var e = await Assert.ThrowsAsync<KernelException>(() => new DebianKernelProvider(cache).ResolveAsync(Bookworm, Served(server, stranger.Keyring), ct));
