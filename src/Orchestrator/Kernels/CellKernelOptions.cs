@@ -28,6 +28,7 @@ public static class CellKernelOptions
         ("CONFIG_FUTEX", "futexes (the agent's runtime)"),
         ("CONFIG_EPOLL", "epoll (the agent's runtime)"),
         ("CONFIG_NET_NS", "network namespaces (one per sysctl variant)"),
+        ("CONFIG_NETDEVICES", "SO_BINDTODEVICE (without it setsockopt refuses it with ENOPROTOOPT: a false regression)"),
     ];
 
     public static IReadOnlyList<string> Wanted { get; } =
