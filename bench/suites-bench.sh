@@ -5,6 +5,8 @@
 #   2. VM under TCG: the same initramfs and kernel booted with two plans (/init-plan.json suites [selftest] and all
 #      four), traced (mptcpmatrix.trace=1), by the guest kernel's clock from "Run /init" to "reboot: Power down";
 #      goal: all suites add at most 0.15 s for both families.
+#   With BASELINE_AGENT=/path/to/another/static/mptcp-agent, part 2 also boots the all-suites plan with that agent as
+#      /init in each round (selftest, baseline, all alternate) and prints the paired median of this agent minus it.
 # Usage: bench/suites-bench.sh [RUNS] [KERNEL] [PARTS]   (default 9, trixie, "1 2"). Needs: qemu-system-x86, cpio, jq, bc.
 set -euo pipefail
 runs=${1:-9}
@@ -63,9 +65,18 @@ for which in selftest all; do
   cp "$(cat "$logs/initramfs-base.txt")" "$work/$which.cpio" && truncate -s %4 "$work/$which.cpio"
   (cd "$work/plan-$which" && echo init-plan.json | cpio -o -H newc --quiet) >> "$work/$which.cpio"
 done
-: > "$work/selftest.guest"; : > "$work/all.guest"
+plans=(selftest all)
+if [ -n "${BASELINE_AGENT:-}" ]; then
+  # The same base archive with the other agent as /init, and the all-suites plan appended.
+  mkdir -p "$work/base-baseline" && (cd "$work/base-baseline" && cpio -id --quiet < "$(cat "$logs/initramfs-base.txt")")
+  cp "$BASELINE_AGENT" "$work/base-baseline/init"
+  (cd "$work/base-baseline" && find . | sort | cpio -o -H newc --quiet) > "$work/baseline.cpio" && truncate -s %4 "$work/baseline.cpio"
+  (cd "$work/plan-all" && echo init-plan.json | cpio -o -H newc --quiet) >> "$work/baseline.cpio"
+  plans=(selftest baseline all)
+fi
+for which in "${plans[@]}"; do : > "$work/$which.guest"; done
 for i in $(seq "$runs"); do
-  for which in selftest all; do   # alternating, so the machine's drift hits both alike
+  for which in "${plans[@]}"; do   # alternating, so the machine's drift hits each alike
     qemu-system-x86_64 "${base[@]}" -initrd "$work/$which.cpio" -serial "file:$work/console.log" -serial "file:$work/results.txt" >/dev/null 2>&1
     grep -q MPTCPMATRIX-END "$work/results.txt" || { keep=1; echo "the $which boot returned no result frame (see $work/console.log)" >&2; exit 1; }
     awk '{ if (!match($0, /^\[ *[0-9.]+\]/)) next; t = substr($0, 2, RLENGTH - 2) + 0; m = substr($0, RLENGTH + 2) }
@@ -75,3 +86,7 @@ done
 sm=$(median < "$work/selftest.guest"); am=$(median < "$work/all.guest")
 printf 'selftest only: /init to power-off %.3f s\nall suites:    /init to power-off %.3f s\n' "$sm" "$am"
 echo "added by sockopts+inq+fallback, both families: $(echo "$am - $sm" | bc) s  (goal <= 0.15 s)"
+paired() { paste "$work/$1.guest" "$work/$2.guest" | awk '{print $1 - $2}' | sort -n | awk '{a[NR]=$1} END {printf "%.3f (%.3f to %.3f)", a[int((NR+1)/2)], a[1], a[NR]}'; }
+echo "paired all - selftest: $(paired all selftest) s"
+[ -n "${BASELINE_AGENT:-}" ] && echo "paired all - baseline agent's all: $(paired all baseline) s (baseline alone $(median < "$work/baseline.guest") s)"
+exit 0

@@ -77,6 +77,7 @@ public static class AgentReportJson
         Expectation.FellBack => "fell_back",
         Expectation.UnknownVersion => "unknown_version",
         Expectation.MptcpOff => "mptcp_off",
+        Expectation.NeedsCapability => "needs_capability",
         _ => throw new ArgumentOutOfRangeException(nameof(expectation), expectation, "not an Expectation"),
     };
 

@@ -27,4 +27,11 @@ public enum Expectation
 
     /// <summary><see cref="CheckOutcome.Unsupported"/>: MPTCP is switched off here (net.mptcp.enabled=0) or not built in.</summary>
     [JsonStringEnumMemberName("mptcp_off")] MptcpOff,
+
+    /// <summary>
+    /// <see cref="CheckOutcome.Unsupported"/>: the probe needs a capability (CAP_NET_ADMIN, CAP_NET_RAW) in the network
+    /// namespace's user namespace that the agent lacks, and the kernel refused it for that (EPERM, as on TCP); the reason
+    /// names it ("needs CAP_NET_ADMIN"). Says nothing about the kernel: a privileged run of the same kernel decides it.
+    /// </summary>
+    [JsonStringEnumMemberName("needs_capability")] NeedsCapability,
 }

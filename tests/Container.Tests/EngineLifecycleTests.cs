@@ -25,12 +25,8 @@ public sealed class EngineLifecycleTests
         var runId = Engine.NewRunId("enginestop");
         using var backend = new ContainerBackend(new ContainerOptions(Endpoint: dockerd.Endpoint, RunId: runId));
 
-        var cell = backend.RunAsync([Cells.Make(userspace: "alpine", timeoutSeconds: 120)], run.Context, Ct);
-        await WaitForAsync(async () => (await Engine.ContainersOfRunAsync(runId, dockerd.Endpoint)).Any(c => c.State == "running"),
-            TimeSpan.FromSeconds(90), () => cell.IsCompleted ? "the cell ended before its container ran: " + cell.Exception : null);
-        await dockerd.StopAsync();
+        var e = await StopTheEngineWhileTheCellRunsAsync(backend, Cells.Make(userspace: "alpine", timeoutSeconds: 120), run, dockerd, runId);
 
-        var e = await Assert.ThrowsAsync<InfrastructureException>(() => cell.WaitAsync(TimeSpan.FromSeconds(60), Ct));
         Assert.Contains($"Docker engine at {dockerd.Endpoint}", e.Message, StringComparison.Ordinal);
         Assert.Contains("stopped", e.Message, StringComparison.Ordinal);
         Assert.Contains("dockerd", e.Message, StringComparison.Ordinal);
@@ -49,11 +45,7 @@ public sealed class EngineLifecycleTests
         var interrupted = Cells.Make(family: "ipv4", userspace: "alpine", timeoutSeconds: 120);
         var never = Cells.Make(family: "ipv6", userspace: "alpine", timeoutSeconds: 120);
 
-        var first = backend.RunAsync([interrupted], run.Context, Ct);
-        await WaitForAsync(async () => (await Engine.ContainersOfRunAsync(runId, dockerd.Endpoint)).Any(c => c.State == "running"),
-            TimeSpan.FromSeconds(90), () => first.IsCompleted ? "the cell ended before its container ran: " + first.Exception : null);
-        await dockerd.StopAsync();
-        var cut = await Assert.ThrowsAsync<InfrastructureException>(() => first.WaitAsync(TimeSpan.FromSeconds(60), Ct));
+        var cut = await StopTheEngineWhileTheCellRunsAsync(backend, interrupted, run, dockerd, runId);
         Assert.True(cut.Message.Contains("while running the cell's container", StringComparison.Ordinal) || cut.Message.Contains("stopped while the cell ran", StringComparison.Ordinal), cut.Message);
 
         // A cell that would only start now: skipped, with why and what to do, at once (no engine call to time out).
@@ -87,11 +79,7 @@ public sealed class EngineLifecycleTests
         var runId = Engine.NewRunId("engineback");
         using (var backend = new ContainerBackend(new ContainerOptions(Endpoint: dockerd.Endpoint, RunId: runId)))
         {
-            var cell = backend.RunAsync([Cells.Make(userspace: "alpine", timeoutSeconds: 120)], run.Context, Ct);
-            await WaitForAsync(async () => (await Engine.ContainersOfRunAsync(runId, dockerd.Endpoint)).Any(c => c.State == "running"),
-                TimeSpan.FromSeconds(90), () => cell.IsCompleted ? "the cell ended before its container ran: " + cell.Exception : null);
-            await dockerd.StopAsync();
-            await Assert.ThrowsAsync<InfrastructureException>(() => cell.WaitAsync(TimeSpan.FromSeconds(60), Ct));
+            await StopTheEngineWhileTheCellRunsAsync(backend, Cells.Make(userspace: "alpine", timeoutSeconds: 120), run, dockerd, runId);
         }
 
         // The run is over (its backend disposed) while the engine was down: nothing of MptcpMatrix runs when it comes back,
@@ -199,6 +187,17 @@ public sealed class EngineLifecycleTests
             await FakeImages.RemoveAsync(fake.Artifacts);
             Directory.Delete(dir, recursive: true);
         }
+    }
+
+    /// <summary>Starts <paramref name="cell"/>, stops the engine once its container runs, and returns how the cell failed.</summary>
+    private static async Task<InfrastructureException> StopTheEngineWhileTheCellRunsAsync(ContainerBackend backend,
+        Orchestrator.Cells.CellSpec cell, TestRun run, PrivateDockerd dockerd, string runId)
+    {
+        var running = backend.RunAsync([cell], run.Context, Ct);
+        await WaitForAsync(async () => (await Engine.ContainersOfRunAsync(runId, dockerd.Endpoint)).Any(c => c.State == "running"),
+            TimeSpan.FromSeconds(90), () => running.IsCompleted ? "the cell ended before its container ran: " + running.Exception : null);
+        await dockerd.StopAsync();
+        return await Assert.ThrowsAsync<InfrastructureException>(() => running.WaitAsync(TimeSpan.FromSeconds(60), Ct));
     }
 
     private static async Task<List<Docker.DotNet.Models.ContainerListResponse>> OwnedByAsync(string pid)

@@ -68,12 +68,15 @@ public sealed class NobodyRun : IDisposable
     }
 
     /// <summary><c>matrix run -c CONFIG --out DIR/OUT</c> as nobody (<paramref name="asNobody"/>) or as root, with the copied CLI and agent.</summary>
-    public Task<BufferedCommandResult> RunAsync(string config, string outDir, bool asNobody, params string[] arguments)
+    public Task<BufferedCommandResult> RunAsync(string config, string outDir, bool asNobody, params string[] arguments) =>
+        MatrixAsync(asNobody, ["run", "-c", config, "--out", Path.Combine(Dir, outDir), .. arguments]);
+
+    /// <summary>Any <c>matrix</c> command as nobody or as root, from the directory, with the user's HOME and cache.</summary>
+    public Task<BufferedCommandResult> MatrixAsync(bool asNobody, params string[] arguments)
     {
         string[] prefix = asNobody ? ["setpriv", $"--reuid={Nobody}", $"--regid={Nobody}", "--clear-groups", "--"] : [];
         return CliWrap.Cli.Wrap(asNobody ? prefix[0] : "dotnet")
-            .WithArguments([.. prefix.Skip(1), .. asNobody ? new[] { "dotnet" } : [], Path.Combine(Cli, "matrix.dll"), "run", "-c", config,
-                "--out", Path.Combine(Dir, outDir), .. arguments])
+            .WithArguments([.. prefix.Skip(1), .. asNobody ? new[] { "dotnet" } : [], Path.Combine(Cli, "matrix.dll"), .. arguments])
             .WithWorkingDirectory(Dir)
             .WithEnvironmentVariables(e => e.Set("HOME", Path.Combine(Dir, "home")).Set("XDG_CACHE_HOME", Path.Combine(Dir, "cache"))
                 .Set("MPTCPMATRIX_AGENT_DIR", AgentDir).Set("MPTCPMATRIX_CACHE", null).Set("CI", null).Set("GITHUB_ACTIONS", null)

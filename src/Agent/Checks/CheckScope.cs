@@ -59,6 +59,12 @@ internal readonly record struct CheckScope(CheckLog Log, string Prefix, Feature?
     public void Unsupported(string name, string reason, string? errno = null, Expectation? expectation = null) =>
         Log.Add(Id(name), CheckOutcome.Unsupported, errno: errno, reason: reason, feature: Feature, expectation: expectation);
 
+    /// <summary>Unsupported for want of a capability (<see cref="Expectation.NeedsCapability"/>): not the kernel's answer, the agent's privilege.</summary>
+    public void NeedsCapability(string name, IReadOnlyList<Host.Capability> needs, string why, string observed, string? errno) =>
+        Log.Add(Id(name), CheckOutcome.Unsupported, "needs " + Host.Capabilities.Names(needs), observed, errno,
+            $"needs {Host.Capabilities.Names(needs)} in the network namespace's user namespace, which this agent lacks ({why})", Feature,
+            Expectation.NeedsCapability);
+
     public void Error(string name, string reason, string? errno = null) =>
         Log.Add(Id(name), CheckOutcome.Error, errno: errno, reason: reason, feature: Feature);
 

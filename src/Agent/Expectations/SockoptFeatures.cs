@@ -23,8 +23,11 @@ internal static class SockoptFeatures
     public static readonly Feature KeepalivePriority = F("so_keepalive_priority", "setsockopt SO_KEEPALIVE, SO_PRIORITY", 5, 13, "1b3e7ede1365");
 
     /// <summary>a65198136eaa "mptcp: SO_KEEPALIVE: fix getsockopt support": before it, getsockopt read the MPTCP
-    /// socket's flag, which setsockopt set on the subflows only (reads 0 after setting 1).</summary>
-    public static readonly Feature KeepaliveGet = F("so_keepalive_get", "getsockopt SO_KEEPALIVE reads back what was set", 6, 10, "a65198136eaa");
+    /// socket's flag, which setsockopt set on the subflows only (reads 0 after setting 1). In 6.1.93.</summary>
+    public static readonly Feature KeepaliveGet = F("so_keepalive_get", "getsockopt SO_KEEPALIVE reads back what was set", 6, 10, "a65198136eaa") with
+    {
+        Backports = [new(6, 1, 93)],
+    };
 
     /// <summary>5d0a6bc82d38 "mptcp: setsockopt: handle receive/send buffer and device bind" (5.13).</summary>
     public static readonly Feature BuffersDevice = F("so_buffers_bindtodevice", "setsockopt SO_SNDBUF, SO_RCVBUF, SO_BINDTODEVICE", 5, 13, "5d0a6bc82d38");
@@ -48,11 +51,17 @@ internal static class SockoptFeatures
     /// <summary>c9406a23c116 "mptcp: sockopt: add SOL_IP freebind &amp; transparent options" (5.17 pull).</summary>
     public static readonly Feature FreebindTransparent = F("ip_freebind_transparent", "setsockopt IP_/IPV6_FREEBIND, IP_/IPV6_TRANSPARENT", 5, 17, "c9406a23c116");
 
-    /// <summary>e2f4ac7bab22 "mptcp: sockopt: fix getting freebind &amp; transparent" (6.15; in 6.1.135 and 6.6.y).</summary>
-    public static readonly Feature FreebindTransparentGet = F("ip_freebind_transparent_get", "getsockopt IP_/IPV6_FREEBIND, IP_/IPV6_TRANSPARENT", 6, 15, "e2f4ac7bab22");
+    /// <summary>e2f4ac7bab22 "mptcp: sockopt: fix getting freebind &amp; transparent" (6.15; in 6.1.135 and 6.12.24, by Debian's changelog; 6.6.y not pinned).</summary>
+    public static readonly Feature FreebindTransparentGet = F("ip_freebind_transparent_get", "getsockopt IP_/IPV6_FREEBIND, IP_/IPV6_TRANSPARENT", 6, 15, "e2f4ac7bab22") with
+    {
+        Backports = [new(6, 1, 135), new(6, 12, 24)],
+    };
 
-    /// <summary>8c3963375988 "mptcp: sockopt: fix getting IPV6_V6ONLY" (6.15, MPTCP issue #550; 6.1.135 likely).</summary>
-    public static readonly Feature V6OnlyGet = F("ipv6_v6only_get", "getsockopt IPV6_V6ONLY", 6, 15, "8c3963375988");
+    /// <summary>8c3963375988 "mptcp: sockopt: fix getting IPV6_V6ONLY" (6.15, MPTCP issue #550; in 6.1.135 and 6.12.24, by Debian's changelog).</summary>
+    public static readonly Feature V6OnlyGet = F("ipv6_v6only_get", "getsockopt IPV6_V6ONLY", 6, 15, "8c3963375988") with
+    {
+        Backports = [new(6, 1, 135), new(6, 12, 24)],
+    };
 
     /// <summary>4f6e14bd19d6 "mptcp: support TCP_CORK and TCP_NODELAY" (5.17).</summary>
     public static readonly Feature CorkNodelay = F("tcp_cork_nodelay", "TCP_CORK, TCP_NODELAY", 5, 17, "4f6e14bd19d6");
@@ -87,7 +96,10 @@ internal static class SockoptFeatures
     public static readonly Feature NotsentLowat = F("tcp_notsent_lowat", "TCP_NOTSENT_LOWAT", 6, 9, "29b5e5ef8739");
 
     /// <summary>bd11dc4fb969 "mptcp: fix full TCP keep-alive support" (6.10, MPTCP issue #383; in 6.1.94).</summary>
-    public static readonly Feature Keepalive = F("tcp_keepalive_options", "TCP_KEEPIDLE, TCP_KEEPINTVL, TCP_KEEPCNT", 6, 10, "bd11dc4fb969");
+    public static readonly Feature Keepalive = F("tcp_keepalive_options", "TCP_KEEPIDLE, TCP_KEEPINTVL, TCP_KEEPCNT", 6, 10, "bd11dc4fb969") with
+    {
+        Backports = [new(6, 1, 94)],
+    };
 
     /// <summary>51c5fd09e1b4 "mptcp: add TCP_MAXSEG sockopt support" (6.17).</summary>
     public static readonly Feature Maxseg = F("tcp_maxseg", "TCP_MAXSEG", 6, 17, "51c5fd09e1b4");

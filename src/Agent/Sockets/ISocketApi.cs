@@ -28,6 +28,10 @@ internal interface ISocketApi
     /// <paramref name="control"/>.</summary>
     SysResult RecvMsg(int fd, Span<byte> buffer, Span<byte> control, out int controlLength, Deadline deadline);
 
+    /// <summary>The calling thread's network namespace's established TCP sockets of family <paramref name="af"/> as
+    /// inet_diag shows them (an MPTCP connection's subflows among them), added to <paramref name="into"/>.</summary>
+    SysResult InetDiagTcp(int af, List<TcpDiag> into, Deadline deadline);
+
     /// <summary>The calling thread's network namespace's <c>/proc/.../net/netstat</c> (its MPTcpExt counters), or null.</summary>
     string? ReadNetstat();
 }

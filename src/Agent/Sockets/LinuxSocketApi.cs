@@ -24,6 +24,21 @@ internal sealed unsafe class LinuxSocketApi : ISocketApi
         }
     }
 
+    /// <summary>
+    /// The dump, except where the kernel already said it has no inet_diag handler for TCP (ENOENT: CONFIG_INET_TCP_DIAG
+    /// off, or the module not loaded; handlers are global, not per namespace): then that answer again without asking,
+    /// because each ask makes the kernel try request_module, a usermode helper that a VM guest without modprobe runs in vain.
+    /// </summary>
+    public SysResult InetDiagTcp(int af, List<TcpDiag> into, Deadline deadline)
+    {
+        if (Volatile.Read(ref _diagUnavailable) is var known and not 0) return SysResult.Failure(known);
+        var r = InetDiagReader.Dump(af, into, deadline);
+        if (!r.Ok && r.Errno == Interop.Errno.ENOENT) Volatile.Write(ref _diagUnavailable, r.Errno);
+        return r;
+    }
+
+    private int _diagUnavailable;
+
     public string? ReadNetstat() => Host.ProcFile.ReadText(Host.MptcpCounters.NetstatPath);
 
     public SysResult Read(int fd, Span<byte> buffer, Deadline deadline)

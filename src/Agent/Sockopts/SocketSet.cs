@@ -7,7 +7,17 @@ internal sealed class SocketSet : IDisposable
 {
     private readonly SafeFd[] _fds;
 
-    private SocketSet(string protocol, SafeFd[] fds) => (Protocol, _fds) = (protocol, fds);
+    private SocketSet(string protocol, SafeFd[] fds, int listenPort, int clientPort) =>
+        (Protocol, _fds, ListenPort, ClientPort) = (protocol, fds, listenPort, clientPort);
+
+    /// <summary>The listener's port: the accepted socket's local port, the connected client's remote one.</summary>
+    public int ListenPort { get; }
+
+    /// <summary>The connected client's local port.</summary>
+    public int ClientPort { get; }
+
+    /// <summary>(local, remote) port of the connected or accepted socket, as inet_diag shows its (first) subflow.</summary>
+    public (int Local, int Remote) Ports(Stage stage) => stage == Stage.Accepted ? (ListenPort, ClientPort) : (ClientPort, ListenPort);
 
     /// <summary>"mptcp" or "tcp".</summary>
     public string Protocol { get; }
@@ -32,7 +42,11 @@ internal sealed class SocketSet : IDisposable
             fds.Add(listener);
             fds.Add(MptcpSockets.Connect(family, port, deadline, protocol));
             fds.Add(MptcpSockets.Accept(listener, deadline));
-            return new SocketSet(protocol == Native.SocketConstants.IPPROTO_MPTCP ? "mptcp" : "tcp", [.. fds]);
+            Span<byte> local = stackalloc byte[Native.SocketConstants.SockaddrStorageSize];
+            var len = local.Length;
+            var named = LinuxSocketApi.Instance.GetSockName(fds[2].Fd, local, ref len);
+            if (!named.Ok) throw new SetupException("getsockname", named.Errno, "getsockname(connected client) failed: " + named.ErrnoName);
+            return new SocketSet(protocol == Native.SocketConstants.IPPROTO_MPTCP ? "mptcp" : "tcp", [.. fds], port, AddressFamily.PortOf(local));
         }
         catch
         {

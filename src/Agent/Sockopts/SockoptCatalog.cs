@@ -25,6 +25,11 @@ internal static class SockoptCatalog
     /// one, its probe fails, so that the table gets the release that added it.</summary>
     private const string NotHandled = "not handled by MPTCP's setsockopt up to Linux 7.2 (EOPNOTSUPP/ENOPROTOOPT)";
 
+    /// <summary>What SO_MARK, SO_PRIORITY above 6 and IP_/IPV6_TRANSPARENT ask for: either will do (on 5.17 and later for the first two).</summary>
+    private static readonly Host.Capability[] RawOrAdmin = [Host.Capability.NetAdmin, Host.Capability.NetRaw];
+
+    private const string TransparentWhy = "ip_setsockopt / do_ipv6_setsockopt: a transparent socket needs CAP_NET_RAW or CAP_NET_ADMIN";
+
     private const string SolMptcpOnly = "SOL_MPTCP exists on MPTCP sockets only: TCP refuses it";
 
     public static IReadOnlyList<SockoptProbe> All { get; } = Build();
@@ -37,10 +42,19 @@ internal static class SockoptCatalog
             Int("so_keepalive", "SO_KEEPALIVE", SolSocket, 9, 1, PerConnection, SF.KeepalivePriority) with { GetFeature = SF.KeepaliveGet },
             Int("so_reuseaddr", "SO_REUSEADDR", SolSocket, 2, 1, Fresh, SF.FirstSubflow),
             Int("so_reuseport", "SO_REUSEPORT", SolSocket, 15, 1, Fresh, SF.FirstSubflow),
-            Int("so_sndbuf", "SO_SNDBUF", SolSocket, 7, 65536, PerConnection, SF.BuffersDevice),
-            Int("so_rcvbuf", "SO_RCVBUF", SolSocket, 8, 65536, PerConnection, SF.BuffersDevice),
-            Int("so_priority", "SO_PRIORITY", SolSocket, 12, 3, PerConnection, SF.KeepalivePriority),
-            Int("so_mark", "SO_MARK", SolSocket, 36, 7, PerConnection, SF.Mark),
+            Int("so_sndbuf", "SO_SNDBUF", SolSocket, 7, 65536, PerConnection, SF.BuffersDevice) with { Subflow = SubflowEffect.SndBuf },
+            Int("so_rcvbuf", "SO_RCVBUF", SolSocket, 8, 65536, PerConnection, SF.BuffersDevice) with { Subflow = SubflowEffect.RcvBuf },
+            Int("so_priority", "SO_PRIORITY", SolSocket, 12, 3, PerConnection, SF.KeepalivePriority) with { Subflow = SubflowEffect.Priority },
+            Int("so_priority.high", "SO_PRIORITY", SolSocket, 12, 7, PerConnection, SF.KeepalivePriority) with
+            {
+                Subflow = SubflowEffect.Priority, Needs = RawOrAdmin,
+                NeedsWhy = "sk_setsockopt: a priority above 6 needs CAP_NET_ADMIN, or CAP_NET_RAW since 5.17 (a1b519b74548)",
+            },
+            Int("so_mark", "SO_MARK", SolSocket, 36, 7, PerConnection, SF.Mark) with
+            {
+                Subflow = SubflowEffect.Mark, Needs = RawOrAdmin,
+                NeedsWhy = "sk_setsockopt: SO_MARK needs CAP_NET_ADMIN, or CAP_NET_RAW since 5.17 (079925cce1d0)",
+            },
             Text("so_bindtodevice", "SO_BINDTODEVICE", SolSocket, 25, "lo", 16, Fresh, SF.BuffersDevice),
             new("so_linger", "SO_LINGER", SolSocket, 13, PerConnection, SF.Linger) { Value = Ints(1, 0), GetLength = 8, Format = ValueFormat.Hex },
             Int("so_timestamp", "SO_TIMESTAMP", SolSocket, 29, 1, PerConnection, SF.Timestamp),
@@ -56,16 +70,22 @@ internal static class SockoptCatalog
             },
 
             // SOL_IP / SOL_IPV6
-            Int("ip_tos", "IP_TOS", SolIp, 1, 0x20, PerConnection, Features.IpTos),
+            Int("ip_tos", "IP_TOS", SolIp, 1, 0x20, PerConnection, Features.IpTos) with { Subflow = SubflowEffect.Tos },
             Int("ip_ttl", "IP_TTL", SolIp, 2, 32, PerConnection, SF.Socket) with { ExpectRejected = NotHandled },
             Int("ip_freebind", "IP_FREEBIND", SolIp, 15, 1, Fresh, SF.FreebindTransparent) with { GetFeature = SF.FreebindTransparentGet },
-            Int("ip_transparent", "IP_TRANSPARENT", SolIp, 19, 1, Fresh, SF.FreebindTransparent) with { GetFeature = SF.FreebindTransparentGet },
+            Int("ip_transparent", "IP_TRANSPARENT", SolIp, 19, 1, Fresh, SF.FreebindTransparent) with
+            {
+                GetFeature = SF.FreebindTransparentGet, Needs = RawOrAdmin, NeedsWhy = TransparentWhy,
+            },
             Int("ip_bind_address_no_port", "IP_BIND_ADDRESS_NO_PORT", SolIp, 24, 1, Fresh, SF.EphemeralPorts),
             Int("ip_local_port_range", "IP_LOCAL_PORT_RANGE", SolIp, 51, 40000 | (45000 << 16), Fresh, SF.EphemeralPorts),
             Int("ipv6_v6only", "IPV6_V6ONLY", SolIpv6, 26, 1, Fresh, SF.FirstSubflow) with { GetFeature = SF.V6OnlyGet, Ipv6Only = true },
             Int("ipv6_tclass", "IPV6_TCLASS", SolIpv6, 67, 0x20, PerConnection, SF.Socket) with { ExpectRejected = NotHandled, Ipv6Only = true },
             Int("ipv6_freebind", "IPV6_FREEBIND", SolIpv6, 78, 1, Fresh, SF.FreebindTransparent) with { GetFeature = SF.FreebindTransparentGet, Ipv6Only = true },
-            Int("ipv6_transparent", "IPV6_TRANSPARENT", SolIpv6, 75, 1, Fresh, SF.FreebindTransparent) with { GetFeature = SF.FreebindTransparentGet, Ipv6Only = true },
+            Int("ipv6_transparent", "IPV6_TRANSPARENT", SolIpv6, 75, 1, Fresh, SF.FreebindTransparent) with
+            {
+                GetFeature = SF.FreebindTransparentGet, Ipv6Only = true, Needs = RawOrAdmin, NeedsWhy = TransparentWhy,
+            },
 
             // SOL_TCP
             Int("tcp_nodelay", "TCP_NODELAY", SolTcp, 1, 1, PerConnection, SF.CorkNodelay),
@@ -73,7 +93,7 @@ internal static class SockoptCatalog
             Int("tcp_keepidle", "TCP_KEEPIDLE", SolTcp, 4, 77, PerConnection, SF.Keepalive),
             Int("tcp_keepintvl", "TCP_KEEPINTVL", SolTcp, 5, 17, PerConnection, SF.Keepalive),
             Int("tcp_keepcnt", "TCP_KEEPCNT", SolTcp, 6, 5, PerConnection, SF.Keepalive),
-            Text("tcp_congestion", "TCP_CONGESTION", SolTcp, 13, "reno", 16, PerConnection, SF.Congestion),
+            Text("tcp_congestion", "TCP_CONGESTION", SolTcp, 13, "reno", 16, PerConnection, SF.Congestion) with { Subflow = SubflowEffect.Congestion },
             Get("tcp_info", "TCP_INFO", SolTcp, 11, 104, Established, SF.Congestion) with { CompareValue = false, Format = ValueFormat.Hex },
             Int("tcp_inq", "TCP_INQ", SolTcp, 36, 1, PerConnection, SF.Inq),
             Int("tcp_notsent_lowat", "TCP_NOTSENT_LOWAT", SolTcp, 25, 16384, PerConnection, SF.NotsentLowat),

@@ -38,5 +38,16 @@ internal sealed record SockoptProbe(string Id, string CName, int Level, int OptN
 
     public ValueFormat Format { get; init; }
 
+    /// <summary>What of the option reaches the subflows where inet_diag shows it: checked at the connected and
+    /// accepted stages as <c>sockopts.OPTION.STAGE.subflow</c> (see <see cref="SubflowCheck"/>).</summary>
+    public SubflowEffect Subflow { get; init; }
+
+    /// <summary>The capabilities of which setting the option needs one (in the network namespace's user namespace);
+    /// null when none is needed. Without any of them, an EPERM (as on TCP) is "needs CAP_X", not a verdict.</summary>
+    public IReadOnlyList<Host.Capability>? Needs { get; init; }
+
+    /// <summary>Where the kernel asks for <see cref="Needs"/> (function, commit), for the reason text.</summary>
+    public string? NeedsWhy { get; init; }
+
     public bool GetOnly => Value is null;
 }

@@ -61,6 +61,8 @@ internal static class SockoptSuite
                         var m = Probe(api, mptcp, stage, probe);
                         var t = Probe(api, tcp, stage, probe);
                         Judge(s.Sub(probe.Id), name, probe, m, t);
+                        if (probe.Subflow != SubflowEffect.None && (stage & (Stage.Connected | Stage.Accepted)) != 0)
+                            SubflowCheck.Run(api, s.Sub(probe.Id), name, stage, probe, mptcp, tcp, m, t, family.Af, deadline);
                     }
                 }
             }
@@ -80,7 +82,7 @@ internal static class SockoptSuite
     /// <summary>setsockopt (unless get-only), then getsockopt (unless the probe reads nothing back), on one socket.</summary>
     private static Reading Probe(ISocketApi api, SocketSet set, Stage stage, SockoptProbe probe)
     {
-        SocketLabel.Current = $"sockopts {set.Protocol} {StageName(stage)}";
+        SocketLabel.Current = $"sockopts {set.Protocol} {StageName(stage)} {probe.Id}";
         var fd = set[stage];
         SysResult? setResult = probe.Value is { } value ? api.SetSockOpt(fd, probe.Level, probe.OptName, value) : null;
         if (probe.GetLength == 0 && !probe.LengthProbe) return new Reading(setResult, null, []);
@@ -96,6 +98,13 @@ internal static class SockoptSuite
     {
         var observed = $"MPTCP {m.Describe(probe.Format)}; TCP {t.Describe(probe.Format)}";
         var refusal = m.Refusal;
+        if (probe.Needs is { } needs && !s.Log.Judge.Capabilities.HasAny(needs) && t.Refusal is { Errno: Interop.Errno.EPERM })
+        {
+            // Refused for want of a capability (TCP says so): the privilege of this run, not the kernel, decides it.
+            s.NeedsCapability(name, needs, probe.NeedsWhy ?? "", "rejected EPERM: " + observed, refusal?.ErrnoName ?? "EPERM");
+            return;
+        }
+
         if (probe.ExpectRejected is { } why)
         {
             var refused = refusal is not null;

@@ -47,7 +47,10 @@ public static class DoctorCommand
             mptcp switch { null => "no /proc/sys/net/mptcp: the running kernel lacks CONFIG_MPTCP (host/container cells report unsupported)", true => "net.mptcp.enabled=1", false => "net.mptcp.enabled=0 in this namespace (cells' new namespaces start enabled)" },
             mptcp is null ? "boot a kernel with CONFIG_MPTCP=y (Linux >= 5.6)" : null));
         var privileged = HostFacts.IsPrivileged();
-        findings.Add(new DoctorFinding("privileges", privileged, privileged ? "root / CAP_NET_ADMIN+CAP_SYS_ADMIN" : "not root: network namespaces per cell are not possible", privileged ? null : "sudo ./matrix ..."));
+        // A run needs no root: each backend's row below says whether it runs as this user, and what to change if not.
+        findings.Add(new DoctorFinding("user", true, privileged
+            ? $"{Environment.UserName}, privileged (root or CAP_NET_ADMIN+CAP_SYS_ADMIN)"
+            : $"{Environment.UserName}, not root: no step of a run needs root (only scripts/setup.sh does); each backend below says whether it runs as this user"));
         var agent = AgentArtifacts.Locate();
         findings.Add(new DoctorFinding("agent", File.Exists(agent.Binary), File.Exists(agent.Binary) ? agent.Binary : $"{agent.Binary} is missing", File.Exists(agent.Binary) ? null : "scripts/build-agent.sh"));
 

@@ -62,13 +62,14 @@ public sealed class KernelCache
     {
         var vmlinuz = Path.Combine(dir, "vmlinuz");
         if (!File.Exists(vmlinuz)) return "vmlinuz missing";
-        var sha = await Hashing.Sha256FileAsync(vmlinuz, cancellationToken);
+        // Hashed once per change of the file (size, mtime), not on every run: HashStamp.
+        var sha = await HashStamp.Sha256Async(vmlinuz, cancellationToken);
         if (sha != manifest.VmlinuzSha256) return $"vmlinuz SHA-256 {sha} does not match the manifest's {manifest.VmlinuzSha256}";
         if (manifest.ConfigSha256 is not null)
         {
             var config = Path.Combine(dir, "config");
             if (!File.Exists(config)) return "config missing";
-            var csha = await Hashing.Sha256FileAsync(config, cancellationToken);
+            var csha = await HashStamp.Sha256Async(config, cancellationToken);
             if (csha != manifest.ConfigSha256) return "config SHA-256 does not match the manifest";
         }
 

@@ -9,4 +9,5 @@ namespace MptcpMatrix.Orchestrator.Kernels;
     DefaultIgnoreCondition = JsonIgnoreCondition.WhenWritingNull)]
 [JsonSerializable(typeof(KernelManifest))]
 [JsonSerializable(typeof(KernelResolution))]
+[JsonSerializable(typeof(HashStamp))]
 public sealed partial class KernelJson : JsonSerializerContext;

@@ -11,4 +11,5 @@ internal enum CallKind
     GetPeerName,
     Ioctl,
     RecvMsg,
+    InetDiag,
 }

@@ -20,6 +20,7 @@ internal sealed class FaultInjectingSocketApi(ISocketApi inner) : ISocketApi
     private readonly Lock _lock = new();
     private int _hits;
     private Func<string?, Side, string?>? _netstat;
+    private (Func<SocketCall, bool> When, DiagFault Fault)? _diag;
 
     public ISocketApi Inner => inner;
 
@@ -154,6 +155,22 @@ internal sealed class FaultInjectingSocketApi(ISocketApi inner) : ISocketApi
         }
 
         return inner.RecvMsg(fd, buffer, control, out controlLength, deadline);
+    }
+
+    /// <summary>A rule for the inet_diag dump: it gets the real dump's result and sockets and returns what to report.</summary>
+    public FaultInjectingSocketApi OnDiag(Func<SocketCall, bool> when, DiagFault fault)
+    {
+        _diag = (when, fault);
+        return this;
+    }
+
+    public SysResult InetDiagTcp(int af, List<TcpDiag> into, Deadline deadline)
+    {
+        var call = Describe(CallKind.InetDiag, -1, 0, 0, 0, []);
+        if (_diag is not { } rule || !rule.When(call)) return inner.InetDiagTcp(af, into, deadline);
+        Interlocked.Increment(ref _hits);
+        var real = inner.InetDiagTcp(af, into, deadline);
+        return rule.Fault(call, real, into);
     }
 
     /// <summary>Rewrites what the namespace's netstat file says to the side that reads it (the MPTcpExt counters).</summary>

@@ -19,7 +19,8 @@ internal static class RealRun
     public static ExpectationJudge HostJudge() => ExpectationJudge.For(KernelProbe.Read());
 
     /// <summary>A judge that takes the kernel for <paramref name="version"/> (null: unknown), as on an older or custom kernel.</summary>
-    public static ExpectationJudge As(string? version) => new(version is null ? null : KernelVersion.ParsePrefix(version));
+    public static ExpectationJudge As(string? version, Capabilities? capabilities = null) =>
+        new(version is null ? null : KernelVersion.ParsePrefix(version)) { Capabilities = capabilities ?? Capabilities.All };
 
     public static FamilyRun Family(ISocketApi api, AddressFamily family, ulong seed = 42, ExpectationJudge? judge = null)
     {

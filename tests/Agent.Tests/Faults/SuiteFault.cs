@@ -1,3 +1,4 @@
+using MptcpMatrix.Agent.Host;
 using MptcpMatrix.Agent.Sockets;
 using MptcpMatrix.Contracts;
 
@@ -16,6 +17,9 @@ internal sealed record SuiteFault(string Name, string Suite, string Target, Chec
     public string KernelVersion { get; init; } = "99.0";
 
     public AddressFamily Family { get; init; } = AddressFamily.IPv4;
+
+    /// <summary>What the judge takes the agent's capabilities for (a run without CAP_NET_ADMIN/CAP_NET_RAW: None).</summary>
+    public Capabilities Capabilities { get; init; } = Capabilities.All;
 
     public IReadOnlyList<string> AlsoFails { get; init; } = [];
 

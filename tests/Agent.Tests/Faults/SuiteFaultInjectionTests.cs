@@ -13,7 +13,7 @@ public sealed class SuiteFaultInjectionTests
         var api = new FaultInjectingSocketApi(LinuxSocketApi.Instance);
         fc.Install(api);
 
-        var run = SuiteRun.Family(api, fc.Family, [fc.Suite], RealRun.As(fc.KernelVersion));
+        var run = SuiteRun.Family(api, fc.Family, [fc.Suite], RealRun.As(fc.KernelVersion, fc.Capabilities));
 
         Assert.True(api.Hits > 0, $"the fault '{fault}' never fired: its rule matches no call");
         var all = RealRun.Describe(run);

@@ -1,4 +1,6 @@
 using System.Buffers.Binary;
+using System.Globalization;
+using MptcpMatrix.Agent.Host;
 using MptcpMatrix.Agent.Sockets;
 using MptcpMatrix.Agent.Sockopts;
 using MptcpMatrix.Agent.Suites;
@@ -38,7 +40,7 @@ internal static class SuiteFaultTable
         {
             if ((p.Stages & stage) == 0) continue;
             var at = SockoptSuite.StageName(stage);
-            var label = $"sockopts mptcp {at}";
+            var label = $"sockopts mptcp {at} {p.Id}";
             var target = $"sockopts.{p.Id}.{at}";
             var name = $"sockopts {p.Id} at {at}";
             bool Set(SocketCall c) => c.Label == label && c.Level == p.Level && c.OptName == p.OptName;
@@ -59,12 +61,26 @@ internal static class SuiteFaultTable
                 ? api => api.On(CallKind.GetSockOpt, Get, Fault.Refuse(errno))
                 : api => api.On(CallKind.SetSockOpt, Set, RefuseIo(errno));
 
+            // Where the subflow is checked too, a refused setsockopt leaves nothing to see there: judged as the option is.
+            string[] subflow = p.Subflow != SubflowEffect.None && (stage & (Stage.Connected | Stage.Accepted)) != 0 ? [target + ".subflow"] : [];
             yield return Case("an old kernel lacks it", CheckOutcome.Unsupported, Refuse(Errno.EOPNOTSUPP)) with
             {
-                Expectation = Expectation.ExpectedUnsupported, KernelVersion = "5.0",
+                Expectation = Expectation.ExpectedUnsupported, KernelVersion = "5.0", AlsoUnsupported = subflow,
             };
-            yield return Case("a new kernel lacks it", CheckOutcome.Fail, Refuse(Errno.ENOPROTOOPT)) with { Expectation = Expectation.Regression };
-            yield return Case("MPTCP refuses it with EFAULT", CheckOutcome.Fail, Refuse(Errno.EFAULT));
+            yield return Case("a new kernel lacks it", CheckOutcome.Fail, Refuse(Errno.ENOPROTOOPT)) with { Expectation = Expectation.Regression, AlsoFails = subflow };
+            yield return Case("MPTCP refuses it with EFAULT", CheckOutcome.Fail, Refuse(Errno.EFAULT)) with { AlsoFails = subflow };
+            if (p.Needs is not null)
+            {
+                // Without the capability the kernel refuses both sockets with EPERM: "needs CAP_X", not a verdict.
+                yield return Case("EPERM without the capability", CheckOutcome.Unsupported, api => api
+                    .On(CallKind.SetSockOpt, c => c.Label is { } l && l.EndsWith($" {at} {p.Id}", StringComparison.Ordinal) && c.Level == p.Level && c.OptName == p.OptName,
+                        RefuseIo(Errno.EPERM))) with
+                {
+                    Expectation = Expectation.NeedsCapability, Capabilities = Capabilities.None, AlsoUnsupported = subflow,
+                };
+            }
+
+            foreach (var f in Subflow(p, stage, at, family)) yield return f;
             if (p.LengthProbe) continue;
 
             if (p.KnownDifference is not null && p.CompareValue)
@@ -84,6 +100,54 @@ internal static class SuiteFaultTable
             }
         }
     }
+
+    /// <summary>The subflow check of a probe at a connected/accepted stage: a subflow that shows another value than
+    /// TCP, no inet_diag for TCP, a dump without the subflow; for SO_MARK, a reader without CAP_NET_ADMIN.</summary>
+    private static IEnumerable<SuiteFault> Subflow(SockoptProbe p, Stage stage, string at, AddressFamily family)
+    {
+        if (p.Subflow == SubflowEffect.None || (stage & (Stage.Connected | Stage.Accepted)) == 0) yield break;
+        var target = $"sockopts.{p.Id}.{at}.subflow";
+        var prefix = $"sockopts diag {at} {p.Id} mptcp ";
+        SuiteFault Case(string what, CheckOutcome outcome, DiagFault fault) =>
+            new($"sockopts {p.Id} at {at}, subflow: {what}", SuiteNames.Sockopts, target, outcome,
+                api => api.OnDiag(c => c.Label?.StartsWith(prefix, StringComparison.Ordinal) == true, fault)) { Family = family };
+
+        yield return Case("the MPTCP subflow shows another value", CheckOutcome.Fail, (call, real, sockets) =>
+        {
+            var ports = call.Label![prefix.Length..].Split('>');
+            var i = sockets.FindIndex(d => d.LocalPort == int.Parse(ports[0], CultureInfo.InvariantCulture) && d.RemotePort == int.Parse(ports[1], CultureInfo.InvariantCulture));
+            if (i >= 0) sockets[i] = Falsified(sockets[i], p.Subflow);
+            return real;
+        });
+        yield return Case("no inet_diag for TCP", CheckOutcome.Unsupported, (_, _, sockets) =>
+        {
+            sockets.Clear();
+            return SysResult.Failure(Errno.ENOENT);
+        });
+        yield return Case("the dump lacks the subflow", CheckOutcome.Error, (_, real, sockets) =>
+        {
+            sockets.Clear();
+            return real;
+        });
+        if (p.Subflow == SubflowEffect.Mark)
+        {
+            yield return Case("no INET_DIAG_MARK without CAP_NET_ADMIN", CheckOutcome.Unsupported, (_, real, sockets) =>
+            {
+                for (var i = 0; i < sockets.Count; i++) sockets[i] = sockets[i] with { Mark = null };
+                return real;
+            }) with { Expectation = Expectation.NeedsCapability, Capabilities = Capabilities.None };
+        }
+    }
+
+    private static TcpDiag Falsified(TcpDiag d, SubflowEffect e) => e switch
+    {
+        SubflowEffect.Congestion => d with { Congestion = "cubic-ish" },
+        SubflowEffect.Tos => d with { Tos = 0 },
+        SubflowEffect.Priority => d with { ClassId = 0 },
+        SubflowEffect.Mark => d with { Mark = 0 },
+        SubflowEffect.SndBuf => d with { SndBuf = 4096 },
+        _ => d with { RcvBuf = 4096 },
+    };
 
     private static IEnumerable<SuiteFault> Inq(string combo)
     {

@@ -185,6 +185,44 @@ public sealed class UapiLayoutTests
     }
 
     [Fact]
+    public async Task The_inet_diag_request_answer_and_attributes_the_subflow_checks_read_match_the_headers()
+    {
+        await AssertSameAsync(UapiHeaders.Linux61(),
+        [
+            new("AF_NETLINK", "AF_NETLINK", InetDiag.AF_NETLINK),
+            new("SOCK_RAW", "SOCK_RAW", InetDiag.SOCK_RAW),
+            new("NETLINK_SOCK_DIAG", "NETLINK_SOCK_DIAG", InetDiag.NETLINK_SOCK_DIAG),
+            new("SOCK_DIAG_BY_FAMILY", "SOCK_DIAG_BY_FAMILY", InetDiag.SOCK_DIAG_BY_FAMILY),
+            new("NLMSG_ERROR", "NLMSG_ERROR", InetDiag.NLMSG_ERROR),
+            new("NLMSG_DONE", "NLMSG_DONE", InetDiag.NLMSG_DONE),
+            new("NLM_F_REQUEST", "NLM_F_REQUEST", InetDiag.NLM_F_REQUEST),
+            new("NLM_F_DUMP", "NLM_F_DUMP", InetDiag.NLM_F_DUMP),
+            new("sizeof nlmsghdr", "sizeof(struct nlmsghdr)", InetDiag.NlMsgHdrSize),
+            new("sizeof inet_diag_req_v2", "sizeof(struct inet_diag_req_v2)", InetDiag.ReqV2Size),
+            new("req.idiag_ext", "offsetof(struct inet_diag_req_v2, idiag_ext)", InetDiag.ReqExt),
+            new("req.idiag_states", "offsetof(struct inet_diag_req_v2, idiag_states)", InetDiag.ReqStates),
+            new("sizeof inet_diag_msg", "sizeof(struct inet_diag_msg)", InetDiag.MsgSize),
+            new("msg.idiag_sport", "offsetof(struct inet_diag_msg, id.idiag_sport)", InetDiag.MsgSport),
+            new("msg.idiag_dport", "offsetof(struct inet_diag_msg, id.idiag_dport)", InetDiag.MsgDport),
+            new("msg.idiag_if", "offsetof(struct inet_diag_msg, id.idiag_if)", InetDiag.MsgIf),
+            new("msg.idiag_inode", "offsetof(struct inet_diag_msg, idiag_inode)", InetDiag.MsgInode),
+            new("INET_DIAG_CONG", "INET_DIAG_CONG", InetDiag.INET_DIAG_CONG),
+            new("INET_DIAG_TOS", "INET_DIAG_TOS", InetDiag.INET_DIAG_TOS),
+            new("INET_DIAG_TCLASS", "INET_DIAG_TCLASS", InetDiag.INET_DIAG_TCLASS),
+            new("INET_DIAG_SKMEMINFO", "INET_DIAG_SKMEMINFO", InetDiag.INET_DIAG_SKMEMINFO),
+            new("INET_DIAG_MARK", "INET_DIAG_MARK", InetDiag.INET_DIAG_MARK),
+            new("INET_DIAG_CLASS_ID", "INET_DIAG_CLASS_ID", InetDiag.INET_DIAG_CLASS_ID),
+            new("SK_MEMINFO_RCVBUF", "SK_MEMINFO_RCVBUF", InetDiag.SK_MEMINFO_RCVBUF),
+            new("SK_MEMINFO_SNDBUF", "SK_MEMINFO_SNDBUF", InetDiag.SK_MEMINFO_SNDBUF),
+            new("LINUX_CAPABILITY_VERSION_3", "_LINUX_CAPABILITY_VERSION_3", Interop.Sys.LINUX_CAPABILITY_VERSION_3),
+            new("sizeof cap header", "sizeof(struct __user_cap_header_struct)", Unsafe.SizeOf<Interop.Sys.CapHeader>()),
+            new("sizeof cap data", "sizeof(struct __user_cap_data_struct)", Unsafe.SizeOf<Interop.Sys.CapData>()),
+            new("CAP_NET_ADMIN", "CAP_NET_ADMIN", (long)Host.Capability.NetAdmin),
+            new("CAP_NET_RAW", "CAP_NET_RAW", (long)Host.Capability.NetRaw),
+        ], "#include <linux/netlink.h>\n#include <linux/sock_diag.h>\n#include <linux/inet_diag.h>\n#include <linux/capability.h>\n");
+    }
+
+    [Fact]
     public async Task The_ifreq_flags_member_is_at_offset_16_of_a_40_byte_ifreq()
     {
         await AssertSameAsync(UapiHeaders.Linux61(),

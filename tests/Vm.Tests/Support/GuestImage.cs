@@ -50,9 +50,16 @@ public sealed class GuestImage
         const string extensions = "/usr/lib/x86_64-linux-gnu/xtables";
         foreach (var extension in new[] { "libxt_TCPOPTSTRIP.so", "libxt_tcp.so", "libxt_standard.so" })
             Add(Path.Combine(extensions, extension), "usr/lib/x86_64-linux-gnu/xtables/" + extension);
-        foreach (var module in ModuleClosure(modulesDir, ["xt_TCPOPTSTRIP", "xt_tcpudp", "iptable_mangle", "ip6table_mangle"]))
+        return AddModules(modulesDir, ["xt_TCPOPTSTRIP", "xt_tcpudp", "iptable_mangle", "ip6table_mangle"]);
+    }
+
+    /// <summary>The modules <paramref name="names"/> of <paramref name="modulesDir"/> and their dependencies, loaded by the init before the variants run.</summary>
+    public GuestImage AddModules(string modulesDir, IEnumerable<string> names)
+    {
+        foreach (var module in ModuleClosure(modulesDir, names))
         {
             var archivePath = "modules/" + Path.GetFileName(module);
+            if (_paths.Contains(archivePath)) continue;
             Add(module, archivePath, executable: false);
             _modules.Add("/" + archivePath);
         }

@@ -46,6 +46,25 @@ public static class StaticReferences
         }
     }
 
+    /// <summary>The kernel's mptcp_inq.c (../shared/reference), compiled the same way, once per test run.</summary>
+    public static async Task<string> BuildInqAsync()
+    {
+        Requires.Executable("gcc", "apt-get install gcc libc6-dev");
+        Requires.Capability(File.Exists(RepoPaths.ReferenceInq), $"the mptcp_inq selftest ({RepoPaths.ReferenceInq})", "a copy of the kernel's mptcp_inq.c at that path");
+        var (seed, _) = await BuildAsync();
+        var inq = Path.Combine(Path.GetDirectoryName(seed)!, "mptcp_inq");
+        await Gate.WaitAsync(TestContext.Current.CancellationToken);
+        try
+        {
+            if (!File.Exists(inq)) await CompileAsync(["-O2", "-static", "-o", inq, RepoPaths.ReferenceInq]);
+            return inq;
+        }
+        finally
+        {
+            Gate.Release();
+        }
+    }
+
     private static async Task CompileAsync(string[] arguments)
     {
         var result = await Cli.Wrap("gcc").WithArguments(arguments).WithValidation(CommandResultValidation.None)

@@ -67,7 +67,9 @@ public sealed class ContainerBackend : IBackend, IDisposable
         catch (InfrastructureException e)
         {
             // The fix goes into its own field once (doctor's Fix column, a skip reason's "(fix: ...)"), not into the detail too.
-            return new BackendProbe(false, e.Message.Replace(". Start it: " + DockerEndpoint.StartHint, ".", StringComparison.Ordinal), DockerEndpoint.StartHint);
+            var fix = e.Message.Contains(". Get access: ", StringComparison.Ordinal) ? DockerEndpoint.AccessHint(Environment.UserName) : DockerEndpoint.StartHint;
+            return new BackendProbe(false, e.Message.Replace(". Start it: " + DockerEndpoint.StartHint, ".", StringComparison.Ordinal)
+                .Replace(". Get access: " + DockerEndpoint.AccessHint(Environment.UserName), ".", StringComparison.Ordinal), fix);
         }
     }
 
@@ -430,6 +432,13 @@ public sealed class ContainerBackend : IBackend, IDisposable
         catch (Exception e) when (e is HttpRequestException or IOException or DockerApiException or TimeoutException
                                       || (e is OperationCanceledException && !cancellationToken.IsCancellationRequested))
         {
+            if (DockerEndpoint.IsAccessDenied(e))
+            {
+                throw new InfrastructureException(cellId ?? "-",
+                    $"Docker engine at {where} refuses user {Environment.UserName}: permission denied on {DockerEndpoint.SocketPath(_endpoint) ?? where}" +
+                    $". Get access: {DockerEndpoint.AccessHint(Environment.UserName)}", inner: e, retryable: false);
+            }
+
             throw new InfrastructureException(cellId ?? "-", $"Docker engine not reachable at {where}: {Message(e)}. Start it: {DockerEndpoint.StartHint}",
                 inner: e);
         }

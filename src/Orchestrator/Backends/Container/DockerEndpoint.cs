@@ -12,6 +12,23 @@ public static class DockerEndpoint
         "sudo scripts/setup.sh (installs docker.io and starts dockerd); or: apt-get install docker.io && systemctl start docker " +
         "(without systemd: dockerd --bridge=none --iptables=false >/tmp/dockerd.log 2>&1 &)";
 
+    /// <summary>How a user whom the engine's socket refuses gets access, without running the matrix as root.</summary>
+    public static string AccessHint(string user) =>
+        $"sudo usermod -aG docker {user}, then log in again (the docker group can reach the engine); or a rootless engine " +
+        "(dockerd-rootless-setuptool.sh install) with DOCKER_HOST=unix://$XDG_RUNTIME_DIR/docker.sock";
+
+    /// <summary>Whether a failed connection was the socket refusing this user (EACCES), not a missing engine.</summary>
+    public static bool IsAccessDenied(Exception e)
+    {
+        for (Exception? inner = e; inner is not null; inner = inner.InnerException)
+        {
+            if (inner is UnauthorizedAccessException) return true;
+            if (inner is System.Net.Sockets.SocketException { SocketErrorCode: System.Net.Sockets.SocketError.AccessDenied }) return true;
+        }
+
+        return false;
+    }
+
     public static Uri Resolve(string? endpoint = null)
     {
         var text = endpoint ?? Environment.GetEnvironmentVariable("DOCKER_HOST");

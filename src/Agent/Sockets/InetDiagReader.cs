@@ -1,0 +1,128 @@
+using System.Buffers.Binary;
+using System.Runtime.InteropServices;
+using System.Text;
+using static MptcpMatrix.Agent.Native.InetDiag;
+
+namespace MptcpMatrix.Agent.Sockets;
+
+/// <summary>
+/// Dumps the calling thread's network namespace's established TCP sockets of one family through NETLINK_SOCK_DIAG
+/// (SOCK_DIAG_BY_FAMILY, IPPROTO_TCP), asking for the congestion control, TOS, traffic class/class id and socket memory
+/// attributes (INET_DIAG_MARK comes unasked, to a reader with CAP_NET_ADMIN). An MPTCP connection's subflows are plain
+/// TCP sockets there, so this is how userspace sees what reached them. Every read is bounded by the deadline.
+/// </summary>
+internal static unsafe class InetDiagReader
+{
+    private const int BufferSize = 32 * 1024;
+
+    /// <summary>Adds every socket of the dump to <paramref name="into"/>; a failed syscall or NLMSG_ERROR is the result.</summary>
+    public static SysResult Dump(int af, List<TcpDiag> into, Deadline deadline)
+    {
+        var fd = Interop.Sys.Socket(AF_NETLINK, SOCK_RAW | Native.SocketConstants.SOCK_CLOEXEC, NETLINK_SOCK_DIAG);
+        if (fd < 0) return SysResult.Failure(Marshal.GetLastPInvokeError());
+        try
+        {
+            var request = Request(af);
+            fixed (byte* p = request)
+            {
+                if (Interop.Sys.Write(fd, p, (nuint)request.Length) < 0) return SysResult.Failure(Marshal.GetLastPInvokeError());
+            }
+
+            var buffer = new byte[BufferSize];
+            while (true)
+            {
+                var ready = LinuxSocketApi.WaitFor(fd, Interop.Sys.POLLIN, deadline);
+                if (!ready.Ok) return ready;
+                nint n;
+                fixed (byte* b = buffer) n = Interop.Sys.Read(fd, b, (nuint)buffer.Length);
+                if (n < 0) return SysResult.Failure(Marshal.GetLastPInvokeError());
+                if (n == 0) return SysResult.Failure(Interop.Errno.EIO);
+                if (Parse(buffer.AsSpan(0, (int)n), into) is { } end) return end;
+            }
+        }
+        finally
+        {
+            Interop.Sys.Close(fd);
+        }
+    }
+
+    /// <summary>nlmsghdr + inet_diag_req_v2: a dump of the established sockets, every attribute the checks read.</summary>
+    private static byte[] Request(int af)
+    {
+        var r = new byte[NlMsgHdrSize + ReqV2Size];
+        BinaryPrimitives.WriteUInt32LittleEndian(r, (uint)r.Length);
+        BinaryPrimitives.WriteUInt16LittleEndian(r.AsSpan(4), SOCK_DIAG_BY_FAMILY);
+        BinaryPrimitives.WriteUInt16LittleEndian(r.AsSpan(6), NLM_F_REQUEST | NLM_F_DUMP);
+        BinaryPrimitives.WriteUInt32LittleEndian(r.AsSpan(8), 1);
+        var req = r.AsSpan(NlMsgHdrSize);
+        req[0] = (byte)af;
+        req[1] = (byte)Native.SocketConstants.IPPROTO_TCP;
+        // idiag_ext is a bit per attribute type - 1, up to INET_DIAG_SKMEMINFO; the TCLASS bit also brings INET_DIAG_CLASS_ID.
+        req[ReqExt] = (byte)((1 << (INET_DIAG_CONG - 1)) | (1 << (INET_DIAG_TOS - 1)) | (1 << (INET_DIAG_TCLASS - 1)) | (1 << (INET_DIAG_SKMEMINFO - 1)));
+        BinaryPrimitives.WriteUInt32LittleEndian(req[ReqStates..], 1u << TCP_ESTABLISHED);
+        return r;
+    }
+
+    /// <summary>The messages of one read: null while the dump goes on, else how it ended.</summary>
+    private static SysResult? Parse(ReadOnlySpan<byte> data, List<TcpDiag> into)
+    {
+        while (data.Length >= NlMsgHdrSize)
+        {
+            var len = (int)BinaryPrimitives.ReadUInt32LittleEndian(data);
+            if (len < NlMsgHdrSize || len > data.Length) return SysResult.Failure(Interop.Errno.EIO);
+            var type = BinaryPrimitives.ReadUInt16LittleEndian(data[4..]);
+            var payload = data[NlMsgHdrSize..len];
+            switch (type)
+            {
+                case NLMSG_DONE:
+                    return SysResult.Success();
+                case NLMSG_ERROR:
+                    var error = payload.Length >= 4 ? -BinaryPrimitives.ReadInt32LittleEndian(payload) : Interop.Errno.EIO;
+                    return error == 0 ? SysResult.Success() : SysResult.Failure(error);
+                case SOCK_DIAG_BY_FAMILY when payload.Length >= MsgSize:
+                    into.Add(Socket(payload));
+                    break;
+            }
+
+            data = data[Math.Min(data.Length, (len + 3) & ~3)..];
+        }
+
+        return null;
+    }
+
+    private static TcpDiag Socket(ReadOnlySpan<byte> msg)
+    {
+        var d = new TcpDiag(BinaryPrimitives.ReadUInt16BigEndian(msg[MsgSport..]), BinaryPrimitives.ReadUInt16BigEndian(msg[MsgDport..]),
+            BinaryPrimitives.ReadUInt32LittleEndian(msg[MsgInode..]));
+        var attrs = msg[MsgSize..];
+        while (attrs.Length >= 4)
+        {
+            var len = BinaryPrimitives.ReadUInt16LittleEndian(attrs);
+            if (len < 4 || len > attrs.Length) break;
+            var value = attrs[4..len];
+            d = BinaryPrimitives.ReadUInt16LittleEndian(attrs[2..]) switch
+            {
+                INET_DIAG_CONG => d with { Congestion = Text(value) },
+                INET_DIAG_TOS when value.Length >= 1 => d with { Tos = value[0] },
+                INET_DIAG_TCLASS when value.Length >= 1 => d with { Tclass = value[0] },
+                INET_DIAG_CLASS_ID when value.Length >= 4 => d with { ClassId = BinaryPrimitives.ReadUInt32LittleEndian(value) },
+                INET_DIAG_MARK when value.Length >= 4 => d with { Mark = BinaryPrimitives.ReadUInt32LittleEndian(value) },
+                INET_DIAG_SKMEMINFO when value.Length >= 4 * (SK_MEMINFO_SNDBUF + 1) => d with
+                {
+                    RcvBuf = BinaryPrimitives.ReadUInt32LittleEndian(value[(4 * SK_MEMINFO_RCVBUF)..]),
+                    SndBuf = BinaryPrimitives.ReadUInt32LittleEndian(value[(4 * SK_MEMINFO_SNDBUF)..]),
+                },
+                _ => d,
+            };
+            attrs = attrs[Math.Min(attrs.Length, (len + 3) & ~3)..];
+        }
+
+        return d;
+    }
+
+    private static string Text(ReadOnlySpan<byte> value)
+    {
+        var end = value.IndexOf((byte)0);
+        return Encoding.ASCII.GetString(end < 0 ? value : value[..end]);
+    }
+}

@@ -1,0 +1,108 @@
+using System.Globalization;
+using MptcpMatrix.Agent.Checks;
+using MptcpMatrix.Agent.Host;
+using MptcpMatrix.Agent.Sockets;
+using MptcpMatrix.Contracts;
+
+namespace MptcpMatrix.Agent.Sockopts;
+
+/// <summary>
+/// Whether an option set on a connected (or accepted) MPTCP socket reached its subflow as userspace can see it: inet_diag
+/// of the namespace's TCP sockets, where a subflow is an ordinary TCP socket with the MPTCP socket's ports, compared
+/// with the TCP socket that got the same setsockopt (<c>sockopts.OPTION.STAGE.subflow</c>):
+/// <list type="bullet">
+/// <item>the subflow shows what the TCP socket shows (TCP_CONGESTION's algorithm, IP_TOS, SO_PRIORITY as the class id,
+/// SO_MARK, SO_SNDBUF/SO_RCVBUF as doubled by the kernel): pass;</item>
+/// <item>it shows something else: fail (mptcp_setsockopt propagates these to every subflow since the commit that added
+/// the option; sync_socket_options copies them to subflows created later);</item>
+/// <item>MPTCP's setsockopt refused: judged by the option's feature, as the option's own check;</item>
+/// <item>the option, or reading INET_DIAG_MARK, needs a capability the agent lacks: "needs CAP_X";</item>
+/// <item>no inet_diag for TCP in this kernel (CONFIG_INET_TCP_DIAG off, or its module not loaded): unsupported, with
+/// no expectation, so that the report flags it.</item>
+/// </list>
+/// </summary>
+internal static class SubflowCheck
+{
+    public static void Run(ISocketApi api, CheckScope s, string stageName, Stage stage, SockoptProbe probe, SocketSet mptcp, SocketSet tcp,
+        Reading m, Reading t, int af, Deadline deadline)
+    {
+        var name = stageName + ".subflow";
+        var what = Attribute(probe.Subflow);
+        if (m.Set is { Ok: false } refused)
+        {
+            var same = t.Set is { Ok: false } tr && tr.Errno == refused.Errno;
+            if (same && probe.Needs is { } needs && !s.Log.Judge.Capabilities.HasAny(needs) && refused.Errno == Interop.Errno.EPERM)
+                s.NeedsCapability(name, needs, probe.NeedsWhy ?? "", "setsockopt refused with EPERM on MPTCP and TCP: nothing to see on the subflow", refused.ErrnoName);
+            else if (same)
+                s.Log.Add(s.Id(name), CheckOutcome.Pass, "as on TCP", $"rejected {refused.ErrnoName} as on TCP: nothing to see on either subflow", refused.ErrnoName, feature: probe.Feature);
+            else
+                (s with { Feature = probe.Feature }).Missing(name, $"MPTCP's setsockopt refused ({refused}): nothing reached the subflow", refused.ErrnoName);
+            return;
+        }
+
+        var ports = mptcp.Ports(stage);
+        SocketLabel.Current = $"sockopts diag {stageName} {probe.Id} mptcp {ports.Local}>{ports.Remote}";
+        var sockets = new List<TcpDiag>(8);
+        var dump = api.InetDiagTcp(af, sockets, deadline);
+        if (!dump.Ok)
+        {
+            if (dump.Errno is Interop.Errno.ENOENT or Interop.Errno.EOPNOTSUPP or Interop.Errno.EPROTONOSUPPORT)
+                s.Log.Add(s.Id(name), CheckOutcome.Unsupported, errno: dump.ErrnoName, feature: probe.Feature,
+                    reason: $"inet_diag cannot show TCP sockets here (sock_diag: {dump.ErrnoName}): CONFIG_INET_TCP_DIAG is off or its module (tcp_diag) is not loaded, so the subflow's {what} cannot be observed");
+            else
+                s.Error(name, $"inet_diag dump of the TCP sockets failed: {dump}", dump.ErrnoName);
+            return;
+        }
+
+        var sub = Find(sockets, ports);
+        var peer = Find(sockets, tcp.Ports(stage));
+        if (sub is null || peer is null)
+        {
+            s.Error(name, $"inet_diag showed no established TCP socket with the ports of the {(sub is null ? "MPTCP socket (its first subflow)" : "TCP socket")} ({sockets.Count} sockets)");
+            return;
+        }
+
+        var (mv, tv) = (Value(probe.Subflow, sub), Value(probe.Subflow, peer));
+        if (tv is null)
+        {
+            if (probe.Subflow == SubflowEffect.Mark && !s.Log.Judge.Capabilities.Has(Capability.NetAdmin))
+                s.NeedsCapability(name, [Capability.NetAdmin], "inet_diag sends INET_DIAG_MARK only to a reader with CAP_NET_ADMIN (d545caca827b)",
+                    $"no {what} in the dump (MPTCP subflow {mv ?? "none"}, TCP none)", null);
+            else
+                s.Error(name, $"inet_diag did not report {what} for the TCP socket");
+            return;
+        }
+
+        var observed = $"MPTCP subflow {what} {mv ?? "none"}; TCP {what} {tv}";
+        var ok = mv == tv;
+        s.Log.Add(s.Id(name), ok ? CheckOutcome.Pass : CheckOutcome.Fail, $"the subflow carries what was set on the MPTCP socket, as on TCP: {what} {tv}",
+            (ok ? "as on TCP: " : "differs from TCP: ") + observed, feature: probe.Feature);
+    }
+
+    private static TcpDiag? Find(List<TcpDiag> sockets, (int Local, int Remote) ports) =>
+        sockets.Find(d => d.LocalPort == ports.Local && d.RemotePort == ports.Remote);
+
+    private static string Attribute(SubflowEffect e) => e switch
+    {
+        SubflowEffect.Congestion => "INET_DIAG_CONG",
+        SubflowEffect.Tos => "INET_DIAG_TOS",
+        SubflowEffect.Priority => "INET_DIAG_CLASS_ID",
+        SubflowEffect.Mark => "INET_DIAG_MARK",
+        SubflowEffect.SndBuf => "SK_MEMINFO_SNDBUF",
+        _ => "SK_MEMINFO_RCVBUF",
+    };
+
+    private static string? Value(SubflowEffect e, TcpDiag d) => e switch
+    {
+        SubflowEffect.Congestion => d.Congestion,
+        SubflowEffect.Tos => Hex(d.Tos),
+        SubflowEffect.Priority => Dec(d.ClassId),
+        SubflowEffect.Mark => Dec(d.Mark),
+        SubflowEffect.SndBuf => Dec(d.SndBuf),
+        _ => Dec(d.RcvBuf),
+    };
+
+    private static string? Dec(uint? v) => v?.ToString(CultureInfo.InvariantCulture);
+
+    private static string? Hex(uint? v) => v is { } x ? "0x" + x.ToString("x2", CultureInfo.InvariantCulture) : null;
+}
