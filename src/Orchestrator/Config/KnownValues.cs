@@ -9,7 +9,10 @@ public static class KnownValues
     public const string MainlineVersionPattern = "^[0-9]+\\.[0-9]+(\\.[0-9]+)?$";
     public const string SysctlPattern = "^net(\\.[A-Za-z0-9_-]+)+$";
 
-    public static IReadOnlyList<string> Sources { get; } = ["host", "debian", "path", "url", "mainline"];
+    public static IReadOnlyList<string> Sources { get; } = ["host", "debian", "path", "url", "mainline", "build"];
+
+    /// <summary>The named <c>base</c> configs of a <c>source: build</c> kernel (anything else is a config file).</summary>
+    public static IReadOnlyList<string> BuildBases { get; } = ["defconfig", "tinyconfig"];
     public static IReadOnlyList<string> Families { get; } = ["ipv4", "ipv6"];
     public static IReadOnlyList<string> Backends { get; } = ["host", "container", "vm", "virtme"];
     public static IReadOnlyList<string> Userspaces { get; } = ["scratch", "debian", "alpine"];
@@ -34,6 +37,7 @@ public static class KnownValues
         ["path"] = ["name", "source", "path", "modules", "backends"],
         ["url"] = ["name", "source", "url", "sha256", "backends"],
         ["mainline"] = ["name", "source", "version", "backends"],
+        ["build"] = ["name", "source", "tree", "config", "base", "backends"],
     };
 
     /// <summary>Backends that test the orchestrator's own kernel.</summary>

@@ -20,6 +20,7 @@ public static class BootedKernelResult
             KernelSource = cell.KernelSource.ToString(),
             KernelPackage = image?.Package,
             KernelSha256 = image?.Sha256,
+            KernelPocket = image?.Pocket,
             Accel = accel,
             QemuVersion = qemuVersion,
             VirtmeVersion = virtmeVersion,
