@@ -7,11 +7,17 @@
 # Goals: each under 1 s and 150 MB (exit 3 when missed).
 #
 # Usage: bench/orchestrator.sh [RUNS (default 5)]     (builds ./matrix first via the wrapper)
+#   BENCH_DIR=DIR keeps the generated matrix and cell files in DIR (and reuses them when present), e.g. to compare
+#   two builds on the same data or to profile: MPTCPMATRIX_TRACE=1 dotnet artifacts/orchestrator/matrix.dll report DIR/results --out DIR/report
 set -euo pipefail
 runs=${1:-5}
 root=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
-work=$(mktemp -d)
-trap 'rm -rf "$work"' EXIT
+if [ -n "${BENCH_DIR:-}" ]; then
+  work=$(mkdir -p "$BENCH_DIR" && cd "$BENCH_DIR" && pwd)
+else
+  work=$(mktemp -d)
+  trap 'rm -rf "$work"' EXIT
+fi
 command -v jq >/dev/null || { echo "bench: needs jq (apt-get install jq)" >&2; exit 2; }
 [ -x /usr/bin/time ] || { echo "bench: needs /usr/bin/time (apt-get install time)" >&2; exit 2; }
 
@@ -30,7 +36,9 @@ dll=$root/artifacts/orchestrator/matrix.dll
 
 # One real cell result as the template
 template=
-if [ "$(id -u)" = 0 ] && [ -x "$root/artifacts/agent/bin/mptcp-agent" ]; then
+if [ -s "$work/template.json" ]; then
+  template=$work/template.json
+elif [ "$(id -u)" = 0 ] && [ -x "$root/artifacts/agent/bin/mptcp-agent" ]; then
   printf 'kernels: [{name: host, source: host}]\nfamilies: [ipv4]\n' >"$work/seed.yml"
   (cd "$work" && CI=true dotnet "$dll" run -c seed.yml --out seed >/dev/null 2>&1) || true
   template=$(ls "$work"/seed/cells/*.json 2>/dev/null | head -1)
@@ -39,15 +47,20 @@ if [ -z "$template" ]; then
   template=$(ls -S "$root"/results/*/cells/*.json 2>/dev/null | head -1 || true)
 fi
 [ -n "$template" ] || { echo "bench: no cell result to use as a template (run as root with the agent built, or ./matrix run first)" >&2; exit 2; }
+[ "$template" = "$work/template.json" ] || cp "$template" "$work/template.json"
+template=$work/template.json
 checks=$(jq '[.agent.families[]?.checks[]?] | length' "$template")
 
-mkdir -p "$work/results/cells"
 (cd "$work" && dotnet "$dll" plan -c matrix.yml --format json) >"$work/plan.json"
 cells=$(jq length "$work/plan.json")
-jq -c '.[]' "$work/plan.json" | while read -r spec; do
-  id=$(jq -r .id <<<"$spec")
-  jq --argjson cell "$spec" '.cell = $cell' "$template" >"$work/results/cells/$id.json"
-done
+if [ "$(ls "$work/results/cells" 2>/dev/null | wc -l)" != "$cells" ]; then
+  rm -rf "$work/results"
+  mkdir -p "$work/results/cells"
+  jq -c '.[]' "$work/plan.json" | while read -r spec; do
+    id=$(jq -r .id <<<"$spec")
+    jq --argjson cell "$spec" '.cell = $cell' "$template" >"$work/results/cells/$id.json"
+  done
+fi
 
 measure() { # name, command...
   local name=$1; shift

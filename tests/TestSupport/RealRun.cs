@@ -1,9 +1,9 @@
 namespace MptcpMatrix.TestSupport;
 
 /// <summary>
-/// The results of a real run of the default matrix.yml (<c>./matrix run</c> on this machine, 2026-12-02: host and VM cells of
-/// bullseye, bookworm, bookworm-backports, trixie, sid and the host kernel; container cells skipped, no Docker engine), with the
-/// logs of two cells. Checked in under tests/TestSupport/Fixtures/default-run.
+/// The results of a real run of the default matrix.yml (<c>./matrix run</c> on this machine, 2026-12-02 07:05 UTC, all four
+/// suites: host, container and VM cells of bullseye, bookworm, bookworm-backports, trixie, sid and the host kernel; bullseye's
+/// kernel has no MPTCP, so its cells are untestable), with the logs of two cells. Checked in under tests/TestSupport/Fixtures/default-run.
 /// </summary>
 public static class RealRun
 {

@@ -103,6 +103,7 @@ public sealed class VmIntegrationTests
         var resolved = await TestKernels.GetAsync(TestKernels.Bookworm);
         Assert.Equal(resolved.Package, results[0].Provenance.KernelPackage);
         Assert.StartsWith("bookworm-", resolved.Pocket);
+        Assert.Equal(resolved.Pocket, results[0].Provenance.KernelPocket);
         Assert.NotNull(results[0].Provenance.QemuVersion);
         Assert.Contains("Linux version 6.1.", await File.ReadAllTextAsync(Path.Combine(run.OutDir, results[1].Logs.Single(l => l.EndsWith("console.log", StringComparison.Ordinal))),
             TestContext.Current.CancellationToken));

@@ -13,6 +13,10 @@ internal sealed record Provenance
     public string? KernelPackage { get; init; }
     public string? KernelSha256 { get; init; }
 
+    /// <summary>The Debian archive pocket the kernel package came from (<c>bookworm</c>, <c>bookworm-security</c>,
+    /// <c>bookworm-updates</c>); null for kernels that are not from a Debian suite.</summary>
+    public string? KernelPocket { get; init; }
+
     /// <summary><c>kvm</c>, <c>tcg</c> or <c>none</c> (no VM).</summary>
     public string Accel { get; init; } = "none";
 

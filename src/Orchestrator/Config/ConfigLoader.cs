@@ -174,6 +174,8 @@ internal static class ConfigLoader
                 Modules = Str("modules"),
                 Url = keys.TryGetValue("url", out var url) ? r.Pattern(url.Value, $"kernel '{kernel.Name}': url", "^https?://\\S+$", "an http(s) URL") : null,
                 Sha256 = keys.TryGetValue("sha256", out var sha) ? r.Pattern(sha.Value, $"kernel '{kernel.Name}': sha256", "^[0-9a-fA-F]{64}$", "64 hex digits") : null,
+                Tree = Str("tree"),
+                Base = Str("base"),
                 Backends = keys.TryGetValue("backends", out var backends) ? NonEmpty(r, backends.Value, $"kernel '{kernel.Name}': backends", r.ChoiceList(backends.Value, $"kernel '{kernel.Name}': backends", KnownValues.Backends)) : null,
             };
 
@@ -213,6 +215,9 @@ internal static class ConfigLoader
                     break;
                 case "mainline" when kernel.Version is null || !System.Text.RegularExpressions.Regex.IsMatch(kernel.Version, KnownValues.MainlineVersionPattern):
                     r.Error(item, $"kernel '{kernel.Name}': a mainline kernel needs 'version': <major>.<minor> (the newest release of the series, e.g. 6.6) or <major>.<minor>.<patch> (e.g. 6.6.63)");
+                    break;
+                case "build":
+                    kernel = BuildKernelEntry.Read(r, item, keys, kernel, baseDir);
                     break;
                 case "url" when !keys.ContainsKey("url") || !keys.ContainsKey("sha256"):
                     r.Error(item, $"kernel '{kernel.Name}': a url kernel needs both 'url' and 'sha256' (downloads are verified against a pinned SHA-256)");

@@ -12,8 +12,8 @@ internal sealed record KernelConfig
     [Description("Unique name, used in cell ids.")]
     public string Name { get; init; } = "";
 
-    [Required, AllowedValues("host", "debian", "path", "url", "mainline")]
-    [Description("host = the running kernel; debian = a Debian kernel package (suite or package); path = a vmlinuz/bzImage on disk; url = a bzImage or kernel .deb download with a pinned sha256; mainline = an upstream release from a mainline-build archive (version).")]
+    [Required, AllowedValues("host", "debian", "path", "url", "mainline", "build")]
+    [Description("host = the running kernel; debian = a Debian kernel package (suite or package); path = a vmlinuz/bzImage on disk; url = a bzImage or kernel .deb download with a pinned sha256; mainline = an upstream release from a mainline-build archive (version); build = a local kernel source tree, configured for a cell and built out of tree into the kernel cache (tree).")]
     public string Source { get; init; } = "";
 
     [AllowedValues("bullseye", "bullseye-backports", "bookworm", "bookworm-backports", "trixie", "trixie-backports", "forky", "sid")]
@@ -46,6 +46,15 @@ internal sealed record KernelConfig
     [Description("url: the pinned SHA-256 of the download.")]
     public string? Sha256 { get; init; }
 
+    [Description("build: the kernel source tree (a git checkout or an unpacked linux-source tarball; relative to matrix.yml). Rebuilt only when its commit, its uncommitted diff (git) or its files (sizes, mtimes: other trees), or the config change.")]
+    public string? Tree { get; init; }
+
+    [Description("build: config fragment files (CONFIG_X=y lines, relative to matrix.yml) applied after the options a cell needs.")]
+    public IReadOnlyList<string>? Config { get; init; }
+
+    [Description("build: the config the cell's options go on top of: defconfig (default), tinyconfig (the smallest kernel that boots a cell) or a config file (relative to matrix.yml, e.g. a saved .config of the tree or /boot/config-<release>).")]
+    public string? Base { get; init; }
+
     [AllowedValues("host", "container", "vm", "virtme")]
     [Description("Restricts the backends axis for this kernel.")]
     public IReadOnlyList<string>? Backends { get; init; }
@@ -62,6 +71,7 @@ internal sealed record KernelConfig
         "path" => new KernelSource("path", Path: Path, ModulesDir: Modules),
         "url" => new KernelSource("url", Url: Url, Sha256: Sha256?.ToLowerInvariant()),
         "mainline" => new KernelSource("mainline", Version: Version),
+        "build" => new KernelSource("build", Tree: Tree, ConfigFragments: Config, Base: Base),
         _ => new KernelSource(Source),
     };
 }

@@ -10,6 +10,9 @@ internal static class KnownValues
     public const string SysctlPattern = "^net(\\.[A-Za-z0-9_-]+)+$";
 
     public static IReadOnlyList<string> Sources { get; } = ConfigLimits.Choices<KernelConfig>(nameof(KernelConfig.Source));
+
+    /// <summary>The named <c>base</c> configs of a <c>source: build</c> kernel (anything else is a config file).</summary>
+    public static IReadOnlyList<string> BuildBases { get; } = ["defconfig", "tinyconfig"];
     public static IReadOnlyList<string> Families { get; } = ConfigLimits.Choices<MatrixConfig>(nameof(MatrixConfig.Families));
     public static IReadOnlyList<string> Backends { get; } = ConfigLimits.Choices<MatrixConfig>(nameof(MatrixConfig.Backends));
     public static IReadOnlyList<string> Userspaces { get; } = ConfigLimits.Choices<MatrixConfig>(nameof(MatrixConfig.Userspaces));
@@ -33,6 +36,7 @@ internal static class KnownValues
         ["path"] = ["name", "source", "path", "modules", "backends"],
         ["url"] = ["name", "source", "url", "sha256", "backends"],
         ["mainline"] = ["name", "source", "version", "backends"],
+        ["build"] = ["name", "source", "tree", "config", "base", "backends"],
     };
 
     /// <summary>Backends that test the orchestrator's own kernel.</summary>

@@ -68,6 +68,9 @@ internal static class SchemaGenerator
                 case "mainline":
                     then["required"] = new JsonArray("version");
                     break;
+                case "build":
+                    then["required"] = new JsonArray("tree");
+                    break;
             }
 
             rules.Add(new JsonObject

@@ -38,13 +38,14 @@ internal sealed class DebianKernelProvider(KernelCache cache, string etcApt = "/
         if (source.Suite is null && source.Package is null)
             throw new KernelException(name, "source: debian needs suite: (one of " + string.Join(", ", KnownSuites) + ") or package: linux-image-...");
         var pockets = DebianPocket.For(suite, mirror, security);
-        var sourceKey = $"{string.Join(",", pockets.Select(p => p.Uri + " " + p.Suite))}|{source.Package}|{source.Version}|{flavour}";
+        var sourceKey = $"{string.Join(",", pockets.Select(p => p.Uri + " " + p.Suite))}|{source.Package}|{source.Version}|{flavour}" +
+            (options.DebianKeyring is null ? "" : "|" + options.DebianKeyring);
 
         if (!options.Refresh && cache.ReadResolution(sourceKey) is { } known && DateTimeOffset.UtcNow - known.ResolvedAt < options.MaxAge &&
             await cache.TryGetAsync(known.Key, cancellationToken) is { } fresh)
             return fresh;
 
-        var apt = new PrivateApt(cache, pockets, name);
+        var apt = new PrivateApt(cache, pockets, name, options.DebianKeyring);
         await apt.UpdateAsync(options.Refresh ? TimeSpan.Zero : options.MaxAge, cancellationToken);
 
         var start = pinName ?? MetaPackages[flavour];

@@ -11,7 +11,7 @@ internal sealed class KernelResolver
     {
         Cache = cache;
         Options = options ?? KernelFetchOptions.Default;
-        _providers = (providers ?? [new DebianKernelProvider(cache), new PathKernelProvider(), new UrlKernelProvider(cache), new MainlineKernelProvider(cache), new HostKernelProvider()])
+        _providers = (providers ?? [new DebianKernelProvider(cache), new PathKernelProvider(), new UrlKernelProvider(cache), new MainlineKernelProvider(cache), new BuildKernelProvider(cache), new HostKernelProvider()])
             .ToDictionary(p => p.Kind, StringComparer.Ordinal);
     }
 

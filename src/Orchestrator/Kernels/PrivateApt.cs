@@ -18,7 +18,8 @@ internal sealed class PrivateApt
     {
     }
 
-    public PrivateApt(KernelCache cache, IReadOnlyList<DebianPocket> pockets, string source)
+    /// <param name="keyring">The keyring every pocket's InRelease must verify against; null = the Debian archive keyring.</param>
+    public PrivateApt(KernelCache cache, IReadOnlyList<DebianPocket> pockets, string source, string? keyring = null)
     {
         if (pockets.Count == 0) throw new ArgumentException("no pockets", nameof(pockets));
         foreach (var pocket in pockets)
@@ -33,16 +34,23 @@ internal sealed class PrivateApt
         _suite = string.Join(", ", pockets.Select(p => p.Suite));
         _source = source;
         Pockets = pockets;
+        if (keyring is not null && !File.Exists(keyring)) throw new KernelException(source, $"the archive keyring {keyring} does not exist", permanent: true);
+        keyring ??= File.Exists(DebianMirror.DefaultKeyring)
+            ? DebianMirror.DefaultKeyring
+            : throw new KernelException(source, $"{DebianMirror.DefaultKeyring} is missing; install it with: apt-get install debian-archive-keyring");
+        if (keyring.Any(c => char.IsWhiteSpace(c) || c is ']')) throw new KernelException(source, $"invalid keyring path '{keyring}'");
+        Keyring = keyring;
         // One pocket of the Debian archive keeps the directory name earlier versions used (the hash of the mirror alone).
-        var identity = pockets.Count == 1 ? pockets[0].Uri : string.Join("\n", pockets.Select(p => p.Uri + " " + p.Suite));
+        var identity = (pockets.Count == 1 ? pockets[0].Uri : string.Join("\n", pockets.Select(p => p.Uri + " " + p.Suite))) +
+            (keyring == DebianMirror.DefaultKeyring ? "" : "\nkeyring " + keyring);
         _dir = cache.AptDir(pockets[0].Suite + "-" + Convert.ToHexStringLower(System.Security.Cryptography.SHA256.HashData(System.Text.Encoding.UTF8.GetBytes(identity)))[..8]);
         Directory.CreateDirectory(Path.Combine(_dir, "lists", "partial"));
         Directory.CreateDirectory(Path.Combine(_dir, "cache", "archives", "partial"));
-        var keyring = File.Exists(DebianMirror.DefaultKeyring)
-            ? DebianMirror.DefaultKeyring
-            : throw new KernelException(source, $"{DebianMirror.DefaultKeyring} is missing; install it with: apt-get install debian-archive-keyring");
         File.WriteAllText(SourcesFile, string.Concat(pockets.Select(p => $"deb [signed-by={keyring}] {p.Uri.TrimEnd('/')} {p.Suite} main\n")));
     }
+
+    /// <summary>The keyring apt verifies each pocket's InRelease against.</summary>
+    public string Keyring { get; }
 
     /// <summary>The sources this apt reads, in the order of its sources.list.</summary>
     public IReadOnlyList<DebianPocket> Pockets { get; }
@@ -75,14 +83,26 @@ internal sealed class PrivateApt
     {
         using var held = await _cache.LockAsync("apt-" + Path.GetFileName(_dir), cancellationToken);
         if (File.Exists(Stamp) && DateTime.UtcNow - File.GetLastWriteTimeUtc(Stamp) < maxAge) return;
-        var result = await Tools.RunAsync(_source, "apt-get", [.. Options(), "update"], cancellationToken, installHint: "apt-get install apt");
+        var result = await Tools.RunAsync(_source, "apt-get", [.. Options(), "update"], cancellationToken, check: false, installHint: "apt-get install apt");
         // apt-get update exits 0 on some signature problems (it only warns): treat any W:/E: about the suite as fatal.
         var problems = result.StandardError.Split('\n').Where(l => l.StartsWith("E:", StringComparison.Ordinal) ||
             (l.StartsWith("W:", StringComparison.Ordinal) && (l.Contains("GPG", StringComparison.Ordinal) || l.Contains("sign", StringComparison.OrdinalIgnoreCase) || l.Contains("Failed to fetch", StringComparison.Ordinal)))).ToList();
         if (problems.Count > 0)
-            throw new KernelException(_source, $"apt could not read and verify suite {_suite}: {string.Join(" ", problems)}");
+        {
+            var failed = Pockets.Where(p => problems.Any(l => Names(l, p))).Select(p => $"{p.Suite} ({p.Uri})").ToList();
+            throw new KernelException(_source, (failed.Count > 0 ? $"apt could not verify pocket {string.Join(", ", failed)} against {Keyring}: " : $"apt could not read and verify suite {_suite}: ") +
+                string.Join(" ", problems));
+        }
+
+        if (result.ExitCode != 0)
+            throw new KernelException(_source, $"apt-get update of suite {_suite} exited with {result.ExitCode}: {result.StandardError.Trim()}");
         await File.WriteAllTextAsync(Stamp, DateTimeOffset.UtcNow.ToString("O"), cancellationToken);
     }
+
+    /// <summary>Whether an apt message is about <paramref name="pocket"/> (apt names a source as <c>URI suite InRelease</c>).</summary>
+    private static bool Names(string line, DebianPocket pocket) =>
+        line.Contains($"{pocket.Uri.TrimEnd('/')} {pocket.Suite} ", StringComparison.Ordinal) ||
+        line.Contains($"{pocket.Uri.TrimEnd('/')}/dists/{pocket.Suite}/", StringComparison.Ordinal);
 
     public async Task<DebianPackageInfo?> ShowAsync(string package, string? version, CancellationToken cancellationToken)
     {

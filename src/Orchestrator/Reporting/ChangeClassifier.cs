@@ -9,8 +9,8 @@ namespace MptcpMatrix.Orchestrator.Reporting;
 /// <list type="number">
 /// <item>fails now: <c>still_failing</c> if it failed before, else <c>regression</c> (also when it was absent: a new failure is never quiet);</item>
 /// <item>absent before: <c>newly_tested</c>; absent now: <c>no_longer_tested</c>;</item>
-/// <item>an agent error (no verdict) now: <c>no_longer_tested</c> unless it was an error before too (unchanged);
-/// an error before: <c>newly_tested</c>;</item>
+/// <item>no verdict now (an agent error, or needs_capability: the agent's privilege, not the kernel, decided it):
+/// <c>no_longer_tested</c> unless there was none before either (unchanged); none before: <c>newly_tested</c>;</item>
 /// <item>passes now: unchanged if it passed, <c>fixed</c> if it failed, <c>support_gained</c> if it was unsupported;</item>
 /// <item>unsupported now: unchanged if it was unsupported (whatever the explanation: a newer agent explaining an old
 /// result is not a change of the kernel); else, expected now: <c>support_lost</c>; unexplained now: <c>regression</c>.</item>
@@ -25,8 +25,8 @@ internal static class ChangeClassifier
         if (after?.Outcome == CheckOutcome.Fail) return before?.Outcome == CheckOutcome.Fail ? ChangeClass.StillFailing : ChangeClass.Regression;
         if (before is null) return after is null ? null : ChangeClass.NewlyTested;
         if (after is null) return ChangeClass.NoLongerTested;
-        if (after.Outcome == CheckOutcome.Error) return before.Outcome == CheckOutcome.Error ? null : ChangeClass.NoLongerTested;
-        if (before.Outcome == CheckOutcome.Error) return ChangeClass.NewlyTested;
+        if (after.IsNoVerdict) return before.IsNoVerdict ? null : ChangeClass.NoLongerTested;
+        if (before.IsNoVerdict) return ChangeClass.NewlyTested;
         return (before.Outcome, after.Outcome) switch
         {
             (CheckOutcome.Pass, CheckOutcome.Pass) => null,

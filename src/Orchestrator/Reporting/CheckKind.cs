@@ -33,6 +33,10 @@ internal enum CheckKind
     /// <summary>unsupported with no expectation (an older agent) or a contradicting one: nothing says why.</summary>
     UnexplainedUnsupported,
 
+    /// <summary>unsupported: the agent lacked a capability the probe needs (a normal user's run); says nothing about the
+    /// kernel, which a privileged run decides. Neither expected nor unexpected of the kernel.</summary>
+    NeedsCapability,
+
     /// <summary>the agent could not run the check.</summary>
     Error,
 }

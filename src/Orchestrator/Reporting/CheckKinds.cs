@@ -19,6 +19,7 @@ internal static class CheckKinds
             Expectation.ExpectedUnsupported => CheckKind.ExpectedUnsupported,
             Expectation.MptcpOff => CheckKind.MptcpOff,
             Expectation.UnknownVersion => CheckKind.UnknownVersion,
+            Expectation.NeedsCapability => CheckKind.NeedsCapability,
             _ => CheckKind.UnexplainedUnsupported,
         },
         _ => CheckKind.Error,
@@ -36,6 +37,7 @@ internal static class CheckKinds
         CheckKind.MptcpOff => "MPTCP off",
         CheckKind.UnknownVersion => "unsupported (kernel version unknown)",
         CheckKind.UnexplainedUnsupported => "unsupported (unexplained)",
+        CheckKind.NeedsCapability => "needs a capability the agent lacked",
         _ => "error",
     };
 
@@ -51,6 +53,7 @@ internal static class CheckKinds
         CheckKind.MptcpOff => "⭕",
         CheckKind.UnknownVersion => "❔",
         CheckKind.UnexplainedUnsupported => "❓",
+        CheckKind.NeedsCapability => "🔒",
         _ => "⚠️",
     };
 
@@ -66,6 +69,7 @@ internal static class CheckKinds
         CheckKind.MptcpOff => "mptcp-off",
         CheckKind.UnknownVersion => "unknown-version",
         CheckKind.UnexplainedUnsupported => "unexplained",
+        CheckKind.NeedsCapability => "needs-cap",
         _ => "error",
     };
 
@@ -89,6 +93,7 @@ internal static class CheckKinds
             CheckKind.UnknownVersion => $"{check.Errno ?? check.Reason ?? "unsupported"} on a kernel of unknown upstream version" +
                 (added is null ? "" : $"; the feature was {added}"),
             CheckKind.UnexplainedUnsupported => check.Reason ?? check.Errno ?? "no reason recorded",
+            CheckKind.NeedsCapability => check.Reason ?? check.Expected ?? "needs a capability the agent lacked",
             CheckKind.Regression => added is null ? check.Reason ?? "the kernel should have this feature but lacks it" : $"{added}, missing on {on}",
             CheckKind.FellBack => check.Reason ?? "the MPTCP connection fell back to plain TCP",
             CheckKind.EarlierThanUpstream => added is null ? "passes on a kernel older than the feature's upstream release" : $"{added}, passes on {on} (a backport)",

@@ -27,10 +27,17 @@ internal static class CheckRows
 
     /// <summary>
     /// The check group of an id: <c>client.initial.full_info.bogus.short_optlen</c> -> <c>full_info</c>,
-    /// <c>setup.connect</c> -> <c>setup</c> (the side and phase words are dropped).
+    /// <c>setup.connect</c> -> <c>setup</c> (the side and phase words are dropped); the sockopts suite is a group per socket
+    /// option (<c>sockopts.tcp_keepidle.accepted</c> -> <c>sockopts.tcp_keepidle</c>), each being its own feature.
     /// </summary>
     public static string Group(string checkId)
     {
+        if (checkId.StartsWith("sockopts.", StringComparison.Ordinal))
+        {
+            var end = checkId.IndexOf('.', "sockopts.".Length);
+            return end < 0 ? checkId : checkId[..end];
+        }
+
         var parts = checkId.Split('.');
         var i = 0;
         if (i < parts.Length - 1 && parts[i] is "client" or "server") i++;

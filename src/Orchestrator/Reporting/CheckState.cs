@@ -12,6 +12,10 @@ internal sealed record CheckState(CheckOutcome Outcome, Expectation? Expectation
     [JsonIgnore]
     public bool IsExpectedUnsupported => Outcome == CheckOutcome.Unsupported && Expectation is Contracts.Expectation.ExpectedUnsupported or Contracts.Expectation.MptcpOff;
 
+    /// <summary>No verdict on the kernel: an agent error, or a check the agent lacked a capability for (the privilege decided it).</summary>
+    [JsonIgnore]
+    public bool IsNoVerdict => Outcome == CheckOutcome.Error || (Outcome == CheckOutcome.Unsupported && Expectation == Contracts.Expectation.NeedsCapability);
+
     /// <summary>"pass", "fail (regression)", "unsupported (expected_unsupported)": the outcome and the agent's expectation.</summary>
     public override string ToString() =>
         AgentReportJson.Name(Outcome) + (Expectation is { } e ? $" ({AgentReportJson.Name(e)})" : "");

@@ -40,11 +40,13 @@ internal static class HtmlReport
         tr.check th{padding-left:1.4em;font-weight:normal}
         details summary{cursor:pointer}details.fold summary{font-weight:600}
         td>details>summary{list-style:none}td>details>summary::-webkit-details-marker{display:none}td>details[open]>summary{text-decoration:underline dotted}
+        .pick label{margin-right:.6em}.pick select{max-width:100%}table.picked tr.picked-group th{background:#f0f0f0}
         .pop{white-space:normal;min-width:16em;max-width:34em;font-size:.95em;padding:.2em 0}.pop ul{margin:.2em 0;padding-left:1.1em}
         .i{font-weight:700;display:inline-block;min-width:1.1em;text-align:center}
         .m-pass{background:#d8f5d0}.m-earlier{background:#bfeedd}.m-expected-unsupported{background:#e4ebf5}.m-mptcp-off{background:#e9e4f5}
         .m-unsupported{background:#f6dcf0}.m-unknown-version{background:#f3e7c8}.m-fail{background:#f8c8c4}.m-fell-back{background:#f8d0b0}.m-regression{background:#e8746a;color:#fff}.m-regression a{color:#fff}
-        .m-error{background:#fde7b0}.m-untestable{background:#ddd}.m-infra-error{background:#fbd38d}.m-not-run{background:#f7f7f7;color:#777}
+        .m-error{background:#fde7b0}.m-untestable{background:#ddd}.m-infra-error{background:#fbd38d}.m-not-run{background:#f7f7f7;color:#777}.m-needs-cap{background:#fff8d6;color:#5a4a00}
+        @media (max-width:600px){table.grid tbody th{max-width:11em}table.grid td.meta{max-width:5.5em;font-size:.78em}}
         @media print{body{padding:0}.grid-wrap,.scroll{overflow:visible;max-height:none;border:0}table.grid thead th,table.grid tbody th{position:static}
           tbody.group tr.check{display:table-row!important}details.fold summary::after{content:""}}
         """;
@@ -122,7 +124,8 @@ internal static class HtmlReport
         var c = s.Checks;
         h.Write($"<li>{c.Total} checks: {Icon(GridMark.Pass)} {c.Pass} pass ({c.EarlierThanUpstream} earlier than upstream), {Icon(GridMark.Fail)} {c.Fail} fail " +
             $"({c.Regression} regression, {c.FellBack} fell back), {Icon(GridMark.ExpectedUnsupported)} {c.ExpectedUnsupported} expected unsupported, " +
-            $"{Icon(GridMark.MptcpOff)} {c.MptcpOff} MPTCP off, {Icon(GridMark.UnknownVersion)} {c.UnknownVersion} unsupported on a kernel of unknown version, {Icon(GridMark.Unsupported)} {c.UnexplainedUnsupported} unsupported unexplained, {Icon(GridMark.Error)} {c.Error} error</li>");
+            $"{Icon(GridMark.MptcpOff)} {c.MptcpOff} MPTCP off, {Icon(GridMark.UnknownVersion)} {c.UnknownVersion} unsupported on a kernel of unknown version, {Icon(GridMark.Unsupported)} {c.UnexplainedUnsupported} unsupported unexplained, " +
+            $"{Icon(GridMark.NeedsCapability)} {c.NeedsCapability} needing a capability the agent lacked, {Icon(GridMark.Error)} {c.Error} error</li>");
         if (g is not null)
         {
             h.Write($"<li>{g.Groups.Count} feature groups on {g.Columns.Select(x => x.Kernel).Distinct().Count()} kernels (variant <code>{E(g.Variant)}</code>): " +
@@ -182,7 +185,7 @@ internal static class HtmlReport
             }
             else h.Write(E(group.Name));
             h.Write("</th>");
-            AppendRowCells(h, group.Summary, grid.Columns, true, logs);
+            AppendRowCells(h, group.Summary, grid.Columns, rich, logs);
             h.Write("</tr>\n");
             foreach (var row in group.Checks)
             {
@@ -215,7 +218,10 @@ internal static class HtmlReport
     {
         var mark = entry.Mark;
         var counts = entry.Counts();
-        var text = $"{Icon(mark)} {E(GridMarks.Short(mark))}";
+        // A check the agent lacked a capability for names it ("needs CAP_NET_ADMIN"), not a fail.
+        var text = mark == GridMark.NeedsCapability
+            ? $"{Icon(mark)} {E(string.Join(", ", entry.Checks.Where(c => c.Mark == mark).Select(c => c.Check.Expected ?? GridMarks.Short(mark)).Distinct(StringComparer.Ordinal)))}"
+            : $"{Icon(mark)} {E(GridMarks.Short(mark))}";
         if (row.CheckId is null && entry.Mixed) text += $" <span class=\"small\">{counts[0].Count}/{entry.Checks.Count}</span>";
         else if (entry.Mixed) text += " <span class=\"small\">mixed</span>";
         h.Write($"<td class=\"{GridMarks.Css(mark)}\" data-kernel=\"{E(column.Kernel)}\"{(column.Family is null ? "" : $" data-family=\"{E(column.Family)}\"")} data-mark=\"{E(GridMarks.Label(mark))}\"><details><summary>{text}</summary><div class=\"pop\">");
@@ -274,7 +280,9 @@ internal static class HtmlReport
     private static void AppendDiff(TextWriter h, CompatibilityGrid grid)
     {
         if (grid.Columns.Count < 2) return;
-        h.Write($"<h2 id=\"diff\">What changes from kernel to kernel</h2>\n<p class=\"small\">Kernel columns of variant <code>{E(grid.Variant)}</code>: any two side by side, then each with the next in version order.</p>\n");
+        h.Write($"<h2 id=\"diff\">What changes from kernel to kernel</h2>\n<p class=\"small\">Kernel columns of variant <code>{E(grid.Variant)}</code>: pick any two to see the checks that differ, " +
+            "then the number of groups that differ for every pair, then each kernel with the next in version order (these two need no script).</p>\n");
+        AppendPicker(h, grid);
         if (grid.Columns.Count <= MaxPairwiseColumns)
         {
             // Any two kernels: how many groups differ, and which (open an entry).
@@ -328,11 +336,73 @@ internal static class HtmlReport
         }
     }
 
+    /// <summary>
+    /// Any two kernel columns side by side: two lists to choose from and the check rows of the first grid whose marks differ,
+    /// computed in the page by a small inline script from the grid itself (no data is repeated, no network). Without
+    /// JavaScript the form stays hidden and the pair table and the adjacent kernels below say the same in counts.
+    /// Checks that one side could not run for lack of a privilege (<see cref="GridMark.NeedsCapability"/>) are not differences.
+    /// </summary>
+    private static void AppendPicker(TextWriter h, CompatibilityGrid grid)
+    {
+        h.Write($"<form id=\"pick\" class=\"pick\" hidden data-variant=\"{E(grid.Variant)}\"><label>Kernel <select name=\"a\">");
+        void Options(int selected)
+        {
+            for (var i = 0; i < grid.Columns.Count; i++)
+                h.Write($"<option value=\"{i}\"{(i == selected ? " selected" : "")}>{E(grid.Columns[i].Label)} ({E(grid.Columns[i].Upstream ?? "?")})</option>");
+        }
+
+        Options(0);
+        h.Write("</select></label> <label>and <select name=\"b\">");
+        Options(grid.Columns.Count - 1);
+        h.Write("</select></label><div id=\"pick-out\" aria-live=\"polite\"></div></form>\n<script>");
+        h.Write(PickerScript.Replace("NEEDS", GridMarks.Css(GridMark.NeedsCapability), StringComparison.Ordinal));
+        h.Write("</script>\n");
+    }
+
+    /// <summary>The picker: reads the marks (the mark's CSS class) of the chosen columns from every check row of the grid (a group
+    /// without check rows: its own row) and lists the rows that differ, by group.</summary>
+    private const string PickerScript = """
+        (() => {
+          const form = document.getElementById('pick'), out = document.getElementById('pick-out');
+          const grid = document.querySelector('table.grid[data-variant="' + form.dataset.variant + '"]');
+          if (!grid) return;
+          form.hidden = false;
+          const mark = td => [...td.classList].find(c => c.startsWith('m-')) || '';
+          const text = td => (td.querySelector('summary') || td).textContent.trim();
+          const el = (tag, props, ...kids) => { const e = Object.assign(document.createElement(tag), props); e.append(...kids); return e; };
+          const show = () => {
+            const a = +form.elements.a.value, b = +form.elements.b.value, names = [...form.elements.a.options].map(o => o.text);
+            const table = el('table', { className: 'picked' }), body = el('tbody');
+            table.append(el('thead', {}, el('tr', {}, el('th', { textContent: 'Group / check' }), el('th', { textContent: names[a] }), el('th', { textContent: names[b] }))), body);
+            let rows = 0, groups = 0;
+            for (const tbody of grid.tBodies) {
+              const checks = tbody.querySelectorAll('tr.check');
+              const changed = [...(checks.length ? checks : tbody.querySelectorAll('tr.group-row'))].filter(tr => {
+                const tds = tr.querySelectorAll('td:not(.meta)'), x = mark(tds[a]), y = mark(tds[b]);
+                return x !== y && x !== 'NEEDS' && y !== 'NEEDS';
+              });
+              if (!changed.length) continue;
+              groups++; rows += changed.length;
+              body.append(el('tr', { className: 'picked-group' }, el('th', { colSpan: 3, textContent: tbody.dataset.group + ' (' + changed.length + ')' })));
+              for (const tr of changed) {
+                const tds = tr.querySelectorAll('td:not(.meta)');
+                body.append(el('tr', { className: 'picked-row' }, el('th', {}, el('code', { textContent: tr.dataset.check || tbody.dataset.group })),
+                  el('td', { className: mark(tds[a]), textContent: text(tds[a]) }), el('td', { className: mark(tds[b]), textContent: text(tds[b]) })));
+              }
+            }
+            out.replaceChildren(el('p', { className: 'picked-count', textContent: a === b ? 'the same column twice' : rows ? rows + ' check(s) in ' + groups + ' group(s) differ' : 'no difference' }),
+              ...(rows ? [el('div', { className: 'scroll' }, table)] : []));
+          };
+          form.addEventListener('change', show);
+          show();
+        })();
+        """;
+
     /// <summary>Per kernel: where it came from and what ran it, from the cells' provenance and the agent's kernel info.</summary>
     private static void AppendProvenance(TextWriter h, ReportDocument report)
     {
         h.Write("<h2 id=\"provenance\">Kernels: provenance</h2>\n<div class=\"scroll\"><table><thead><tr><th>Kernel</th><th>Upstream</th><th>Release</th><th>Source / package</th><th>SHA-256 or path</th>" +
-            "<th>Backends</th><th>Accel</th><th>QEMU / Docker / virtme</th><th>Agent</th><th>Sysctls</th></tr></thead><tbody>\n");
+            "<th>Backends</th><th>Privilege</th><th>Accel</th><th>QEMU / Docker / virtme</th><th>Agent</th><th>Sysctls</th></tr></thead><tbody>\n");
         foreach (var kernel in report.CellsByKernel().OrderBy(k => CompatibilityGrid.KernelUpstream(k), UpstreamVersion.Comparer))
         {
             var cells = kernel.ToList();
@@ -344,7 +414,7 @@ internal static class HtmlReport
             h.Write($"<td>{E(Join(CheckRows.Release))}</td><td>{E(Join(c => c.Provenance.KernelSource))}<div class=\"small\">{E(Join(c => c.Provenance.KernelPackage))}</div></td>");
             var path = cells.Select(c => c.Cell.KernelSource.Path).FirstOrDefault(p => p is not null);
             h.Write($"<td><code>{E(Join(c => c.Provenance.KernelSha256) is { Length: > 0 } sha ? sha : path ?? (cells[0].Provenance.HostKernel ? "the host's running kernel" : ""))}</code></td>");
-            h.Write($"<td>{E(Join(c => c.Cell.Backend))}</td><td>{E(Join(c => c.Provenance.Accel))}</td>");
+            h.Write($"<td>{E(Join(c => c.Cell.Backend))}</td><td>{E(Join(Privilege))}</td><td>{E(Join(c => c.Provenance.Accel))}</td>");
             var tools = new[]
             {
                 Join(c => c.Provenance.QemuVersion) is { Length: > 0 } q ? "QEMU " + q + (Join(c => c.Provenance.BootEntry) is { Length: > 0 } entry ? $" ({entry} entry)" : "") : "",
@@ -372,12 +442,13 @@ internal static class HtmlReport
     private static void AppendCells(TextWriter h, ReportDocument report, IReadOnlyDictionary<string, string> logs)
     {
         h.Write("<h2 id=\"cells\">Cells</h2>\n<div class=\"scroll\"><table><thead><tr><th>Cell</th><th>Status</th><th>Backend / variant</th><th>Duration</th><th>Retries</th><th>Why</th><th>Logs</th></tr></thead><tbody>\n");
+        var summaries = report.CellChecks.ToDictionary(c => c.Id, StringComparer.Ordinal);
         foreach (var cell in report.Cells.OrderBy(c => c.Cell.Kernel, StringComparer.Ordinal).ThenBy(c => c.Cell.Id, StringComparer.Ordinal))
         {
-            var summary = CellSummary.Of(cell);
+            var summary = summaries[cell.Cell.Id];
             h.Write($"<tr id=\"c-{E(cell.Cell.Id)}\"><th><code>{E(cell.Cell.Id)}</code></th><td class=\"{GridMarks.Css(CellMark(cell.Status))}\">{Icon(CellMark(cell.Status))} {E(CheckRows.Status(cell.Status))}");
             if (summary.Unexpected is not null) h.Write($"<div class=\"small\">{(cell.Status == CellStatus.Pass ? "unexpected: " : "")}{E(summary.Unexpected)}</div>");
-            h.Write($"</td><td>{E(cell.Cell.Family)} {E(CheckRows.Column(cell))}{(cell.Provenance.Accel is "none" ? "" : $" ({E(cell.Provenance.Accel)})")}</td><td>{Seconds(cell)}</td><td>{cell.RetriesUsed} of {cell.Cell.Retries}</td>");
+            h.Write($"</td><td>{E(cell.Cell.Family)} {E(CheckRows.Column(cell))}{(cell.Provenance.Accel is "none" ? "" : $" ({E(cell.Provenance.Accel)})")}{(cell.Provenance.Privilege is { } privilege ? $"<div class=\"small\">as {E(privilege)}</div>" : "")}</td><td>{Seconds(cell)}</td><td>{cell.RetriesUsed} of {cell.Cell.Retries}</td>");
             h.Write($"<td>{(cell.Reason is null ? "" : cell.Reason.Contains('\n', StringComparison.Ordinal) ? $"<details><summary>{E(cell.Reason.Split('\n')[0])}</summary><pre>{E(cell.Reason)}</pre></details>" : E(cell.Reason))}</td><td>");
             h.Write(logs[cell.Cell.Id]);
             h.Write("</td></tr>\n");
@@ -385,6 +456,21 @@ internal static class HtmlReport
 
         h.Write("</tbody></table></div>\n");
     }
+
+    /// <summary>How the agent ran: <c>host: root</c>, <c>host: user namespace</c> (a normal user's run), <c>vm: root in the guest</c>.</summary>
+    private static string Privilege(CellResult cell) => cell.Provenance.Privilege switch
+    {
+        Provenance.PrivilegeRoot => $"{cell.Cell.Backend}: root",
+        Provenance.PrivilegeUserNamespace => $"{cell.Cell.Backend}: user namespace (root of its own, a normal user's run)",
+        { } other => $"{cell.Cell.Backend}: {other}",
+        null when cell.Agent is null => "",
+        null => cell.Cell.Backend switch
+        {
+            "vm" or "virtme" => $"{cell.Cell.Backend}: root (the guest's own)",
+            "container" => "container: a normal user, every capability dropped",
+            _ => "",
+        },
+    };
 
     private static GridMark CellMark(CellStatus status) => status switch
     {

@@ -29,7 +29,7 @@ internal static class JunitReport
         xml.WriteAttributeString("time", Seconds(report.Cells.Sum(c => (c.EndedAt - c.StartedAt).TotalSeconds)));
         xml.WriteAttributeString("timestamp", report.GeneratedAt.UtcDateTime.ToString("yyyy-MM-ddTHH:mm:ss", CultureInfo.InvariantCulture));
         var duplicates = report.Duplicates.ToLookup(d => d.CellId, StringComparer.Ordinal);
-        foreach (var cell in report.Cells) WriteSuite(xml, cell, duplicates[cell.Cell.Id].ToList());
+        for (var i = 0; i < report.Cells.Count; i++) WriteSuite(xml, report.Cells[i], report.CellChecks[i], duplicates[report.Cells[i].Cell.Id].ToList());
         xml.WriteEndElement();
     }
 
@@ -43,10 +43,10 @@ internal static class JunitReport
     private static int Count(IEnumerable<CellResult> cells, Func<CheckOutcome, bool> which) =>
         cells.Sum(c => c.Agent is null ? (which(CheckOutcome.Pass) && which(CheckOutcome.Fail) ? 1 : 0) : CheckRows.Checks(c).Count(x => which(x.Check.Outcome)));
 
-    private static void WriteSuite(XmlWriter xml, CellResult cell, IReadOnlyList<DuplicateCell> duplicates)
+    private static void WriteSuite(XmlWriter xml, CellResult cell, CellSummary counts, IReadOnlyList<DuplicateCell> duplicates)
     {
         var checks = CheckRows.Checks(cell).ToList();
-        var counts = CellSummary.Of(cell);
+        var classname = "mptcpmatrix." + cell.Cell.Id;
         var upstream = CheckRows.Upstream(cell);
         xml.WriteStartElement("testsuite");
         xml.WriteAttributeString("name", cell.Cell.Id);
@@ -83,7 +83,7 @@ internal static class JunitReport
 
         if (checks.Count == 0)
         {
-            Case(xml, cell.Cell.Id, "cell", 0);
+            Case(xml, classname, "cell", 0);
             if (cell.Status == CellStatus.InfraError) Element(xml, "error", cell.Reason ?? "infrastructure error", cell.Reason);
             else Element(xml, "skipped", $"{CheckRows.Status(cell.Status)}: {cell.Reason}", null);
             xml.WriteEndElement();
@@ -91,9 +91,9 @@ internal static class JunitReport
 
         foreach (var (family, check) in checks)
         {
-            Case(xml, cell.Cell.Id, $"{family}.{check.Id}", check.DurationMs / 1000);
+            Case(xml, classname, $"{family}.{check.Id}", check.DurationMs / 1000);
             var kind = CheckKinds.Of(check);
-            var why = CheckKinds.Explain(check, upstream);
+            var why = kind is CheckKind.Pass or CheckKind.Fail or CheckKind.Error ? null : CheckKinds.Explain(check, upstream);
             switch (check.Outcome)
             {
                 case CheckOutcome.Fail:
@@ -112,6 +112,7 @@ internal static class JunitReport
                         CheckKind.ExpectedUnsupported => check.Since is null ? $"expected: {why}" : why!,
                         CheckKind.MptcpOff => $"expected: MPTCP off: {why}",
                         CheckKind.UnknownVersion => $"unsupported, not confirmed as expected: {why}",
+                        CheckKind.NeedsCapability => $"needs a capability the agent lacked (not the kernel's answer): {why}",
                         _ => $"unsupported (unexplained): {why}",
                     }, null);
                     break;
@@ -132,7 +133,7 @@ internal static class JunitReport
     private static void Case(XmlWriter xml, string classname, string name, double seconds)
     {
         xml.WriteStartElement("testcase");
-        xml.WriteAttributeString("classname", "mptcpmatrix." + classname);
+        xml.WriteAttributeString("classname", classname);
         xml.WriteAttributeString("name", name);
         xml.WriteAttributeString("time", Seconds(seconds));
     }

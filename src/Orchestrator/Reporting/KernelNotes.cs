@@ -52,6 +52,7 @@ internal sealed record KernelNotes(CheckKind Kind, string Label, IReadOnlyList<s
         CheckKind.EarlierThanUpstream => 6,
         CheckKind.ExpectedUnsupported => 7,
         CheckKind.MptcpOff => 8,
+        CheckKind.NeedsCapability => 9,
         _ => 9, // pass
     };
 }

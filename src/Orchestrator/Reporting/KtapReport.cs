@@ -49,7 +49,7 @@ internal static class KtapReport
                     i++;
                     var name = Clean($"{family}.{check.Id}");
                     var kind = CheckKinds.Of(check);
-                    var why = Clean(CheckKinds.Explain(check, upstream) ?? "");
+                    var why = kind is CheckKind.Pass or CheckKind.Fail or CheckKind.Error ? "" : Clean(CheckKinds.Explain(check, upstream) ?? "");
                     switch (check.Outcome)
                     {
                         case CheckOutcome.Pass:
@@ -62,6 +62,7 @@ internal static class KtapReport
                                 CheckKind.ExpectedUnsupported => "expected: " + why,
                                 CheckKind.MptcpOff => "expected: MPTCP off: " + why,
                                 CheckKind.UnknownVersion => "unsupported (kernel version unknown): " + why,
+                                CheckKind.NeedsCapability => "needs a capability: " + why,
                                 _ => "unsupported (unexplained): " + why,
                             };
                             k.Write($"    ok {i} {name} # SKIP {skip}\n");
@@ -77,7 +78,7 @@ internal static class KtapReport
                 }
             }
 
-            if (cell.Status == CellStatus.Pass && CellSummary.Of(cell).Unexpected is { } unexpected)
+            if (cell.Status == CellStatus.Pass && report.CellChecks[n - 1].Unexpected is { } unexpected)
                 k.Write($"# {cell.Cell.Id}: pass with unexpected outcomes: {unexpected}\n");
             k.Write(cell.Status switch
             {
@@ -91,5 +92,7 @@ internal static class KtapReport
 
     /// <summary>KTAP lines are single lines and '#' starts a directive.</summary>
     private static string Clean(string text) =>
-        text.Replace('\n', ' ').Replace('\r', ' ').Replace("#", "", StringComparison.Ordinal).Trim();
+        text.AsSpan().IndexOfAny('\n', '\r', '#') < 0 && (text.Length == 0 || (!char.IsWhiteSpace(text[0]) && !char.IsWhiteSpace(text[^1])))
+            ? text
+            : text.Replace('\n', ' ').Replace('\r', ' ').Replace("#", "", StringComparison.Ordinal).Trim();
 }

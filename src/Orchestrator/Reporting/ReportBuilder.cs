@@ -26,9 +26,10 @@ internal static class ReportBuilder
         // Reading and parsing dominate for big matrices: in parallel, then merged by path (deterministic).
         var paths = files.ToList();
         var parsed = new CellResult[paths.Count];
+        var shared = new SharedStrings();
         try
         {
-            Parallel.For(0, paths.Count, i => parsed[i] = ResultStore.ReadCell(paths[i]));
+            Parallel.For(0, paths.Count, i => parsed[i] = shared.Share(ResultStore.ReadCell(paths[i])));
         }
         catch (AggregateException e) when (e.InnerExceptions.FirstOrDefault(x => x is InvalidDataException) is { } first)
         {

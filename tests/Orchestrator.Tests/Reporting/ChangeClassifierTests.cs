@@ -6,7 +6,8 @@ namespace MptcpMatrix.Orchestrator.Tests.Reporting;
 /// <summary>Every (before, after) combination of a check against the baseline, with and without the agent's expectation.</summary>
 public sealed class ChangeClassifierTests
 {
-    /// <summary>What the classification depends on: absent, pass, fail, error, unsupported as expected, unsupported otherwise.</summary>
+    /// <summary>What the classification depends on: absent, pass, fail, error (or needs a capability: no verdict on the kernel),
+    /// unsupported as expected, unsupported otherwise.</summary>
     public enum Side { Absent, Pass, Fail, Error, ExpectedUnsupported, UnexplainedUnsupported }
 
     /// <summary>The whole table: 6 x 6 rows, null = unchanged.</summary>
@@ -79,7 +80,7 @@ public sealed class ChangeClassifierTests
                from expectation in Enum.GetValues<Expectation>().Select(e => (Expectation?)e).Prepend(null)
                select new CheckState(outcome, expectation),
         ];
-        Assert.Equal(1 + 4 * 7, states.Length);
+        Assert.Equal(1 + 4 * 8, states.Length);
         foreach (var before in states)
         {
             foreach (var after in states)
@@ -100,6 +101,16 @@ public sealed class ChangeClassifierTests
         Assert.Equal(expected, new CheckState(CheckOutcome.Unsupported, expectation).IsExpectedUnsupported);
 
     [Fact]
+    public void A_check_that_only_the_privilege_decided_is_no_kernel_change()
+    {
+        var needs = new CheckState(CheckOutcome.Unsupported, Expectation.NeedsCapability);
+        Assert.Equal(ChangeClass.NoLongerTested, ChangeClassifier.Classify(new CheckState(CheckOutcome.Pass), needs)); // root before, a normal user now
+        Assert.Equal(ChangeClass.NewlyTested, ChangeClassifier.Classify(needs, new CheckState(CheckOutcome.Pass)));
+        Assert.Null(ChangeClassifier.Classify(needs, needs));
+        Assert.Equal(ChangeClass.Regression, ChangeClassifier.Classify(needs, new CheckState(CheckOutcome.Fail)));
+    }
+
+    [Fact]
     public void Expectations_on_a_pass_or_a_fail_do_not_make_a_change()
     {
         Assert.Null(ChangeClassifier.Classify(new CheckState(CheckOutcome.Pass), new CheckState(CheckOutcome.Pass, Expectation.EarlierThanUpstream)));
@@ -114,6 +125,7 @@ public sealed class ChangeClassifierTests
         { Outcome: CheckOutcome.Pass } => Side.Pass,
         { Outcome: CheckOutcome.Fail } => Side.Fail,
         { Outcome: CheckOutcome.Error } => Side.Error,
+        { Expectation: Expectation.NeedsCapability } => Side.Error, // no verdict on the kernel: the agent's privilege decided it
         { Expectation: Expectation.ExpectedUnsupported or Expectation.MptcpOff } => Side.ExpectedUnsupported,
         _ => Side.UnexplainedUnsupported,
     };

@@ -26,7 +26,7 @@ public sealed class CompatibilityGridTests
     public void Kernels_are_columns_in_upstream_version_order_not_plan_order()
     {
         Assert.Equal(["bullseye", "bookworm", "bookworm-backports", "trixie", "host", "sid"], Default.Columns.Select(c => c.Kernel));
-        Assert.Equal("5.10.223", Default.Columns[0].Upstream); // untestable: from its Debian package version
+        Assert.Equal("5.10.262", Default.Columns[0].Upstream); // untestable: from its Debian package version
     }
 
     [Fact]
@@ -58,6 +58,17 @@ public sealed class CompatibilityGridTests
     }
 
     [Fact]
+    public void Each_socket_option_of_the_sockopts_suite_is_its_own_row()
+    {
+        Assert.Equal("sockopts.tcp_keepidle", CheckRows.Group("sockopts.tcp_keepidle.accepted"));
+        Assert.Equal("full_info", CheckRows.Group("client.initial.full_info.bogus.short_optlen"));
+        var keepidle = Group(Default, "sockopts.tcp_keepidle");
+        Assert.Equal("6.10", keepidle.Summary.Since);
+        Assert.Equal(GridMark.EarlierThanUpstream, keepidle.Summary.Entries[Column(Default, "bookworm")].Mark); // a 6.1 backport
+        Assert.Equal(GridMark.ExpectedUnsupported, Group(Default, "sockopts.tcp_maxseg").Summary.Entries[Column(Default, "trixie")].Mark);
+    }
+
+    [Fact]
     public void Each_row_names_the_release_that_added_its_feature_and_the_first_kernel_where_it_works()
     {
         var fullInfo = Group(Default, "full_info").Summary;
@@ -67,20 +78,67 @@ public sealed class CompatibilityGridTests
     }
 
     [Fact]
-    public void An_untestable_kernel_and_a_skipped_backend_have_their_own_marks()
+    public void An_untestable_kernel_has_its_own_mark_and_one_kernel_column_holds_all_its_backends()
     {
         Assert.All(Default.Groups, g => Assert.Equal(GridMark.Untestable, g.Summary.Entries[Column(Default, "bullseye")].Mark));
         var host = Default.Columns[Column(Default, "host")];
-        Assert.Contains(host.Cells, c => c.Status == CellStatus.Skipped); // the container cells: no Docker engine
+        Assert.Equal(["container", "host"], host.Cells.Select(c => c.Cell.Backend).Distinct().Order(StringComparer.Ordinal));
         Assert.Equal(GridMark.Pass, Group(Default, "tcpinfo").Summary.Entries[Column(Default, "host")].Mark);
+    }
+
+    [Fact]
+    public void A_skipped_cell_is_not_run_in_the_grid()
+    {
+        var spec = Reports.Spec("bookworm", "ipv4", "container", "default");
+        var grid = CompatibilityGrid.Of(ReportDocument.Create(Reports.T0, [], [Reports.Cell(spec, CellStatus.Skipped, null)]))[0];
+        Assert.Equal(GridMark.NotRun, Assert.Single(grid.Groups).Summary.Entries.Single().Mark);
     }
 
     [Fact]
     public void The_diff_of_adjacent_kernels_names_the_groups_that_changed()
     {
         var from = Column(Default, "bookworm");
-        Assert.Equal(["full_info", "mptcp_info"], Default.Diff(from, from + 1).Select(d => d.Group.Name).Order(StringComparer.Ordinal));
-        Assert.Empty(Default.Diff(Column(Default, "trixie"), Column(Default, "host")));
+        var changed = Default.Diff(from, from + 1).Select(d => d.Group.Name).ToList();
+        Assert.Equal(15, changed.Count);
+        Assert.Contains("full_info", changed);
+        Assert.Contains("sockopts.tcp_fastopen", changed); // 6.2: bookworm's 6.1 predates it
+        Assert.DoesNotContain("tcpinfo", changed);
+        Assert.DoesNotContain("sockopts.tcp_maxseg", changed); // 6.17: neither has it
+        Assert.Empty(Default.Diff(Column(Default, "bookworm-backports"), Column(Default, "trixie")));
+    }
+
+    /// <summary>A kernel whose host cells ran as root (SO_MARK passes) and one whose host cells ran as a normal user (the agent
+    /// lacked CAP_NET_ADMIN), with a container cell as a normal user on the first.</summary>
+    private static CompatibilityGrid PrivilegeGrid(string ipv6Check = "pass")
+    {
+        CheckResult Pass(string id) => new(id, CheckOutcome.Pass, DurationMs: 1);
+        IReadOnlyList<CheckResult> Checks(bool root) => [Pass("setup.connect"), root ? Pass("sockopts.so_mark.subflow") : Reports.NeedsCapability("sockopts.so_mark.subflow")];
+        CellResult Host(string kernel, string family, bool root, string upstream) =>
+            Reports.Cell(Reports.Spec(kernel, family, "host", "default"), CellStatus.Pass, Reports.Agent(CheckOutcome.Pass, Checks(root), family, upstream: upstream));
+        var container = Reports.Cell(Reports.Spec("a", "ipv4", "container", "default"), CellStatus.Pass, Reports.Agent(CheckOutcome.Pass, Checks(false), upstream: "6.12.1"));
+        return CompatibilityGrid.Of(ReportDocument.Create(Reports.T0, [],
+            [Host("a", "ipv4", true, "6.12.1"), Host("a", "ipv6", ipv6Check == "pass", "6.12.1"), container, Host("b", "ipv4", false, "6.18.1"), Host("b", "ipv6", false, "6.18.1")]))[0];
+    }
+
+    [Fact]
+    public void A_check_the_agent_lacked_a_capability_for_reads_needs_cap_and_never_hides_a_privileged_result()
+    {
+        var grid = PrivilegeGrid();
+        var mark = Group(grid, "sockopts.so_mark").Checks.Single().Entries;
+        Assert.Equal(GridMark.Pass, mark[Column(grid, "a")].Mark); // root passed it; the container's needs-CAP says nothing against that
+        Assert.False(mark[Column(grid, "a")].Mixed);
+        Assert.Equal(GridMark.NeedsCapability, mark[Column(grid, "b")].Mark);
+        Assert.Equal("needs a capability the agent lacked", GridMarks.Label(GridMark.NeedsCapability));
+        Assert.Equal(CheckKind.NeedsCapability, CheckKinds.Of(Reports.NeedsCapability("x")));
+        Assert.Equal(0, CheckCounts.Of([Reports.NeedsCapability("x")]).Unexpected);
+    }
+
+    [Fact]
+    public void Results_that_differ_only_by_privilege_split_no_column_and_are_no_difference()
+    {
+        var grid = PrivilegeGrid(ipv6Check: "needs"); // kernel a: ipv4 root, ipv6 a normal user
+        Assert.All(grid.Columns, c => Assert.Null(c.Family));
+        Assert.Empty(grid.Diff(Column(grid, "a"), Column(grid, "b")));
     }
 
     [Fact]

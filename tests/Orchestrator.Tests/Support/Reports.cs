@@ -79,6 +79,12 @@ internal static class Reports
     /// earlier-than-upstream pass (a hypothetical backport of the 6.5 counters) and an unexplained unsupported check; plain fails; MPTCP off; an infra error; a skipped cell; a
     /// fail with a regression and a fell-back check (sid); a pass on a kernel of unknown version with an unknown-version unsupported.
     /// </summary>
+    /// <summary>A probe the agent lacked CAP_NET_ADMIN for, as the agent says it (expectation needs_capability).</summary>
+    public static CheckResult NeedsCapability(string id) =>
+        new(id, CheckOutcome.Unsupported, "needs CAP_NET_ADMIN", "rejected EPERM: setsockopt(SO_MARK, 1)", "EPERM",
+            "needs CAP_NET_ADMIN in the network namespace's user namespace, which this agent lacks (SO_MARK is CAP_NET_ADMIN's)", Feature: "so_mark",
+            Expectation: Expectation.NeedsCapability);
+
     public static IReadOnlyList<CellResult> Sample()
     {
         var disabled = new Dictionary<string, string> { ["net.mptcp.enabled"] = "0" };
@@ -91,6 +97,7 @@ internal static class Reports
             new("client.initial.mptcp_info.counters.bytes_sent", CheckOutcome.Pass, "1024", "1024", Feature: "mptcp_info_counters", Since: "6.5", Commit: "38967f424b5b",
                 Expectation: Expectation.EarlierThanUpstream),
             new("server.initial.subflow_addrs.call", CheckOutcome.Unsupported, Errno: "ENOPROTOOPT", Reason: "getsockopt(MPTCP_SUBFLOW_ADDRS) failed with ENOPROTOOPT"),
+            NeedsCapability("sockopts.so_mark.subflow"),
         ];
         IReadOnlyList<CheckResult> sid =
         [

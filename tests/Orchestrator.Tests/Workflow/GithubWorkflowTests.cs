@@ -23,7 +23,7 @@ public sealed partial class GithubWorkflowTests
     public void The_workflow_plans_fans_out_one_job_per_kernel_and_reports()
     {
         var jobs = Jobs();
-        Assert.Equal(["plan", "run", "report"], jobs.Children.Keys.Select(k => ((YamlScalarNode)k).Value));
+        Assert.Equal(["plan", "run", "browser", "report"], jobs.Children.Keys.Select(k => ((YamlScalarNode)k).Value));
         Assert.Contains("\"$MATRIX\" plan --config \"$MATRIX_FILE\" --format github --group \"$GROUP\"", Runs((YamlMappingNode)jobs["plan"]));
         Assert.Contains(".mptcpmatrix/scripts/build-agent.sh", Runs((YamlMappingNode)jobs["plan"]));
 
@@ -56,6 +56,20 @@ public sealed partial class GithubWorkflowTests
         var text = File.ReadAllText(Matrix);
         Assert.Contains("cancel-in-progress: ${{ github.event_name == 'pull_request' }}", text);
         Assert.Matches(@"- cron: ""\d+ \d+ \* \* \*""", text);
+    }
+
+    [Fact]
+    public void The_browser_job_runs_the_report_page_tests_and_uploads_their_screenshots_even_when_they_fail()
+    {
+        var browser = (YamlMappingNode)Jobs()["browser"];
+        Assert.Contains("github.event_name != 'workflow_call'", LocalWorkflow.Scalar(browser, "if"));
+        Assert.Contains("!inputs.tool-repository", LocalWorkflow.Scalar(browser, "if"));
+        Assert.Contains("tests/Browser.Tests/bin/Release/net10.0/MptcpMatrix.Browser.Tests", Runs(browser));
+        var upload = Steps(browser).Single(s => LocalWorkflow.Scalar(s, "uses")?.StartsWith("actions/upload-artifact@", StringComparison.Ordinal) == true);
+        Assert.Equal("always()", LocalWorkflow.Scalar(upload, "if"));
+        var with = (YamlMappingNode)upload["with"];
+        Assert.Equal("artifacts/browser/*.png", ((YamlScalarNode)with["path"]).Value);
+        Assert.Equal("error", ((YamlScalarNode)with["if-no-files-found"]).Value);
     }
 
     [Fact]

@@ -59,6 +59,7 @@ internal sealed class BootBatch
             KernelSource = cell.KernelSource.ToString(),
             KernelPackage = facts.Image?.Package,
             KernelSha256 = facts.Image?.Sha256,
+            KernelPocket = facts.Image?.Pocket,
             Accel = facts.Accel,
             QemuVersion = facts.QemuVersion,
             VirtmeVersion = facts.VirtmeVersion,

@@ -11,7 +11,7 @@ namespace MptcpMatrix.Orchestrator.Reporting.Grid;
 /// </summary>
 internal sealed record CompatibilityGrid(string Variant, IReadOnlyList<GridColumn> Columns, IReadOnlyList<GridGroup> Groups)
 {
-    /// <summary>One grid per variant: <c>default</c> (or the plan's first) first.</summary>
+    /// <summary>One grid per variant: <c>default</c> (or the plan's first) first (tests; the writers build one at a time).</summary>
     public static IReadOnlyList<CompatibilityGrid> Of(ReportDocument report) => Variants(report).Select(v => Of(report, v)).ToList();
 
     /// <summary>The report's variants in grid order: <c>default</c> (or the plan's first) first, then in first-seen order.
@@ -22,11 +22,17 @@ internal sealed record CompatibilityGrid(string Variant, IReadOnlyList<GridColum
         return variants.OrderBy(v => v == "default" ? 0 : 1).ThenBy(variants.IndexOf).ToList();
     }
 
-    /// <summary>Grids already built for a report (HTML and Markdown show the same ones): built once per report and variant.</summary>
-    private static readonly ConditionalWeakTable<ReportDocument, ConcurrentDictionary<string, CompatibilityGrid>> Built = new();
+    /// <summary>The first variant's grid (the page's band and diff view and both formats show it): built once per report.
+    /// Other variants are built when asked for and not kept, so a report of many variants holds one of their grids at a time.</summary>
+    private static readonly ConditionalWeakTable<ReportDocument, CompatibilityGrid> First = new();
 
-    public static CompatibilityGrid Of(ReportDocument report, string variant) =>
-        Built.GetValue(report, _ => new(StringComparer.Ordinal)).GetOrAdd(variant, v => Build(report, v));
+    public static CompatibilityGrid Of(ReportDocument report, string variant)
+    {
+        if (First.TryGetValue(report, out var first) && first.Variant == variant) return first;
+        var grid = Build(report, variant);
+        if (Variants(report) is [var head, ..] && head == variant) First.AddOrUpdate(report, grid);
+        return grid;
+    }
 
     private static CompatibilityGrid Build(ReportDocument report, string variant)
     {
@@ -37,61 +43,51 @@ internal sealed record CompatibilityGrid(string Variant, IReadOnlyList<GridColum
             .OrderBy(k => k.Upstream, UpstreamVersion.Comparer).ThenBy(k => k.Plan)
             .ToList();
 
-        // Every check id of the variant, with its group; first seen order inside a group is the agent's order.
-        var ids = new List<string>();
-        var seen = new HashSet<string>(StringComparer.Ordinal);
-        var checks = new Dictionary<(string Kernel, string Family, string Id), List<GridCheck>>();
-        foreach (var (kernel, _, cells, _) in kernels)
-        {
-            foreach (var cell in cells)
-            {
-                foreach (var (family, check) in CheckRows.Checks(cell))
-                {
-                    if (seen.Add(check.Id)) ids.Add(check.Id);
-                    var key = (kernel, cell.Cell.Family, check.Id); // the cell's family: the column a check belongs to
-                    if (!checks.TryGetValue(key, out var list)) checks[key] = list = [];
-                    list.Add(new GridCheck(cell, family, check));
-                }
-            }
-        }
-
-        IReadOnlyList<GridCheck> Find(string kernel, string family, string id) => checks.TryGetValue((kernel, family, id), out var l) ? l : [];
+        // One pass over every check of the variant: indexed by kernel, the cell's family (the column a check belongs to)
+        // and the check id's number; ids in first-seen order (inside a group that is the agent's order).
+        var index = new CheckIndex(kernels.Select(k => (IReadOnlyList<CellResult>)k.Cells).ToList());
+        var ids = index.Ids.Count;
 
         var columns = new List<GridColumn>();
-        foreach (var (kernel, _, cells, upstream) in kernels)
+        var columnChecks = new List<IReadOnlyList<GridCheck>?[][]>(); // per column: the families it shows, each indexed by check number
+        for (var k = 0; k < kernels.Count; k++)
         {
+            var (kernel, _, cells, upstream) = kernels[k];
             var release = string.Join(", ", cells.Select(CheckRows.Release).Where(r => r.Length > 0).Distinct());
-            var families = cells.Select(c => c.Cell.Family).Distinct(StringComparer.Ordinal).Order(StringComparer.Ordinal).ToList();
-            var differ = families.Count > 1 && ids.Any(id => families.Select(f => MarkOf(Find(kernel, f, id))).Distinct().Count() > 1);
-            if (!differ && families.Count > 1)
+            var families = index.Kernels[k];
+            if (families.Count > 1 && FamiliesDiffer(families.Values.ToList(), ids, cells))
             {
-                // Families may still differ for cells without checks (ipv6 infra error, ipv4 pass).
-                differ = families.Select(f => string.Join(",", cells.Where(c => c.Cell.Family == f && c.Agent is null).Select(c => c.Status).Distinct().Order())).Distinct().Count() > 1;
+                foreach (var (family, checks) in families)
+                {
+                    columns.Add(new GridColumn(kernel, family, upstream, release, cells.Where(c => c.Cell.Family == family).ToList()));
+                    columnChecks.Add([checks]);
+                }
             }
-
-            if (differ) columns.AddRange(families.Select(f => new GridColumn(kernel, f, upstream, release, cells.Where(c => c.Cell.Family == f).ToList())));
-            else columns.Add(new GridColumn(kernel, null, upstream, release, cells));
+            else
+            {
+                columns.Add(new GridColumn(kernel, null, upstream, release, cells));
+                columnChecks.Add(families.Values.ToArray());
+            }
         }
 
-        // Per column, once: the families whose checks it shows and its cells without checks.
-        var columnFamilies = columns.Select(c => c.Family is null ? c.Cells.Select(x => x.Cell.Family).Distinct(StringComparer.Ordinal).ToArray() : [c.Family]).ToArray();
         var columnSilent = columns.Select(c => (IReadOnlyList<CellResult>)c.Cells.Where(x => x.Agent is null).ToList()).ToArray();
 
-        GridEntry EntryAt(int column, string id)
+        GridEntry EntryAt(int column, int id)
         {
-            var families = columnFamilies[column];
-            if (families.Length == 1) return GridEntry.Of(Find(columns[column].Kernel, families[0], id), columnSilent[column], silentOnly: true);
+            var families = columnChecks[column];
+            if (families.Length == 1) return GridEntry.Of(families[0][id] ?? [], columnSilent[column], silentOnly: true);
             var found = new List<GridCheck>();
-            foreach (var family in families) found.AddRange(Find(columns[column].Kernel, family, id));
+            foreach (var family in families) found.AddRange(family[id] ?? []);
             return GridEntry.Of(found, columnSilent[column], silentOnly: true);
         }
 
         var groups = new List<GridGroup>();
-        foreach (var group in ids.GroupBy(CheckRows.Group, StringComparer.Ordinal))
+        foreach (var group in Enumerable.Range(0, ids).GroupBy(i => CheckRows.Group(index.Ids[i]), StringComparer.Ordinal))
         {
-            var rows = group.Select(id => Row(group.Key, id, Enumerable.Range(0, columns.Count).Select(c => EntryAt(c, id)).ToList(), columns)).ToList();
-            var summary = Row(group.Key, null, columns.Select((c, i) => GridEntry.Of(rows.SelectMany(r => r.Entries[i].Checks).ToList(), columnSilent[i], silentOnly: true)).ToList(), columns);
-            groups.Add(new GridGroup(group.Key, summary, rows, rows.Select(r => r.Signature).Distinct(StringComparer.Ordinal).Count() == 1 && rows.All(r => r.Entries.All(e => !e.Mixed))));
+            var rows = group.Select(id => Row(group.Key, index.Ids[id], Enumerable.Range(0, columns.Count).Select(c => EntryAt(c, id)).ToList(), columns)).ToList();
+            var summary = Summary(group.Key, rows, columns, columnSilent);
+            var signature = rows[0].Signature;
+            groups.Add(new GridGroup(group.Key, summary, rows, rows.All(r => r.Signature == signature && r.Entries.All(e => !e.Mixed))));
         }
 
         if (groups.Count == 0 && columns.Count > 0)
@@ -105,6 +101,51 @@ internal sealed record CompatibilityGrid(string Variant, IReadOnlyList<GridColum
         var order = groups.OrderBy(g => Math.Min(GridMarks.Rank(g.Worst), GridMarks.Rank(GridMark.InfraError)))
             .ThenBy(g => g.Name == "setup" ? 0 : 1).ThenBy(g => g.Name, StringComparer.Ordinal).ToList();
         return new CompatibilityGrid(variant, columns, order);
+    }
+
+    /// <summary>Whether a kernel's families give any check both run a different mark, or differ in their cells without checks
+    /// (ipv6 infra error, ipv4 pass): then the kernel is one column per family.</summary>
+    private static bool FamiliesDiffer(IReadOnlyList<IReadOnlyList<GridCheck>?[]> list, int ids, IReadOnlyList<CellResult> cells)
+    {
+        for (var id = 0; id < ids; id++)
+        {
+            var mark = MarkOf(list[0][id]);
+            for (var f = 1; f < list.Count; f++)
+            {
+                // A check only one family has (IPV6_TCLASS) is no difference, nor one the agent lacked a capability for.
+                var other = MarkOf(list[f][id]);
+                if (mark is null) mark = other;
+                else if (other is not null && Differ(mark.Value, other.Value)) return true;
+            }
+        }
+
+        return cells.GroupBy(c => c.Cell.Family, StringComparer.Ordinal)
+            .Select(f => string.Join(",", f.Where(c => c.Agent is null).Select(c => c.Status).Distinct().Order())).Distinct().Count() > 1;
+    }
+
+    /// <summary>A group's row: on each column every check of its rows.</summary>
+    private static GridRow Summary(string group, IReadOnlyList<GridRow> rows, IReadOnlyList<GridColumn> columns, IReadOnlyList<IReadOnlyList<CellResult>> silent)
+    {
+        var entries = new List<GridEntry>(columns.Count);
+        for (var c = 0; c < columns.Count; c++)
+        {
+            var checks = new List<GridCheck>();
+            foreach (var row in rows) checks.AddRange(row.Entries[c].Checks);
+            entries.Add(GridEntry.Of(checks, silent[c], silentOnly: true));
+        }
+
+        return Row(group, null, entries, columns);
+    }
+
+    /// <summary>The first column (in version order) on which every check of the row works.</summary>
+    private static GridColumn? WorksFrom(IReadOnlyList<GridEntry> entries, IReadOnlyList<GridColumn> columns)
+    {
+        for (var i = 0; i < entries.Count; i++)
+        {
+            if (entries[i].Checks.Count > 0 && GridMarks.Works(entries[i].Mark)) return columns[i];
+        }
+
+        return null;
     }
 
     /// <summary>
@@ -126,7 +167,7 @@ internal sealed record CompatibilityGrid(string Variant, IReadOnlyList<GridColum
     }
 
     /// <summary>The mark of a family's checks on a kernel (null: none ran), without building an entry.</summary>
-    private static GridMark? MarkOf(IReadOnlyList<GridCheck> checks) => checks.Count == 0 ? null : checks.Select(c => c.Mark).MinBy(GridMarks.Rank);
+    private static GridMark? MarkOf(IReadOnlyList<GridCheck>? checks) => checks is null || checks.Count == 0 ? null : GridEntry.Of(checks, []).Mark;
 
     private static GridEntry Entry(IReadOnlyList<GridCheck> checks, IReadOnlyList<CellResult> cells) => GridEntry.Of(checks, cells);
 
@@ -149,16 +190,15 @@ internal sealed record CompatibilityGrid(string Variant, IReadOnlyList<GridColum
         var features = string.Join(", ", featureSet.Order(StringComparer.Ordinal));
         var commit = commits.Count == 1 ? commits.First() : null;
 
-        // Works from: the first column (in version order) on which every check of the row works.
-        var at = entries.Select((e, i) => (e, i)).FirstOrDefault(p => p.e.Checks.Count > 0 && GridMarks.Works(p.e.Mark), (null!, -1)).i;
-        var from = at < 0 ? null : columns[at];
-
-        return new GridRow(group, id, entries, since.Length == 0 ? null : since, commit, features.Length == 0 ? null : features, from);
+        return new GridRow(group, id, entries, since.Length == 0 ? null : since, commit, features.Length == 0 ? null : features, WorksFrom(entries, columns));
     }
 
     /// <summary>The groups whose entry differs between two columns, with the checks that differ.</summary>
+    /// <remarks>A check that one side could not run for lack of a capability is no difference (the privilege differs, not the kernel).</remarks>
     public IReadOnlyList<(GridGroup Group, IReadOnlyList<GridRow> Changed)> Diff(int left, int right) =>
-        Groups.Select(g => (Group: g, Changed: (IReadOnlyList<GridRow>)g.Checks.Where(r => r.Entries[left].Mark != r.Entries[right].Mark).ToList()))
-            .Where(p => p.Changed.Count > 0 || p.Group.Summary.Entries[left].Mark != p.Group.Summary.Entries[right].Mark)
+        Groups.Select(g => (Group: g, Changed: (IReadOnlyList<GridRow>)g.Checks.Where(r => Differ(r.Entries[left].Mark, r.Entries[right].Mark)).ToList()))
+            .Where(p => p.Changed.Count > 0 || Differ(p.Group.Summary.Entries[left].Mark, p.Group.Summary.Entries[right].Mark))
             .ToList();
+
+    private static bool Differ(GridMark a, GridMark b) => a != b && a != GridMark.NeedsCapability && b != GridMark.NeedsCapability;
 }

@@ -17,12 +17,14 @@ internal sealed record GridEntry(GridMark Mark, IReadOnlyList<GridCheck> Checks,
         var mixed = false;
         if (checks.Count > 0)
         {
-            mark = checks[0].Mark;
-            for (var i = 1; i < checks.Count; i++)
+            // A check the agent lacked a capability for says nothing about the kernel: another result of it (a cell run as
+            // root) is the entry's mark, and it does not make the entry mixed.
+            mark = GridMark.NeedsCapability;
+            foreach (var check in checks)
             {
-                var other = checks[i].Mark;
-                if (other == mark) continue;
-                mixed = true;
+                var other = check.Mark;
+                if (other == mark || other == GridMark.NeedsCapability) continue;
+                if (mark != GridMark.NeedsCapability) mixed = true;
                 if (GridMarks.Rank(other) < GridMarks.Rank(mark)) mark = other;
             }
         }

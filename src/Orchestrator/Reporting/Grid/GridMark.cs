@@ -41,4 +41,8 @@ internal enum GridMark
 
     /// <summary>No result: skipped, or the check was not part of this cell's run.</summary>
     NotRun,
+
+    /// <summary>The agent lacked a capability the check needs (a normal user's run in its own user namespace): says nothing
+    /// about the kernel, so it never outranks another cell's result, splits a column or counts as a difference.</summary>
+    NeedsCapability,
 }

@@ -15,6 +15,7 @@ internal static class GridMarks
         CheckKind.MptcpOff => GridMark.MptcpOff,
         CheckKind.UnknownVersion => GridMark.UnknownVersion,
         CheckKind.UnexplainedUnsupported => GridMark.Unsupported,
+        CheckKind.NeedsCapability => GridMark.NeedsCapability,
         CheckKind.FellBack => GridMark.FellBack,
         CheckKind.Fail => GridMark.Fail,
         CheckKind.Regression => GridMark.Regression,
@@ -44,6 +45,7 @@ internal static class GridMarks
         GridMark.Error => "error",
         GridMark.Untestable => "untestable",
         GridMark.InfraError => "infra-error",
+        GridMark.NeedsCapability => "needs a capability the agent lacked",
         _ => "not run",
     };
 
@@ -62,6 +64,7 @@ internal static class GridMarks
         GridMark.Error => "error",
         GridMark.Untestable => "untest",
         GridMark.InfraError => "infra",
+        GridMark.NeedsCapability => "needs CAP",
         _ => "—",
     };
 
@@ -79,6 +82,7 @@ internal static class GridMarks
         GridMark.Error => "⚠",
         GridMark.Untestable => "⊘",
         GridMark.InfraError => "⚡",
+        GridMark.NeedsCapability => "⚷",
         _ => "·",
     };
 
@@ -97,6 +101,7 @@ internal static class GridMarks
         GridMark.Error => "⚠️",
         GridMark.Untestable => "⛔",
         GridMark.InfraError => "💥",
+        GridMark.NeedsCapability => "🔒",
         _ => "·",
     };
 
@@ -114,6 +119,7 @@ internal static class GridMarks
         GridMark.Error => "error",
         GridMark.Untestable => "untestable",
         GridMark.InfraError => "infra-error",
+        GridMark.NeedsCapability => "needs-cap",
         _ => "not-run",
     };
 
@@ -132,6 +138,7 @@ internal static class GridMarks
         GridMark.ExpectedUnsupported => 9,
         GridMark.MptcpOff => 10,
         GridMark.NotRun => 11,
+        GridMark.NeedsCapability => 13,
         _ => 12,
     };
 
