@@ -104,36 +104,11 @@ public sealed class GuestImage
         return path;
     }
 
-    /// <summary>The modules <paramref name="names"/> and everything they depend on, dependencies first, from modules.dep.</summary>
+    /// <summary>The modules and their dependencies, dependencies first (<see cref="Orchestrator.Kernels.ModuleClosure"/>).</summary>
     public static IReadOnlyList<string> ModuleClosure(string modulesDir, IEnumerable<string> names)
     {
-        var depFile = Path.Combine(modulesDir, "modules.dep");
-        Requires.Capability(File.Exists(depFile), depFile, "depmod (apt-get install kmod), then fetch the kernel again");
-        var deps = new Dictionary<string, string[]>(StringComparer.Ordinal);
-        foreach (var line in File.ReadLines(depFile))
-        {
-            var colon = line.IndexOf(':');
-            if (colon > 0) deps[line[..colon]] = line[(colon + 1)..].Split(' ', StringSplitOptions.RemoveEmptyEntries);
-        }
-
-        static string Stem(string path)
-        {
-            var file = Path.GetFileName(path);
-            return file[..file.IndexOf(".ko", StringComparison.Ordinal)];
-        }
-
-        var byName = deps.Keys.ToDictionary(Stem, k => k, StringComparer.Ordinal);
-        var order = new List<string>();
-        void Visit(string module)
-        {
-            if (order.Contains(module)) return;
-            foreach (var dep in deps[module]) Visit(dep);
-            order.Add(module);
-        }
-
-        foreach (var name in names)
-            Visit(byName.TryGetValue(name, out var module) ? module : throw new InvalidOperationException($"{name} is not in {depFile}"));
-        return order.Select(m => Path.Combine(modulesDir, m)).ToList();
+        Requires.Capability(File.Exists(Path.Combine(modulesDir, "modules.dep")), Path.Combine(modulesDir, "modules.dep"), "depmod (apt-get install kmod), then fetch the kernel again");
+        return Orchestrator.Kernels.ModuleClosure.Of(modulesDir, names);
     }
 
     private static IEnumerable<string> SharedLibraries(string binary)

@@ -59,14 +59,36 @@ internal static class InitramfsBuilder
     /// header aligned after a compressed first one), so the plan has no size limit and the cached archive stays as it is:
     /// a copy of its bytes per boot (3.3 MB, milliseconds) is all this costs.
     /// </summary>
-    public static void WriteWithPlan(string baseArchive, ReadOnlySpan<byte> planJson, string target)
+    /// <param name="modules">Kernel modules the init loads first (<see cref="GuestModules"/>): put under <c>/modules</c> with
+    /// an <c>/init-extras.json</c> that lists them, in order.</param>
+    public static void WriteWithPlan(string baseArchive, ReadOnlySpan<byte> planJson, string target, IReadOnlyList<string>? modules = null)
     {
         using var output = new FileStream(target, FileMode.CreateNew, FileAccess.Write, FileShare.None, 1 << 16);
         using (var input = File.OpenRead(baseArchive)) input.CopyTo(output);
         for (var pad = (4 - output.Length % 4) % 4; pad > 0; pad--) output.WriteByte(0);
-        using (var cpio = new CpioWriter(output)) cpio.AddFile(PlanPath, planJson);
+        using (var cpio = new CpioWriter(output))
+        {
+            cpio.AddFile(PlanPath, planJson);
+            if (modules is { Count: > 0 })
+            {
+                cpio.AddParents("modules/x");
+                var paths = new List<string>(modules.Count);
+                foreach (var module in modules)
+                {
+                    var archivePath = "modules/" + Path.GetFileName(module);
+                    cpio.AddFile(archivePath, File.ReadAllBytes(module), 0x1A4);
+                    paths.Add("/" + archivePath);
+                }
+
+                cpio.AddFile(ExtrasPath, System.Text.Json.JsonSerializer.SerializeToUtf8Bytes(new GuestExtrasFile(paths), VmJson.Default.GuestExtrasFile));
+            }
+        }
+
         output.Flush();
     }
+
+    /// <summary>Where the init looks for modules to load and programs to run (the agent's <c>GuestExtras</c>).</summary>
+    public const string ExtrasPath = "init-extras.json";
 
     /// <summary>
     /// The agent's initramfs, built once per agent build and kept in <c>&lt;cache&gt;/initramfs/&lt;sha256&gt;.cpio[.gz]</c>

@@ -93,7 +93,11 @@ internal sealed class VmBackend(VmBackendOptions? options = null) : BootBackend(
         {
             var results = Path.Combine(work.FullName, "results.txt");
             var bootInitramfs = Path.Combine(work.FullName, "initramfs.cpio");
-            InitramfsBuilder.WriteWithPlan(initramfs, planJson, bootInitramfs);
+            // A test's own initramfs (Options.Initramfs) brings its own /init-extras.json; a matrix boot adds the diag modules.
+            var modules = Options.Initramfs is null ? GuestModules.For(image) : [];
+            if (modules.Count > 0)
+                await File.WriteAllLinesAsync(Path.Combine(logDir, "guest-modules.txt"), modules, cancellationToken);
+            InitramfsBuilder.WriteWithPlan(initramfs, planJson, bootInitramfs, modules);
             var machine = new QemuMachine(boot.Path, bootInitramfs, append, facts.Accel, Options.MemoryMb, Options.Cpus, console, results, timeout,
                 Sandbox: await Qemu.SupportsSandboxAsync(cancellationToken));
             await File.WriteAllTextAsync(Path.Combine(logDir, "qemu-args.txt"), string.Join('\n', machine.Arguments()) + "\n", cancellationToken);

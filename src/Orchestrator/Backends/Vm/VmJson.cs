@@ -6,5 +6,6 @@ namespace MptcpMatrix.Orchestrator.Backends.Vm;
 [JsonSourceGenerationOptions(PropertyNamingPolicy = JsonKnownNamingPolicy.SnakeCaseLower, WriteIndented = true)]
 [JsonSerializable(typeof(AccelDecision))]
 [JsonSerializable(typeof(PvhStamp))]
+[JsonSerializable(typeof(GuestExtrasFile))]
 [JsonSerializable(typeof(Dictionary<string, double>))]
 internal sealed partial class VmJson : JsonSerializerContext;

@@ -1,0 +1,23 @@
+using MptcpMatrix.Orchestrator.Kernels;
+
+namespace MptcpMatrix.Orchestrator.Backends.Vm;
+
+/// <summary>
+/// The kernel modules a matrix boot loads before its variants run: the socket-diag modules (<c>tcp_diag</c> and its
+/// <c>inet_diag</c>) when the kernel builds them as modules, as Debian's do. The sockopts suite's subflow checks read the
+/// MPTCP connection's subflows through NETLINK_SOCK_DIAG; without them every one of those checks would be refused for
+/// a reason that is neither the kernel's age nor a bug (a guest has no modprobe for the kernel to ask).
+/// </summary>
+internal static class GuestModules
+{
+    public static readonly IReadOnlyList<string> Diag = ["tcp_diag"];
+
+    /// <summary>The module files of <paramref name="image"/> to load, dependencies first; empty when built in or absent.</summary>
+    public static IReadOnlyList<string> For(KernelImage image)
+    {
+        if (image.ModulesDir is not { } modules || !File.Exists(Path.Combine(modules, "modules.dep"))) return [];
+        // Without a config, whatever the modules directory has is loaded; with one, only what it builds as a module.
+        if (image.Config is { } config && File.Exists(config) && KernelConfigFile.Value(File.ReadLines(config), "CONFIG_INET_TCP_DIAG") != "m") return [];
+        return ModuleClosure.Of(modules, Diag, skipMissing: true);
+    }
+}
