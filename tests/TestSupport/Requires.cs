@@ -8,7 +8,8 @@ namespace MptcpMatrix.TestSupport;
 /// </summary>
 public static class Requires
 {
-    public static bool InCi => string.Equals(Environment.GetEnvironmentVariable("CI"), "true", StringComparison.OrdinalIgnoreCase);
+    /// <summary>The orchestrator's own CI detection (<c>CI=true</c> in any case, or <c>CI=1</c>), so tests and runs agree.</summary>
+    public static bool InCi => Orchestrator.Infrastructure.RunEnvironment.InCi;
 
     /// <summary>Skips (locally) or fails (CI) unless <paramref name="available"/>.</summary>
     public static void Capability(bool available, string what, string install)

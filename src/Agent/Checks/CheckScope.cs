@@ -1,5 +1,6 @@
 using System.Globalization;
 using MptcpMatrix.Agent.Expectations;
+using MptcpMatrix.Agent.Selftest;
 using MptcpMatrix.Agent.Sockets;
 using MptcpMatrix.Contracts;
 
@@ -53,6 +54,22 @@ internal readonly record struct CheckScope(CheckLog Log, string Prefix, Feature?
     public void MissingAll(IEnumerable<string> names, SysResult refusal, string what)
     {
         foreach (var name in names) Missing(name, $"{what}: {refusal}", refusal.Ok ? null : refusal.ErrnoName);
+    }
+
+    /// <summary>
+    /// A round's one call (a getsockopt of this scope's feature): a refusal that means the kernel lacks the feature
+    /// judges every check of <paramref name="checks"/> missing (<see cref="MissingAll"/>); any other result is the
+    /// <c>call</c> check. True when the call succeeded and the round goes on.
+    /// </summary>
+    public bool Called(IEnumerable<string> checks, SysResult result, string what)
+    {
+        if (Errnos.MeanMissing(result))
+        {
+            MissingAll(checks, result, what);
+            return false;
+        }
+
+        return Succeeds("call", result);
     }
 
     /// <summary>Unsupported for a reason the kernel's version does not decide (MPTCP switched off here, for one).</summary>

@@ -41,13 +41,7 @@ internal static unsafe class FullInfoRound
             MemoryMarshal.Write(opt, in request);
             var olen = OptLen;
             var result = ctx.Api.GetSockOpt(ctx.Fd, SOL_MPTCP, MPTCP_FULL_INFO, opt, ref olen);
-            if (Errnos.MeanMissing(result))
-            {
-                s.MissingAll(Checks, result, "getsockopt MPTCP_FULL_INFO");
-                return;
-            }
-
-            if (!s.Succeeds("call", result)) return;
+            if (!s.Called(Checks, result, "getsockopt MPTCP_FULL_INFO")) return;
             var full = MemoryMarshal.Read<MptcpFullInfo>(opt);
             CheckHeader(s, full, olen);
             CheckSamples(ctx, s, full, opt, new ReadOnlySpan<byte>(sfinfo, MptcpSubflowInfo.Size), MemoryMarshal.Read<TcpInfo>(new ReadOnlySpan<byte>(tcpinfo, TcpInfo.Size)));

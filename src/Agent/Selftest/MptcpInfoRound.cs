@@ -26,13 +26,7 @@ internal static class MptcpInfoRound
         buf.Clear();
         var olen = MptcpInfo.Size;
         var result = ctx.Api.GetSockOpt(ctx.Fd, SOL_MPTCP, MPTCP_INFO, buf, ref olen);
-        if (Errnos.MeanMissing(result))
-        {
-            s.MissingAll(Checks, result, "getsockopt MPTCP_INFO");
-            return false;
-        }
-
-        if (!s.Succeeds("call", result)) return false;
+        if (!s.Called(Checks, result, "getsockopt MPTCP_INFO")) return false;
         s.Equal("length", MptcpInfo.Size, olen);
 
         var info = MemoryMarshal.Read<MptcpInfo>(buf);

@@ -25,13 +25,7 @@ internal static class SubflowAddrsRound
         SubflowHeader.Write(buf, MptcpSubflowAddrs.Size);
         var olen = BufferLength;
         var result = ctx.Api.GetSockOpt(ctx.Fd, SOL_MPTCP, MPTCP_SUBFLOW_ADDRS, buf, ref olen);
-        if (Errnos.MeanMissing(result))
-        {
-            s.MissingAll(Checks, result, "getsockopt MPTCP_SUBFLOW_ADDRS");
-            return;
-        }
-
-        if (!s.Succeeds("call", result)) return;
+        if (!s.Called(Checks, result, "getsockopt MPTCP_SUBFLOW_ADDRS")) return;
         SubflowHeader.Check(s, SubflowHeader.Read(buf), olen, BufferLength, MptcpSubflowAddrs.Size);
         var addrs = buf.Slice(MptcpSubflowData.Size, MptcpSubflowAddrs.Size);
         ctx.State.LastSubflowAddrs = addrs.ToArray();

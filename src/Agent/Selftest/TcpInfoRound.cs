@@ -24,13 +24,7 @@ internal static class TcpInfoRound
             SubflowHeader.Write(buf, TcpInfo.Size);
             var olen = BufferLength;
             var result = ctx.Api.GetSockOpt(ctx.Fd, SOL_MPTCP, MPTCP_TCPINFO, buf, ref olen);
-            if (Errnos.MeanMissing(result))
-            {
-                s.MissingAll(Checks, result, "getsockopt MPTCP_TCPINFO");
-                return;
-            }
-
-            if (!s.Succeeds("call", result)) return;
+            if (!s.Called(Checks, result, "getsockopt MPTCP_TCPINFO")) return;
 
             var header = SubflowHeader.Read(buf);
             var ti = MemoryMarshal.Read<TcpInfo>(buf[MptcpSubflowData.Size..]);

@@ -66,7 +66,7 @@ internal static class ReportCommand
         }
 
         var target = options.OutDir ?? options.Dirs[0];
-        ReportWriter.WriteAll(report, target);
+        ReportWriter.WriteAll(report, target, options.Trace);
         var s = report.Summary;
         output.WriteLine($"{s.DescribeCells()}; {s.Checks.Fail} of {s.Checks.Total} checks failed");
         output.WriteLine($"checks: {s.Checks.Describe()}");

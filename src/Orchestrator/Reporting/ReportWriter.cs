@@ -9,7 +9,8 @@ namespace MptcpMatrix.Orchestrator.Reporting;
 /// <summary>
 /// Writes every report format into a directory, each file atomically. The machine-read files (report.json, junit.xml) and
 /// the human-read ones (summary.md, report.ktap, report.html, which share the grids) are written by two threads at once:
-/// they only read the report. <c>MPTCPMATRIX_TRACE=1</c> prints each file's time and the process's memory.
+/// they only read the report. With <c>trace</c> (the report command's <c>MPTCPMATRIX_TRACE=1</c>) each file's time and the
+/// process's memory go to stderr.
 /// </summary>
 internal static class ReportWriter
 {
@@ -17,10 +18,9 @@ internal static class ReportWriter
     /// faster to write than escapes (the file is not embedded in HTML).</summary>
     private static readonly JsonWriterOptions JsonOptions = new() { Indented = true, Encoder = JavaScriptEncoder.UnsafeRelaxedJsonEscaping, SkipValidation = true };
 
-    public static IReadOnlyList<string> WriteAll(ReportDocument report, string outDir)
+    public static IReadOnlyList<string> WriteAll(ReportDocument report, string outDir, bool trace = false)
     {
         Directory.CreateDirectory(outDir);
-        var trace = Environment.GetEnvironmentVariable("MPTCPMATRIX_TRACE") == "1";
         string Write(string name, Action<Stream> write)
         {
             var clock = System.Diagnostics.Stopwatch.StartNew();
