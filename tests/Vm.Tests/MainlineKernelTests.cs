@@ -194,6 +194,39 @@ public sealed class MainlineKernelTests : IDisposable
     }
 
     [Fact]
+    public async Task With_a_keyring_configured_the_checksums_must_carry_its_signature_and_another_keys_or_an_altered_file_is_refused()
+    {
+        var ct = TestContext.Current.CancellationToken;
+        var root = await ArchiveAsync();
+        using var archiveKey = await FixtureSigningKey.CreateAsync("mainline fixture <archive@example.invalid>", ct);
+        using var otherKey = await FixtureSigningKey.CreateAsync("someone else <other@example.invalid>", ct);
+        var checksums = Path.Combine(root, "v6.1.192", "amd64", "CHECKSUMS");
+        await archiveKey.DetachSignAsync(checksums, ct);
+        try
+        {
+            using var server = new LoopbackDirectoryServer(root);
+            var signed = await new MainlineKernelProvider(new KernelCache(_cache.FullName))
+                .ResolveAsync(Mainline("6.1.192"), Options(server) with { MainlineKeyring = archiveKey.Keyring }, ct);
+            Assert.StartsWith("6.1.", signed.Release);
+
+            var foreign = await Assert.ThrowsAsync<KernelException>(() => new MainlineKernelProvider(new KernelCache(_cache.FullName + "-other"))
+                .ResolveAsync(Mainline("6.1.192"), Options(server) with { MainlineKeyring = otherKey.Keyring }, ct));
+            Assert.Contains("CHECKSUMS is not signed by a key of " + otherKey.Keyring, foreign.Message, StringComparison.Ordinal);
+
+            using var altering = new LoopbackDirectoryServer(root, (path, body) => path.EndsWith("/CHECKSUMS", StringComparison.Ordinal) ? WrongModulesSum(body) : body);
+            var altered = await Assert.ThrowsAsync<KernelException>(() => new MainlineKernelProvider(new KernelCache(_cache.FullName + "-altered"))
+                .ResolveAsync(Mainline("6.1.192"), Options(altering) with { MainlineKeyring = archiveKey.Keyring }, ct));
+            Assert.Contains("is not signed by a key of", altered.Message, StringComparison.Ordinal);
+        }
+        finally
+        {
+            File.Delete(checksums + ".gpg");
+            KernelCache.TryDelete(_cache.FullName + "-other");
+            KernelCache.TryDelete(_cache.FullName + "-altered");
+        }
+    }
+
+    [Fact]
     public async Task A_mainline_kernel_from_the_fixture_archive_boots_under_qemu_and_passes()
     {
         TestKernels.RequireQemu();

@@ -29,6 +29,10 @@ public sealed class FixtureSigningKey : IDisposable
     public Task ClearSignAsync(string release, CancellationToken ct) =>
         GpgAsync(ct, "--digest-algo", "SHA256", "--output", Path.Combine(Path.GetDirectoryName(release)!, "InRelease"), "--clearsign", release);
 
+    /// <summary>Writes <c>FILE.gpg</c>, a detached signature of <paramref name="file"/> (as a mainline archive's CHECKSUMS.gpg).</summary>
+    public Task DetachSignAsync(string file, CancellationToken ct) =>
+        GpgAsync(ct, "--digest-algo", "SHA256", "--output", file + ".gpg", "--detach-sign", file);
+
     private Task<ToolResult> GpgAsync(CancellationToken ct, params string[] arguments) =>
         Tools.RunAsync("fixture-key", "gpg", ["--homedir", _home.FullName, "--batch", "--yes", "--pinentry-mode", "loopback", "--passphrase", "", .. arguments], ct,
             installHint: "apt-get install gnupg");
