@@ -136,6 +136,16 @@ internal static class RunCommand
             : new LiveProgress(AnsiConsole.Console);
         var request = new RunRequest(config.SourceFile, selected, outDir, options.Resume, options.Parallel ?? config.Parallel,
             AgentArtifacts.Locate(), config.ResolveCacheDir(), config.Vm, config.Kernels.Select(k => k.Name).ToList(), snapshot);
+        try
+        {
+            await KernelPrebuild.RunAsync(selected, request.CacheDir, error, cancellationToken).ConfigureAwait(false);
+        }
+        catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
+        {
+            error.WriteLine("matrix: interrupted while building a kernel, before any cell ran");
+            return ExitCodes.Interrupted;
+        }
+
         RunOutcome outcome;
         try
         {
