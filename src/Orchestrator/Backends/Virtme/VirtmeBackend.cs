@@ -144,10 +144,7 @@ internal sealed class VirtmeBackend(VmBackendOptions? options = null, string vng
     /// <summary>The guest's shell script: each cell's agent in turn, each followed by a marker line with its exit code.</summary>
     private static string Script(BootBatch batch, string outDir)
     {
-        // The subflow checks read the subflows through NETLINK_SOCK_DIAG: the guest shares the host's userland, so the
-        // kernel's own diag modules are loaded with its modprobe (a no-op when built in; quiet when absent).
         var script = new StringBuilder();
-        script.Append("modprobe -q -a ").Append(string.Join(' ', Vm.GuestModules.Diag)).Append(" 2>/dev/null; ");
         for (var i = 0; i < batch.Cells.Count; i++)
         {
             var agent = AgentCells.Invocation(batch.Cells[i], batch.Budget.AgentSeconds) with { NewNetns = true, Quiet = true, Output = Path.Combine(outDir, $"{i}.json") };
