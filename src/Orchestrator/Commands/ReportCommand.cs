@@ -49,14 +49,7 @@ internal static class ReportCommand
         var clock = System.Diagnostics.Stopwatch.StartNew();
         try
         {
-            IReadOnlyList<ChangeClass>? failOn = null;
-            if (options.FailOn is not null)
-            {
-                if (options.Baseline is null) throw new FormatException("--fail-on chooses which baseline changes fail the run; it needs --baseline REPORT.json");
-                failOn = ChangeClasses.ParseFailOn(options.FailOn);
-            }
-
-            report = ReportBuilder.Build(options.Dirs, options.Baseline, now, options.OnDuplicate, failOn);
+            report = ReportBuilder.Build(options.Dirs, options.Baseline, now, options.OnDuplicate, options.FailOnClasses());
             if (options.Trace) error.WriteLine($"trace: read {report.Cells.Count} cells {clock.ElapsedMilliseconds} ms, heap {GC.GetTotalMemory(false) >> 20} MB, ws {Environment.WorkingSet >> 20} MB");
         }
         catch (Exception e) when (e is InvalidDataException or FormatException)

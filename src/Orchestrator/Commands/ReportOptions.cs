@@ -25,6 +25,14 @@ internal sealed record ReportOptions(
     /// <summary>Print timings and memory on stderr.</summary>
     public bool Trace { get; init; }
 
+    /// <summary>The classes of <see cref="FailOn"/>, null for the default; a <see cref="FormatException"/> names what is wrong.</summary>
+    public IReadOnlyList<ChangeClass>? FailOnClasses()
+    {
+        if (FailOn is null) return null;
+        if (Baseline is null) throw new FormatException("--fail-on chooses which baseline changes fail the run; it needs --baseline REPORT.json");
+        return ChangeClasses.ParseFailOn(FailOn);
+    }
+
     /// <summary>These options with what the environment says (<see cref="RunEnvironment"/>).</summary>
     public ReportOptions FromEnvironment() =>
         this with { Ci = RunEnvironment.InCi, GithubActions = RunEnvironment.InGithubActions, Trace = RunEnvironment.Trace };

@@ -11,8 +11,9 @@ using Spectre.Console;
 namespace MptcpMatrix.Orchestrator.Commands;
 
 /// <summary>
-/// <c>matrix run [--cell ID]... [--filter EXPR]... [--parallel N] [--out DIR] [--dry-run] [--resume]</c>: runs cells, writes
-/// <c>OUT/cells/&lt;id&gt;.json</c> and <c>OUT/run.json</c>, then the reports into OUT. Exit codes as for <c>matrix report</c>;
+/// <c>matrix run [--cell ID]... [--filter EXPR]... [--parallel N] [--out DIR] [--dry-run] [--resume] [--baseline REPORT.json
+/// [--fail-on CLASSES]]</c>: runs cells, writes <c>OUT/cells/&lt;id&gt;.json</c> and <c>OUT/run.json</c>, then the reports into OUT
+/// (compared with the baseline, a previous run's report.json, when given). Exit codes as for <c>matrix report</c>;
 /// 130 when interrupted (finished cells are kept; <c>--resume</c> runs what is missing).
 /// </summary>
 internal static class RunCommand
@@ -26,7 +27,9 @@ internal static class RunCommand
         var output = new Option<string?>("--out", "-o") { Description = "Output directory (default: ./results/<timestamp>)" };
         var dryRun = new Option<bool>("--dry-run") { Description = "Show what would run (and what would be skipped) without running" };
         var resume = new Option<bool>("--resume") { Description = "Continue an interrupted run: only cells without a result run (default OUT: the newest partial run in ./results)" };
-        var command = new Command("run", "Run the matrix (or some cells) and write the reports") { config, cells, filter, parallel, output, dryRun, resume };
+        var baseline = new Option<string?>("--baseline") { Description = "A previous run's report.json: the reports say what changed since (regressions first), as matrix report --baseline" };
+        var failOn = new Option<string?>("--fail-on") { Description = "With --baseline: the change classes that fail the run (exit 1), e.g. regression,support_lost, or none (default: regression)" };
+        var command = new Command("run", "Run the matrix (or some cells) and write the reports") { config, cells, filter, parallel, output, dryRun, resume, baseline, failOn };
         command.SetAction(async (parse, ct) =>
         {
             using var signals = new ShutdownSignals();
@@ -34,7 +37,8 @@ internal static class RunCommand
             // Null when -c was left out: a new run then reads ./matrix.yml, a resumed one its own copy.
             var configPath = parse.GetResult(config) is { Implicit: false } ? parse.GetValue(config) : null;
             return await RunAsync(new RunOptions(configPath, parse.GetValue(cells) ?? [], parse.GetValue(filter) ?? [],
-                parse.GetValue(parallel), parse.GetValue(output), parse.GetValue(dryRun), parse.GetValue(resume)), BackendRegistry.Create, linked.Token).ConfigureAwait(false);
+                parse.GetValue(parallel), parse.GetValue(output), parse.GetValue(dryRun), parse.GetValue(resume), parse.GetValue(baseline), parse.GetValue(failOn)),
+                BackendRegistry.Create, linked.Token).ConfigureAwait(false);
         });
         return command;
     }
@@ -46,6 +50,12 @@ internal static class RunCommand
         if (options.Parallel < minParallel || options.Parallel > maxParallel)
         {
             error.WriteLine($"error: --parallel must be between {minParallel} and {maxParallel}, got {options.Parallel}");
+            return ExitCodes.BadInput;
+        }
+
+        if (BaselineError(options) is { } baselineError)
+        {
+            error.WriteLine("error: " + baselineError);
             return ExitCodes.BadInput;
         }
 
@@ -164,7 +174,25 @@ internal static class RunCommand
             return ExitCodes.Interrupted;
         }
 
-        return ReportCommand.Run(new ReportOptions([outcome.OutDir]).FromEnvironment(), Console.Out, error, DateTimeOffset.UtcNow);
+        var report = new ReportOptions([outcome.OutDir], options.Baseline, FailOn: options.FailOn).FromEnvironment();
+        return ReportCommand.Run(report, Console.Out, error, DateTimeOffset.UtcNow);
+    }
+
+    /// <summary>What is wrong with <c>--baseline</c>/<c>--fail-on</c>, found before any cell runs rather than after the whole run.</summary>
+    private static string? BaselineError(RunOptions options)
+    {
+        try
+        {
+            new ReportOptions([], options.Baseline, FailOn: options.FailOn).FailOnClasses();
+        }
+        catch (FormatException e)
+        {
+            return e.Message;
+        }
+
+        return options.Baseline is { } path && !File.Exists(path)
+            ? $"--baseline {path}: no such file (give a previous run's report.json, e.g. results/<timestamp>/report.json)"
+            : null;
     }
 
     private static async Task<int> DryRunAsync(IReadOnlyList<CellSpec> cells, Config.VmSettings vm, Func<string, IBackend?> backends, CancellationToken cancellationToken)

@@ -113,7 +113,8 @@ internal static class HtmlReport
         h.Write($"<section class=\"{(regressions.Count + baselineRegressions > 0 ? "bad" : "")}\" id=\"regressions\"><h2>Regressions</h2><ul>");
         if (report.Baseline is { } b)
             h.Write($"<li><a href=\"#baseline\">vs baseline</a>: <strong>{baselineRegressions}</strong> regression(s); {E(b.Verdict())}</li>");
-        else h.Write("<li>no baseline given (<code>--baseline REPORT.json</code>)</li>");
+        else h.Write("<li>no baseline given: to see what changed since the last run, <code>matrix run --baseline LAST/report.json</code> " +
+            "or <code>matrix report THIS-DIR --baseline LAST/report.json</code></li>");
         h.Write($"<li>in this run: <strong>{regressions.Count}</strong> check(s) missing on a kernel at or after their feature's release</li>");
         foreach (var group in regressions.GroupBy(r => (r.Cell.Cell.Kernel, Group: CheckRows.Group(r.Check.Id))).Take(8))
             h.Write($"<li>{Icon(GridMark.Regression)} {E(group.Key.Kernel)}: <code>{E(group.Key.Group)}</code> ({group.Count()}) &mdash; {E(CheckKinds.Explain(group.First().Check, CheckRows.Upstream(group.First().Cell)) ?? "")}</li>");

@@ -174,6 +174,37 @@ public sealed class CliProcessTests : IDisposable
     }
 
     [Fact]
+    public async Task A_run_with_the_last_runs_report_as_baseline_says_what_regressed_since()
+    {
+        Requires.Root();
+        Matrix("[{name: default}]", families: "[ipv4]");
+        var (exit, _, stderr) = await MatrixCli.RunAsync(dir.Path, agent.Dir, "run", "--out", "last");
+        Assert.True(exit == 0, stderr);
+
+        agent.Mode = "fail";
+        (exit, var stdout, stderr) = await MatrixCli.RunAsync(dir.Path, agent.Dir, "run", "--out", "now", "--baseline", "last/report.json");
+        Assert.True(exit == 1, stderr);
+        Assert.Contains("/last/report.json: 2 regression,", stdout);
+        Assert.Contains("host-host-ipv4-default ipv4.client.initial.tcpinfo.size_user: pass -> fail", stdout);
+        var html = File.ReadAllText(Path.Combine(dir.Path, "now", "report.html"));
+        Assert.Contains("<a href=\"#baseline\">vs baseline</a>", html);
+    }
+
+    [Fact]
+    public async Task A_missing_baseline_or_a_fail_on_without_one_exits_2_before_any_cell_runs()
+    {
+        Matrix("[{name: a}]");
+        var (exit, _, stderr) = await MatrixCli.RunAsync(dir.Path, agent.Dir, "run", "--baseline", "results/nothing/report.json");
+        Assert.Equal(2, exit);
+        Assert.Contains("--baseline results/nothing/report.json: no such file", stderr);
+        (exit, _, stderr) = await MatrixCli.RunAsync(dir.Path, agent.Dir, "run", "--fail-on", "regression");
+        Assert.Equal(2, exit);
+        Assert.Contains("it needs --baseline REPORT.json", stderr);
+        Assert.Empty(agent.Invocations);
+        Assert.False(Directory.Exists(Path.Combine(dir.Path, "results")));
+    }
+
+    [Fact]
     public async Task An_unknown_cell_id_filter_key_or_option_exits_2()
     {
         Matrix("[{name: a}]");
