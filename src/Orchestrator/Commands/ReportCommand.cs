@@ -50,7 +50,7 @@ internal static class ReportCommand
         try
         {
             report = ReportBuilder.Build(options.Dirs, options.Baseline, now, options.OnDuplicate, options.FailOnClasses());
-            if (options.Trace) error.WriteLine($"trace: read {report.Cells.Count} cells {clock.ElapsedMilliseconds} ms, heap {GC.GetTotalMemory(false) >> 20} MB, ws {Environment.WorkingSet >> 20} MB");
+            if (options.Trace) error.WriteLine($"trace: read {report.Cells.Count} cells {clock.ElapsedMilliseconds} ms, process CPU so far {Environment.CpuUsage.TotalTime.TotalMilliseconds:0} ms, heap {GC.GetTotalMemory(false) >> 20} MB, ws {Environment.WorkingSet >> 20} MB");
         }
         catch (Exception e) when (e is InvalidDataException or FormatException)
         {

@@ -7,9 +7,8 @@ using MptcpMatrix.Orchestrator.Infrastructure;
 namespace MptcpMatrix.Orchestrator.Reporting;
 
 /// <summary>
-/// Writes every report format into a directory, each file atomically. The machine-read files (report.json, junit.xml) and
-/// the human-read ones (summary.md, report.ktap, report.html, which share the grids) are written by two threads at once:
-/// they only read the report. With <c>trace</c> (the report command's <c>MPTCPMATRIX_TRACE=1</c>) each file's time and the
+/// Writes every report format into a directory, each file atomically and all at once (they only read the report; summary.md
+/// and report.html share each variant's grid, built once by whichever needs it first). With <c>trace</c> (the report command's <c>MPTCPMATRIX_TRACE=1</c>) each file's time and the
 /// process's memory go to stderr.
 /// </summary>
 internal static class ReportWriter
@@ -18,6 +17,7 @@ internal static class ReportWriter
     /// faster to write than escapes (the file is not embedded in HTML).</summary>
     private static readonly JsonWriterOptions JsonOptions = new() { Indented = true, Encoder = JavaScriptEncoder.UnsafeRelaxedJsonEscaping, SkipValidation = true };
 
+    /// <summary>Writes the five files; returns their paths, the costliest first (report.json, summary.md, junit.xml, report.ktap, report.html).</summary>
     public static IReadOnlyList<string> WriteAll(ReportDocument report, string outDir, bool trace = false)
     {
         Directory.CreateDirectory(outDir);
@@ -30,33 +30,30 @@ internal static class ReportWriter
             return path;
         }
 
-        string[] machine = [], human = [];
+        (string Name, Action<Stream> Write)[] files =
+        [
+            ("report.json", s =>
+            {
+                using var target = new DeferredFlushStream(s);
+                using var json = new Utf8JsonWriter(target, JsonOptions);
+                JsonSerializer.Serialize(json, report, OrchestratorJson.Default.ReportDocument);
+            }),
+            ("summary.md", s => s.Write(Encoding.UTF8.GetBytes(MarkdownReport.Render(report)))), // builds the grids report.html reuses
+            ("junit.xml", s => JunitReport.Write(report, s)),
+            ("report.ktap", s => Text(s, w => KtapReport.Write(report, w))),
+            ("report.html", s => Text(s, w => HtmlReport.Write(report, w, outDir))),
+        ];
+        var paths = new string[files.Length];
         try
         {
-            Parallel.Invoke(
-                () => machine =
-                [
-                    Write("report.json", s =>
-                    {
-                        using var target = new DeferredFlushStream(s);
-                        using var json = new Utf8JsonWriter(target, JsonOptions);
-                        JsonSerializer.Serialize(json, report, OrchestratorJson.Default.ReportDocument);
-                    }),
-                    Write("junit.xml", s => JunitReport.Write(report, s)),
-                ],
-                () => human =
-                [
-                    Write("summary.md", s => s.Write(Encoding.UTF8.GetBytes(MarkdownReport.Render(report)))),
-                    Write("report.ktap", s => Text(s, w => KtapReport.Write(report, w))),
-                    Write("report.html", s => Text(s, w => HtmlReport.Write(report, w, outDir))),
-                ]);
+            Parallel.For(0, files.Length, i => paths[i] = Write(files[i].Name, files[i].Write));
         }
         catch (AggregateException e) when (e.InnerExceptions.Count > 0)
         {
             ExceptionDispatchInfo.Capture(e.InnerExceptions[0]).Throw();
         }
 
-        return [machine[0], machine[1], human[0], human[1], human[2]];
+        return paths;
     }
 
     private static void Text(Stream stream, Action<TextWriter> write)

@@ -139,7 +139,7 @@ public sealed class ReportBuilderTests : IDisposable
     {
         var run = dir.WriteCells("run", Pass("bookworm"), Fail("trixie"));
         var files = ReportWriter.WriteAll(ReportBuilder.Build([run], null, Reports.T0), run);
-        Assert.Equal(["report.json", "junit.xml", "summary.md", "report.ktap", "report.html"], files.Select(Path.GetFileName));
+        Assert.Equal(["report.json", "summary.md", "junit.xml", "report.ktap", "report.html"], files.Select(Path.GetFileName));
         Assert.Empty(Directory.EnumerateFiles(run, "*.tmp", SearchOption.AllDirectories));
     }
 }

@@ -22,17 +22,13 @@ internal sealed record CompatibilityGrid(string Variant, IReadOnlyList<GridColum
         return variants.OrderBy(v => v == "default" ? 0 : 1).ThenBy(variants.IndexOf).ToList();
     }
 
-    /// <summary>The first variant's grid (the page's band and diff view and both formats show it): built once per report.
-    /// Other variants are built when asked for and not kept, so a report of many variants holds one of their grids at a time.</summary>
-    private static readonly ConditionalWeakTable<ReportDocument, CompatibilityGrid> First = new();
+    /// <summary>Each variant's grid, built once per report: summary.md and report.html both show every variant's grid (and
+    /// the page's band and diff view the first), and building one is most of what writing either costs.</summary>
+    private static readonly ConditionalWeakTable<ReportDocument, ConcurrentDictionary<string, Lazy<CompatibilityGrid>>> Built = new();
 
-    public static CompatibilityGrid Of(ReportDocument report, string variant)
-    {
-        if (First.TryGetValue(report, out var first) && first.Variant == variant) return first;
-        var grid = Build(report, variant);
-        if (Variants(report) is [var head, ..] && head == variant) First.AddOrUpdate(report, grid);
-        return grid;
-    }
+    public static CompatibilityGrid Of(ReportDocument report, string variant) =>
+        Built.GetValue(report, _ => new(StringComparer.Ordinal))
+            .GetOrAdd(variant, v => new Lazy<CompatibilityGrid>(() => Build(report, v))).Value;
 
     private static CompatibilityGrid Build(ReportDocument report, string variant)
     {
