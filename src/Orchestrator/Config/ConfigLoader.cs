@@ -153,9 +153,7 @@ internal static class ConfigLoader
         {
             var keys = r.Mapping(item, "a kernel", allKeys);
             if (keys is null) continue;
-            var kernel = new KernelConfig { At = YamlReader.Mark(item) };
-            if (keys.TryGetValue("name", out var name)) kernel = kernel with { Name = r.Pattern(name.Value, "kernel name", KnownValues.NamePattern, "letters, digits, '.', '_' or '-'") ?? "" };
-            else r.Error(item, "a kernel needs a 'name'");
+            var kernel = new KernelConfig { At = YamlReader.Mark(item), Name = RequiredName(r, keys, item, "kernel name", "a kernel") };
             if (keys.TryGetValue("source", out var source)) kernel = kernel with { Source = r.Choice(source.Value, "kernel source", KnownValues.Sources) ?? "" };
             else r.Error(item, $"kernel '{kernel.Name}' needs a 'source'; valid values: {KnownValues.Choices(KnownValues.Sources)}");
 
@@ -261,9 +259,7 @@ internal static class ConfigLoader
         {
             var keys = r.Mapping(item, "a sysctl variant", ConfigKeys.Of<SysctlVariantConfig>());
             if (keys is null) continue;
-            var variant = new SysctlVariantConfig { At = YamlReader.Mark(item) };
-            if (keys.TryGetValue("name", out var name)) variant = variant with { Name = r.Pattern(name.Value, "variant name", KnownValues.NamePattern, "letters, digits, '.', '_' or '-'") ?? "" };
-            else r.Error(item, "a sysctl variant needs a 'name'");
+            var variant = new SysctlVariantConfig { At = YamlReader.Mark(item), Name = RequiredName(r, keys, item, "variant name", "a sysctl variant") };
             if (keys.TryGetValue("values", out var valuesNode) && !YamlReader.IsNull(valuesNode.Value))
             {
                 var values = new SortedDictionary<string, string>(StringComparer.Ordinal);
@@ -363,27 +359,34 @@ internal static class ConfigLoader
 
     private static DebianSettings ReadDebian(YamlReader r, YamlNode node)
     {
-        var settings = new DebianSettings();
-        if (YamlReader.IsNull(node)) return settings;
+        if (YamlReader.IsNull(node)) return new DebianSettings();
         var keys = r.Mapping(node, "debian", ConfigKeys.Of<DebianSettings>());
-        if (keys is not null && keys.TryGetValue("mirror", out var mirror) && !YamlReader.IsNull(mirror.Value))
-            settings = settings with { Mirror = r.Pattern(mirror.Value, "debian: mirror", "^(https?|file)://\\S+$", "an http(s):// or file:// URL") };
-        if (keys is not null && keys.TryGetValue("security", out var security) && !YamlReader.IsNull(security.Value))
-            settings = settings with { Security = r.Pattern(security.Value, "debian: security", "^(https?|file)://\\S+$", "an http(s):// or file:// URL") };
-        return settings;
+        string? Url(YamlNode value, string key) => r.Pattern(value, "debian: " + key, "^(https?|file)://\\S+$", "an http(s):// or file:// URL");
+        return new DebianSettings { Mirror = Optional(keys, "mirror", v => Url(v, "mirror")), Security = Optional(keys, "security", v => Url(v, "security")) };
     }
 
     private static MainlineSettings ReadMainline(YamlReader r, YamlNode node)
     {
-        var settings = new MainlineSettings();
-        if (YamlReader.IsNull(node)) return settings;
+        if (YamlReader.IsNull(node)) return new MainlineSettings();
         var keys = r.Mapping(node, "mainline", ConfigKeys.Of<MainlineSettings>());
-        if (keys is not null && keys.TryGetValue("url", out var url) && !YamlReader.IsNull(url.Value))
-            settings = settings with { Url = r.Pattern(url.Value, "mainline: url", "^https?://\\S+$", "an http(s) URL") };
-        if (keys is not null && keys.TryGetValue("keyring", out var keyring) && !YamlReader.IsNull(keyring.Value))
-            settings = settings with { Keyring = r.String(keyring.Value, "mainline: keyring") };
-        return settings;
+        return new MainlineSettings
+        {
+            Url = Optional(keys, "url", v => r.Pattern(v, "mainline: url", "^https?://\\S+$", "an http(s) URL")),
+            Keyring = Optional(keys, "keyring", v => r.String(v, "mainline: keyring")),
+        };
     }
+
+    /// <summary>The <c>name</c> an entry must have (letters, digits, '.', '_' or '-'); "" after reporting it missing or invalid.</summary>
+    private static string RequiredName(YamlReader r, Dictionary<string, (YamlScalarNode Key, YamlNode Value)> keys, YamlNode item, string what, string entry)
+    {
+        if (keys.TryGetValue("name", out var name)) return r.Pattern(name.Value, what, KnownValues.NamePattern, "letters, digits, '.', '_' or '-'") ?? "";
+        r.Error(item, $"{entry} needs a 'name'");
+        return "";
+    }
+
+    /// <summary>An optional key of a settings mapping, read by <paramref name="read"/>; null when the key is absent or null.</summary>
+    private static string? Optional(Dictionary<string, (YamlScalarNode Key, YamlNode Value)>? keys, string key, Func<YamlNode, string?> read) =>
+        keys is not null && keys.TryGetValue(key, out var entry) && !YamlReader.IsNull(entry.Value) ? read(entry.Value) : null;
 
     private static ContainerSettings ReadContainer(YamlReader r, YamlNode node)
     {

@@ -1,4 +1,3 @@
-using System.Globalization;
 using System.Net;
 using System.Text.RegularExpressions;
 using MptcpMatrix.Orchestrator.Cells;
@@ -158,7 +157,7 @@ internal sealed partial class MainlineKernelProvider(KernelCache cache, HttpClie
             {
                 using var response = await _http.GetAsync(url, ct);
                 if (response.StatusCode == HttpStatusCode.NotFound) throw new KernelException(name, $"{notFound}: HTTP 404 from {url}", permanent: true);
-                ThrowOnClientError(name, url, response);
+                KernelDownload.ThrowOnError(name, url, response);
                 return await response.Content.ReadAsStringAsync(ct);
             }, cancellationToken);
         }
@@ -175,33 +174,15 @@ internal sealed partial class MainlineKernelProvider(KernelCache cache, HttpClie
             await Pipelines.Download.ExecuteAsync(async ct =>
             {
                 using var response = await _http.GetAsync(url, HttpCompletionOption.ResponseHeadersRead, ct);
-                ThrowOnClientError(name, url, response);
+                KernelDownload.ThrowOnError(name, url, response);
                 await using var body = await response.Content.ReadAsStreamAsync(ct);
-                await using var file = File.Create(target);
-                var buffer = new byte[1 << 16];
-                long total = 0;
-                int read;
-                while ((read = await body.ReadAsync(buffer, ct)) > 0)
-                {
-                    total += read;
-                    if (total > MaxDownloadBytes)
-                        throw new KernelException(name, $"{url} sent more than {MaxDownloadBytes.ToString(CultureInfo.InvariantCulture)} bytes; the download was stopped", permanent: true);
-                    await file.WriteAsync(buffer.AsMemory(0, read), ct);
-                }
+                await KernelDownload.CopyAsync(body, target, MaxDownloadBytes, name, url, KernelDownload.Bytes(MaxDownloadBytes), ct);
             }, cancellationToken);
         }
         catch (Exception e) when (IsTransient(e, cancellationToken))
         {
             throw new KernelException(name, $"downloading {url} failed: {e.Message}", e);
         }
-    }
-
-    private static void ThrowOnClientError(string name, string url, HttpResponseMessage response)
-    {
-        var code = (int)response.StatusCode;
-        if (code is >= 400 and < 500 and not (int)HttpStatusCode.RequestTimeout and not (int)HttpStatusCode.TooManyRequests)
-            throw new KernelException(name, $"HTTP {code} ({response.ReasonPhrase}) from {url}", permanent: true);
-        response.EnsureSuccessStatusCode();
     }
 
     private static bool IsTransient(Exception e, CancellationToken cancellationToken) =>

@@ -1,4 +1,3 @@
-using System.Net;
 using MptcpMatrix.Orchestrator.Cells;
 using MptcpMatrix.Orchestrator.Infrastructure;
 
@@ -75,24 +74,11 @@ internal sealed class UrlKernelProvider(KernelCache cache, HttpClient? http = nu
     private async Task DownloadAsync(string name, string url, string target, CancellationToken cancellationToken)
     {
         using var response = await _http.GetAsync(url, HttpCompletionOption.ResponseHeadersRead, cancellationToken);
-        var code = (int)response.StatusCode;
-        if (code is >= 400 and < 500 and not (int)HttpStatusCode.RequestTimeout and not (int)HttpStatusCode.TooManyRequests)
-            throw new KernelException(name, $"HTTP {code} ({response.ReasonPhrase}) from {url}; a client error is not retried: check the url", permanent: true);
-        response.EnsureSuccessStatusCode(); // 5xx, 408, 429: an HttpRequestException, retried
+        KernelDownload.ThrowOnError(name, url, response, "; a client error is not retried: check the url");
         if (response.Content.Headers.ContentLength is { } announced && announced > maxDownloadBytes)
             throw new KernelException(name, $"{url} announces {announced} bytes, more than the {maxDownloadBytes} bytes a kernel image may have", permanent: true);
 
         await using var body = await response.Content.ReadAsStreamAsync(cancellationToken);
-        await using var file = File.Create(target);
-        var buffer = new byte[1 << 16];
-        long total = 0;
-        int read;
-        while ((read = await body.ReadAsync(buffer, cancellationToken)) > 0)
-        {
-            total += read;
-            if (total > maxDownloadBytes)
-                throw new KernelException(name, $"{url} sent more than the {maxDownloadBytes} bytes a kernel image may have; the download was stopped", permanent: true);
-            await file.WriteAsync(buffer.AsMemory(0, read), cancellationToken);
-        }
+        await KernelDownload.CopyAsync(body, target, maxDownloadBytes, name, url, $"the {KernelDownload.Bytes(maxDownloadBytes)} a kernel image may have", cancellationToken);
     }
 }

@@ -190,16 +190,15 @@ public sealed class CliProcessTests : IDisposable
         Assert.Contains("<a href=\"#baseline\">vs baseline</a>", html);
     }
 
-    [Fact]
-    public async Task A_missing_baseline_or_a_fail_on_without_one_exits_2_before_any_cell_runs()
+    [Theory]
+    [InlineData("--baseline results/nothing/report.json", "--baseline results/nothing/report.json: no such file")]
+    [InlineData("--fail-on regression", "--fail-on chooses which baseline changes fail the run; it needs --baseline REPORT.json")]
+    public async Task A_missing_baseline_or_a_fail_on_without_one_exits_2_before_any_cell_runs(string options, string error)
     {
         Matrix("[{name: a}]");
-        var (exit, _, stderr) = await MatrixCli.RunAsync(dir.Path, agent.Dir, "run", "--baseline", "results/nothing/report.json");
-        Assert.Equal(2, exit);
-        Assert.Contains("--baseline results/nothing/report.json: no such file", stderr);
-        (exit, _, stderr) = await MatrixCli.RunAsync(dir.Path, agent.Dir, "run", "--fail-on", "regression");
-        Assert.Equal(2, exit);
-        Assert.Contains("it needs --baseline REPORT.json", stderr);
+        var (exit, _, stderr) = await MatrixCli.RunAsync(dir.Path, agent.Dir, ["run", .. options.Split(' ')]);
+        Assert.True(exit == 2, stderr);
+        Assert.Contains(error, stderr);
         Assert.Empty(agent.Invocations);
         Assert.False(Directory.Exists(Path.Combine(dir.Path, "results")));
     }
