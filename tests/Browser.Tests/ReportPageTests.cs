@@ -31,6 +31,8 @@ public sealed class ReportPageTests(ChromiumFixture chromium, RealReports report
         Assert.Equal(["bullseye", "bookworm", "bookworm-backports", "trixie", "host", "sid"], kernels);
         var upstream = await page.Locator("table.grid[data-variant=default] thead th.kernel").EvaluateAllAsync<string[]>("hs => hs.map(h => h.dataset.upstream)");
         Assert.Equal(["5.10.262", "6.1.192", "6.12.95", "6.12.118", "6.18.44", "7.2.13"], upstream);
+        var freebind = page.Locator("table.grid[data-variant=default] tbody[data-group=sockopts\\.ip_freebind] tr.group-row td.meta").Nth(1);
+        Assert.Contains("older than its release: a backport", await freebind.InnerTextAsync(), StringComparison.Ordinal); // 6.15's fix on 6.1.192
         // The README's picture: the summary band and the whole grid of the real run.
         Directory.CreateDirectory(Artifacts);
         var readme = Path.Combine(Artifacts, "readme-report.png");
@@ -138,6 +140,20 @@ public sealed class ReportPageTests(ChromiumFixture chromium, RealReports report
         }
 
         await Screenshot(page, $"report-{width}-scrolled");
+    }
+
+    [Fact]
+    public async Task Printed_the_grid_is_not_cut_off_by_its_scroll_box_and_the_headers_are_not_pinned()
+    {
+        var page = await chromium.PageAsync(1400);
+        await page.GotoAsync(RealReports.Url(reports.Default));
+        await page.EmulateMediaAsync(new() { Media = Media.Print });
+        var grid = page.Locator(".grid-wrap").First;
+        Assert.Equal(["visible", "none"], await grid.EvaluateAsync<string[]>("e => [getComputedStyle(e).overflowY, getComputedStyle(e).maxHeight]"));
+        Assert.True(await grid.EvaluateAsync<bool>("e => e.scrollHeight <= e.clientHeight + 1"), "the grid's box hides rows when printed");
+        Assert.Equal("static", await grid.Locator("thead th.kernel").First.EvaluateAsync<string>("e => getComputedStyle(e).position"));
+        var pdf = await page.PdfAsync(new() { Format = "A4", Landscape = true });
+        Assert.StartsWith("%PDF", System.Text.Encoding.ASCII.GetString(pdf, 0, 4), StringComparison.Ordinal);
     }
 
     [Fact]

@@ -155,7 +155,7 @@ internal static class HtmlReport
         h.Write("<ul class=\"legend\" aria-label=\"legend\">");
         foreach (var mark in GridMarks.All) h.Write($"<li class=\"{GridMarks.Css(mark)}\">{Icon(mark)} {E(GridMarks.Short(mark))}: {E(GridMarks.Label(mark))}</li>");
         h.Write("</ul>\n<p class=\"small\">Rows are check groups: a group whose checks all agree is one line; open a group (&#9656;) for its checks, an entry for expected vs observed, errno, durations and its cells. " +
-            "“Since” is the upstream release that added the feature, “works from” the first kernel of this run on which it works.</p>\n");
+            "“Since” is the upstream release that added the feature, “works from” the first kernel of this run on which it works (“a backport” when that kernel is older than the release).</p>\n");
     }
 
     /// <param name="rich">Every check's entry opens to its details; else (large reports) a check's plain pass is its mark alone.</param>
@@ -205,7 +205,8 @@ internal static class HtmlReport
     {
         h.Write($"<td class=\"meta\">{E(row.Since ?? "")}");
         if (row.Features is not null) h.Write($"<div class=\"small\">{E(row.Features)}</div>");
-        h.Write($"</td><td class=\"meta\">{(row.WorksFrom is { } from ? $"{E(from.Label)}<div class=\"small\">{E(from.Upstream ?? "")}</div>" : "<span class=\"small\">nowhere</span>")}</td>");
+        var backport = row.WorksBeforeRelease ? "<div class=\"small backport\">older than its release: a backport</div>" : "";
+        h.Write($"</td><td class=\"meta\">{(row.WorksFrom is { } from ? $"{E(from.Label)}<div class=\"small\">{E(from.Upstream ?? "")}</div>{backport}" : "<span class=\"small\">nowhere</span>")}</td>");
         for (var i = 0; i < row.Entries.Count; i++)
         {
             var entry = row.Entries[i];

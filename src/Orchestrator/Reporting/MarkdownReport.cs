@@ -115,7 +115,7 @@ internal static class MarkdownReport
         foreach (var group in grid.Groups)
         {
             var row = group.Summary;
-            md.Append($"| `{Escape(group.Name)}` ({group.Checks.Count}) | {Escape(row.Since)} | {Escape(row.WorksFrom?.Label ?? "—")} |");
+            md.Append($"| `{Escape(group.Name)}` ({group.Checks.Count}) | {Escape(row.Since)} | {Escape(row.WorksFrom?.Label ?? "—")}{(row.WorksBeforeRelease ? " (backport)" : "")} |");
             foreach (var entry in row.Entries)
             {
                 md.Append(' ').Append(GridMarks.Emoji(entry.Mark));

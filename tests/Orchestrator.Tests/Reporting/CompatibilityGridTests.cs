@@ -79,6 +79,17 @@ public sealed class CompatibilityGridTests
     }
 
     [Fact]
+    public void A_row_that_works_on_a_kernel_older_than_its_release_says_it_is_a_backport()
+    {
+        var freebind = Group(Default, "sockopts.ip_freebind").Summary; // getsockopt fixed in 6.15, backported to 6.1.135
+        Assert.Equal(("6.15", "bookworm"), (freebind.Since, freebind.WorksFrom?.Kernel));
+        Assert.True(freebind.WorksBeforeRelease);
+        Assert.False(Group(Default, "full_info").Summary.WorksBeforeRelease); // 6.5: from 6.12 on, as released
+        Assert.False(Group(Default, "tcpinfo").Summary.WorksBeforeRelease);
+        Assert.Contains("| bookworm (backport) |", MarkdownReport.Render(Real.Value), StringComparison.Ordinal);
+    }
+
+    [Fact]
     public void An_untestable_kernel_has_its_own_mark_and_one_kernel_column_holds_all_its_backends()
     {
         Assert.All(Default.Groups, g => Assert.Equal(GridMark.Untestable, g.Summary.Entries[Column(Default, "bullseye")].Mark));

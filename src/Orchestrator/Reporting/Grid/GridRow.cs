@@ -9,6 +9,12 @@ internal sealed record GridRow(string Group, string? CheckId, IReadOnlyList<Grid
 {
     public string Name => CheckId ?? Group;
 
+    /// <summary>Whether the row works on a kernel older than the (latest) release that added its features: a backport, such as
+    /// Debian's 6.1 with the TCP_KEEP* options of 6.10. Such a check is a plain pass when the agent knows the backport, so only
+    /// the versions tell it.</summary>
+    public bool WorksBeforeRelease =>
+        WorksFrom?.Upstream is { } upstream && Since is not null && Since.Split(", ").Any(s => UpstreamVersion.Compare(upstream, s) < 0);
+
     /// <summary>The marks per column: two rows agree when these are equal.</summary>
     public string Signature => string.Join(",", Entries.Select(e => (int)e.Mark));
 }
