@@ -23,8 +23,10 @@ namespace MptcpMatrix.Agent.Sockopts;
 /// </summary>
 internal static class SubflowCheck
 {
-    public static void Run(ISocketApi api, CheckScope s, string stageName, Stage stage, SockoptProbe probe, SocketSet mptcp, SocketSet tcp,
-        Reading m, Reading t, int af, Deadline deadline)
+    /// <summary>The check <c>sockopts.OPTION.STAGE.subflow</c> of the MPTCP and TCP connections with these (local,
+    /// remote) ports, after their setsockopt readings <paramref name="m"/> and <paramref name="t"/>.</summary>
+    public static void Run(ISocketApi api, CheckScope s, string stageName, SockoptProbe probe, (int Local, int Remote) mptcpPorts,
+        (int Local, int Remote) tcpPorts, Reading m, Reading t, int af, Deadline deadline)
     {
         var name = stageName + ".subflow";
         var what = Attribute(probe.Subflow);
@@ -40,9 +42,8 @@ internal static class SubflowCheck
             return;
         }
 
-        var ports = mptcp.Ports(stage);
-        SocketLabel.Current = $"sockopts diag {stageName} {probe.Id} mptcp {ports.Local}>{ports.Remote}";
-        var (sub, peer, failed) = Observe(api, af, ports, tcp.Ports(stage), deadline);
+        SocketLabel.Current = $"sockopts diag {stageName} {probe.Id} mptcp {mptcpPorts.Local}>{mptcpPorts.Remote}";
+        var (sub, peer, failed) = Observe(api, af, mptcpPorts, tcpPorts, deadline);
         if (failed is { } dump)
         {
             if (dump.Errno is Interop.Errno.ENOENT or Interop.Errno.EOPNOTSUPP or Interop.Errno.EPROTONOSUPPORT)
