@@ -1,7 +1,7 @@
 namespace MptcpMatrix.TestSupport;
 
 /// <summary>
-/// The results of a real run of the default matrix.yml (<c>./matrix run</c> on this machine, 2026-12-02 09:52 UTC, all four
+/// The results of a real run of the default matrix.yml (<c>./matrix run</c> on this machine, 2026-12-02 10:27 UTC, all four
 /// suites: host, container and VM cells of bullseye, bookworm, bookworm-backports, trixie, sid and the host kernel; bullseye's
 /// kernel has no MPTCP, so its cells are untestable), with the logs of two cells. Checked in under tests/TestSupport/Fixtures/default-run.
 /// </summary>
