@@ -155,5 +155,12 @@ internal static class JunitReport
         xml.WriteEndElement();
     }
 
-    private static string Seconds(double s) => s.ToString("0.000", CultureInfo.InvariantCulture);
+    /// <summary>Seconds with three decimals (<c>0.000</c>, rounded half away from zero), from whole milliseconds: a custom
+    /// number format per test case was a sixth of writing junit.xml for 185,000 checks.</summary>
+    private static string Seconds(double s)
+    {
+        if (!(s >= 0 && s < 1e12)) return s.ToString("0.000", CultureInfo.InvariantCulture);
+        var ms = (long)Math.Round(s * 1000, MidpointRounding.AwayFromZero);
+        return string.Create(CultureInfo.InvariantCulture, $"{ms / 1000}.{ms % 1000:D3}");
+    }
 }
