@@ -57,7 +57,7 @@ logs=$work/one/logs/vm-$kernel-ipv4-default
 # Without the run's -name: it names the run's (now dead) orchestrator as the owner, so another run's orphan sweep
 # (QemuOrphans) would kill these boots.
 mapfile -t base < <(awk 'skip{skip=0;next} /^-serial$|^-initrd$|^-name$/{skip=1;next} {print}' "$logs/qemu-args.txt")
-for k in "${!base[@]}"; do [[ ${base[$k]} == console=* ]] && base[$k]="${base[$k]} mptcpmatrix.trace=1"; done
+for k in "${!base[@]}"; do [[ ${base[$k]} == console=* ]] && base[$k]="${base[$k]} mptcpmatrix.trace=1 printk.devkmsg=on"; done
 for which in selftest all; do
   mkdir -p "$work/plan-$which"
   suites='["selftest"]'; [ "$which" = all ] && suites='["selftest","sockopts","inq","fallback"]'

@@ -94,7 +94,7 @@ echo "agent PVH / floor PVH:                              $(pair agent floorpvh)
 
 echo "== 1b. where the boot goes (guest clock, medians of $runs traced boots; the floor's init->off is sync + ACPI power-off)"
 traced=("${base[@]}")
-for k in "${!traced[@]}"; do [[ ${traced[$k]} == console=* ]] && traced[$k]="${traced[$k]} mptcpmatrix.trace=1"; done
+for k in "${!traced[@]}"; do [[ ${traced[$k]} == console=* ]] && traced[$k]="${traced[$k]} mptcpmatrix.trace=1 printk.devkmsg=on"; done
 : > "$work/stages.txt"
 for i in $(seq "$runs"); do
   for which in floor agent; do

@@ -54,7 +54,9 @@ internal static class InitMode
                 {
                     // Streamed: the compact report goes through one 16 KB chunk into the deflate, never whole in memory.
                     ReportWriter.WriteTo(report, frame.Append, indented: false);
-                    Send(device, frame.ToFrame());
+                    var bytes = frame.ToFrame();
+                    if (BootTrace.Enabled) BootTrace.Mark($"frame built ({bytes.Length} bytes)");
+                    Send(device, bytes);
                 }
 
                 BootTrace.Mark("frame written");

@@ -14,6 +14,7 @@ internal static class InetDiag
     public const ushort NLMSG_ERROR = 2;
     public const ushort NLMSG_DONE = 3;
     public const ushort NLM_F_REQUEST = 1;
+    public const ushort NLM_F_ACK = 4;
     public const ushort NLM_F_DUMP = 0x300;
 
     /// <summary>sizeof(struct nlmsghdr).</summary>
@@ -25,11 +26,18 @@ internal static class InetDiag
     /// <summary>sizeof(struct inet_diag_msg).</summary>
     public const int MsgSize = 72;
 
-    /// <summary>offsetof(struct inet_diag_msg, id.idiag_sport / idiag_dport / idiag_if / idiag_inode).</summary>
-    public const int MsgSport = 4, MsgDport = 6, MsgIf = 40, MsgInode = 68;
+    /// <summary>offsetof(struct inet_diag_msg, idiag_state / id.idiag_sport / idiag_dport / idiag_if / idiag_inode).</summary>
+    public const int MsgState = 1, MsgSport = 4, MsgDport = 6, MsgIf = 40, MsgInode = 68;
 
-    /// <summary>offsetof(struct inet_diag_req_v2, idiag_ext / idiag_states).</summary>
-    public const int ReqExt = 2, ReqStates = 4;
+    /// <summary>offsetof(struct inet_diag_req_v2, idiag_ext / idiag_states / id.idiag_sport / id.idiag_dport /
+    /// id.idiag_src / id.idiag_dst / id.idiag_if / id.idiag_cookie).</summary>
+    public const int ReqExt = 2, ReqStates = 4, ReqSport = 8, ReqDport = 10, ReqSrc = 12, ReqDst = 28, ReqIf = 44, ReqCookie = 48;
+
+    /// <summary>INET_DIAG_NOCOOKIE: both words of idiag_cookie, "any socket".</summary>
+    public const uint INET_DIAG_NOCOOKIE = 0xFFFFFFFF;
+
+    /// <summary>LOOPBACK_IFINDEX: lo is interface 1 in every network namespace.</summary>
+    public const int LOOPBACK_IFINDEX = 1;
 
     /// <summary>enum inet_diag attribute types (INET_DIAG_*).</summary>
     public const int INET_DIAG_CONG = 4, INET_DIAG_TOS = 5, INET_DIAG_TCLASS = 6, INET_DIAG_SKMEMINFO = 7, INET_DIAG_MARK = 15,

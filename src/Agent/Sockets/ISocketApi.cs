@@ -29,8 +29,10 @@ internal interface ISocketApi
     SysResult RecvMsg(int fd, Span<byte> buffer, Span<byte> control, out int controlLength, Deadline deadline);
 
     /// <summary>The calling thread's network namespace's established TCP sockets of family <paramref name="af"/> as
-    /// inet_diag shows them (an MPTCP connection's subflows among them), added to <paramref name="into"/>.</summary>
-    SysResult InetDiagTcp(int af, List<TcpDiag> into, Deadline deadline);
+    /// inet_diag shows them (an MPTCP connection's subflows among them), added to <paramref name="into"/>: all of them,
+    /// or with <paramref name="only"/> the loopback connection with those ports (a hash lookup instead of a walk of the
+    /// whole table; its ENOENT means no such socket or no inet_diag for TCP, see <see cref="InetDiagReader.Lookup"/>).</summary>
+    SysResult InetDiagTcp(int af, (int Local, int Remote)? only, List<TcpDiag> into, Deadline deadline);
 
     /// <summary>The calling thread's network namespace's <c>/proc/.../net/netstat</c> (its MPTcpExt counters), or null.</summary>
     string? ReadNetstat();

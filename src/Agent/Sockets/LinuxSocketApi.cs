@@ -25,13 +25,15 @@ internal sealed unsafe class LinuxSocketApi : ISocketApi
     }
 
     /// <summary>
-    /// The dump, except where the kernel already said it has no inet_diag handler for TCP (ENOENT: CONFIG_INET_TCP_DIAG
-    /// off, or the module not loaded; handlers are global, not per namespace): then that answer again without asking,
-    /// because each ask makes the kernel try request_module, a usermode helper that a VM guest without modprobe runs in vain.
+    /// The dump or lookup, except where a dump already said the kernel has no inet_diag handler for TCP (ENOENT:
+    /// CONFIG_INET_TCP_DIAG off, or the module not loaded; handlers are global, not per namespace): then that answer
+    /// again without asking, because each ask makes the kernel try request_module, a usermode helper that a VM guest
+    /// without modprobe runs in vain. A lookup's ENOENT is not remembered: it also means "no such socket".
     /// </summary>
-    public SysResult InetDiagTcp(int af, List<TcpDiag> into, Deadline deadline)
+    public SysResult InetDiagTcp(int af, (int Local, int Remote)? only, List<TcpDiag> into, Deadline deadline)
     {
         if (Volatile.Read(ref _diagUnavailable) is var known and not 0) return SysResult.Failure(known);
+        if (only is { } ports) return InetDiagReader.Lookup(af, ports, into, deadline);
         var r = InetDiagReader.Dump(af, into, deadline);
         if (!r.Ok && r.Errno == Interop.Errno.ENOENT) Volatile.Write(ref _diagUnavailable, r.Errno);
         return r;

@@ -54,18 +54,7 @@ internal static unsafe class MptcpSockets
         var fd = Open(family, protocol);
         try
         {
-            var ms = Math.Max(1, deadline.RemainingMilliseconds);
-            var tv = stackalloc long[2] { ms / 1000, ms % 1000 * 1000 };
-            Interop.Sys.SetSockOpt(fd.Fd, SocketConstants.SOL_SOCKET, SoSndTimeo, tv, 16);
-            var addr = family.LoopbackSockaddr(port);
-            fixed (byte* a = addr)
-            {
-                while (Interop.Sys.Connect(fd.Fd, a, addr.Length) != 0)
-                {
-                    if (Marshal.GetLastPInvokeError() != Interop.Errno.EINTR) Fail("connect", $"connect({family.Loopback}:{port})");
-                }
-            }
-
+            Connect(fd, family, port, deadline);
             return fd;
         }
         catch
@@ -73,6 +62,33 @@ internal static unsafe class MptcpSockets
             fd.Dispose();
             throw;
         }
+    }
+
+    /// <summary>Connects an open socket (options already set on it) to loopback at <paramref name="port"/>, bounded by
+    /// SO_SNDTIMEO set from the deadline.</summary>
+    public static void Connect(SafeFd fd, AddressFamily family, int port, Deadline deadline)
+    {
+        var ms = Math.Max(1, deadline.RemainingMilliseconds);
+        var tv = stackalloc long[2] { ms / 1000, ms % 1000 * 1000 };
+        Interop.Sys.SetSockOpt(fd.Fd, SocketConstants.SOL_SOCKET, SoSndTimeo, tv, 16);
+        var addr = family.LoopbackSockaddr(port);
+        fixed (byte* a = addr)
+        {
+            while (Interop.Sys.Connect(fd.Fd, a, addr.Length) != 0)
+            {
+                if (Marshal.GetLastPInvokeError() != Interop.Errno.EINTR) Fail("connect", $"connect({family.Loopback}:{port})");
+            }
+        }
+    }
+
+    /// <summary>The local port of a bound or connected socket.</summary>
+    public static int LocalPort(SafeFd fd)
+    {
+        Span<byte> local = stackalloc byte[SocketConstants.SockaddrStorageSize];
+        var len = local.Length;
+        var named = LinuxSocketApi.Instance.GetSockName(fd.Fd, local, ref len);
+        if (!named.Ok) throw new SetupException("getsockname", named.Errno, "getsockname failed: " + named.ErrnoName);
+        return AddressFamily.PortOf(local);
     }
 
     public static SafeFd Accept(SafeFd listener, Deadline deadline)

@@ -6,6 +6,9 @@ namespace MptcpMatrix.Agent.Sockets;
 /// </summary>
 internal sealed record TcpDiag(int LocalPort, int RemotePort, uint Inode)
 {
+    /// <summary>idiag_state is TCP_ESTABLISHED (a dump asks for no other state; a lookup by ports may find a listener).</summary>
+    public bool Established { get; init; } = true;
+
     public string? Congestion { get; init; }
 
     public uint? Tos { get; init; }

@@ -22,6 +22,8 @@ internal sealed class SocketSet : IDisposable
     /// <summary>"mptcp" or "tcp".</summary>
     public string Protocol { get; }
 
+    public static string ProtocolName(int protocol) => protocol == Native.SocketConstants.IPPROTO_MPTCP ? "mptcp" : "tcp";
+
     public int this[Stage stage] => stage switch
     {
         Stage.Fresh => _fds[0].Fd,
@@ -42,11 +44,7 @@ internal sealed class SocketSet : IDisposable
             fds.Add(listener);
             fds.Add(MptcpSockets.Connect(family, port, deadline, protocol));
             fds.Add(MptcpSockets.Accept(listener, deadline));
-            Span<byte> local = stackalloc byte[Native.SocketConstants.SockaddrStorageSize];
-            var len = local.Length;
-            var named = LinuxSocketApi.Instance.GetSockName(fds[2].Fd, local, ref len);
-            if (!named.Ok) throw new SetupException("getsockname", named.Errno, "getsockname(connected client) failed: " + named.ErrnoName);
-            return new SocketSet(protocol == Native.SocketConstants.IPPROTO_MPTCP ? "mptcp" : "tcp", [.. fds], port, AddressFamily.PortOf(local));
+            return new SocketSet(ProtocolName(protocol), [.. fds], port, MptcpSockets.LocalPort(fds[2]));
         }
         catch
         {

@@ -62,9 +62,11 @@ internal static class SockoptSuite
                         var t = Probe(api, tcp, stage, probe);
                         Judge(s.Sub(probe.Id), name, probe, m, t);
                         if (probe.Subflow != SubflowEffect.None && (stage & (Stage.Connected | Stage.Accepted)) != 0)
-                            SubflowCheck.Run(api, s.Sub(probe.Id), name, stage, probe, mptcp, tcp, m, t, family.Af, deadline);
+                            SubflowCheck.Run(api, s.Sub(probe.Id), name, probe, mptcp.Ports(stage), tcp.Ports(stage), m, t, family.Af, deadline);
                     }
                 }
+
+                PreconnectCheck.Run(api, s, family, mptcp.ListenPort, tcp.ListenPort, deadline);
             }
         }
 

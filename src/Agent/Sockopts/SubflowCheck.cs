@@ -23,8 +23,10 @@ namespace MptcpMatrix.Agent.Sockopts;
 /// </summary>
 internal static class SubflowCheck
 {
-    public static void Run(ISocketApi api, CheckScope s, string stageName, Stage stage, SockoptProbe probe, SocketSet mptcp, SocketSet tcp,
-        Reading m, Reading t, int af, Deadline deadline)
+    /// <summary>The check <c>sockopts.OPTION.STAGE.subflow</c> of the MPTCP and TCP connections with these (local,
+    /// remote) ports, after their setsockopt readings <paramref name="m"/> and <paramref name="t"/>.</summary>
+    public static void Run(ISocketApi api, CheckScope s, string stageName, SockoptProbe probe, (int Local, int Remote) mptcpPorts,
+        (int Local, int Remote) tcpPorts, Reading m, Reading t, int af, Deadline deadline)
     {
         var name = stageName + ".subflow";
         var what = Attribute(probe.Subflow);
@@ -40,25 +42,21 @@ internal static class SubflowCheck
             return;
         }
 
-        var ports = mptcp.Ports(stage);
-        SocketLabel.Current = $"sockopts diag {stageName} {probe.Id} mptcp {ports.Local}>{ports.Remote}";
-        var sockets = new List<TcpDiag>(8);
-        var dump = api.InetDiagTcp(af, sockets, deadline);
-        if (!dump.Ok)
+        SocketLabel.Current = $"sockopts diag {stageName} {probe.Id} mptcp {mptcpPorts.Local}>{mptcpPorts.Remote}";
+        var (sub, peer, failed) = Observe(api, af, mptcpPorts, tcpPorts, deadline);
+        if (failed is { } dump)
         {
             if (dump.Errno is Interop.Errno.ENOENT or Interop.Errno.EOPNOTSUPP or Interop.Errno.EPROTONOSUPPORT)
                 s.Log.Add(s.Id(name), CheckOutcome.Unsupported, errno: dump.ErrnoName, feature: probe.Feature,
                     reason: $"inet_diag cannot show TCP sockets here (sock_diag: {dump.ErrnoName}): CONFIG_INET_TCP_DIAG is off or its module (tcp_diag) is not loaded, so the subflow's {what} cannot be observed");
             else
-                s.Error(name, $"inet_diag dump of the TCP sockets failed: {dump}", dump.ErrnoName);
+                s.Error(name, $"inet_diag of the TCP sockets failed: {dump}", dump.ErrnoName);
             return;
         }
 
-        var sub = Find(sockets, ports);
-        var peer = Find(sockets, tcp.Ports(stage));
         if (sub is null || peer is null)
         {
-            s.Error(name, $"inet_diag showed no established TCP socket with the ports of the {(sub is null ? "MPTCP socket (its first subflow)" : "TCP socket")} ({sockets.Count} sockets)");
+            s.Error(name, $"inet_diag showed no established TCP socket with the ports of the {(sub is null ? "MPTCP socket (its first subflow)" : "TCP socket")}");
             return;
         }
 
@@ -77,6 +75,29 @@ internal static class SubflowCheck
         var ok = mv == tv;
         s.Log.Add(s.Id(name), ok ? CheckOutcome.Pass : CheckOutcome.Fail, $"the subflow carries what was set on the MPTCP socket, as on TCP: {what} {tv}",
             (ok ? "as on TCP: " : "differs from TCP: ") + observed, feature: probe.Feature);
+    }
+
+    /// <summary>
+    /// The MPTCP socket's first subflow and the TCP socket as inet_diag shows them, each looked up by its ports; null
+    /// where the kernel has no such socket. The TCP socket is asked first: when even it is not found (ENOENT), one dump
+    /// tells "no inet_diag for TCP" (the dump fails: <c>Failed</c>) from "no such socket" (the dump works).
+    /// </summary>
+    private static (TcpDiag? Subflow, TcpDiag? Tcp, SysResult? Failed) Observe(ISocketApi api, int af, (int Local, int Remote) mptcp,
+        (int Local, int Remote) tcp, Deadline deadline)
+    {
+        var sockets = new List<TcpDiag>(2);
+        var r = api.InetDiagTcp(af, tcp, sockets, deadline);
+        if (!r.Ok && r.Errno != Interop.Errno.ENOENT) return (null, null, r);
+        if (!r.Ok || Find(sockets, tcp) is null)
+        {
+            sockets.Clear();
+            var dump = api.InetDiagTcp(af, null, sockets, deadline);
+            return dump.Ok ? (Find(sockets, mptcp), Find(sockets, tcp), null) : (null, null, dump);
+        }
+
+        r = api.InetDiagTcp(af, mptcp, sockets, deadline);
+        if (!r.Ok && r.Errno != Interop.Errno.ENOENT) return (null, null, r);
+        return (Find(sockets, mptcp), Find(sockets, tcp), null);
     }
 
     private static TcpDiag? Find(List<TcpDiag> sockets, (int Local, int Remote) ports) =>

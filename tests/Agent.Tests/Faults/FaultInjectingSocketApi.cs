@@ -157,19 +157,20 @@ internal sealed class FaultInjectingSocketApi(ISocketApi inner) : ISocketApi
         return inner.RecvMsg(fd, buffer, control, out controlLength, deadline);
     }
 
-    /// <summary>A rule for the inet_diag dump: it gets the real dump's result and sockets and returns what to report.</summary>
+    /// <summary>A rule for inet_diag (dumps and lookups alike): it gets the real call's result and sockets and returns
+    /// what to report.</summary>
     public FaultInjectingSocketApi OnDiag(Func<SocketCall, bool> when, DiagFault fault)
     {
         _diag = (when, fault);
         return this;
     }
 
-    public SysResult InetDiagTcp(int af, List<TcpDiag> into, Deadline deadline)
+    public SysResult InetDiagTcp(int af, (int Local, int Remote)? only, List<TcpDiag> into, Deadline deadline)
     {
         var call = Describe(CallKind.InetDiag, -1, 0, 0, 0, []);
-        if (_diag is not { } rule || !rule.When(call)) return inner.InetDiagTcp(af, into, deadline);
+        if (_diag is not { } rule || !rule.When(call)) return inner.InetDiagTcp(af, only, into, deadline);
         Interlocked.Increment(ref _hits);
-        var real = inner.InetDiagTcp(af, into, deadline);
+        var real = inner.InetDiagTcp(af, only, into, deadline);
         return rule.Fault(call, real, into);
     }
 

@@ -28,6 +28,7 @@ internal static class SuiteFaultTable
     {
         var t = new List<SuiteFault>();
         foreach (var probe in SockoptCatalog.All) t.AddRange(Sockopts(probe));
+        foreach (var probe in SockoptCatalog.All) t.AddRange(Preconnect(probe));
         foreach (var combo in new[] { "mptcp", "tcp_client", "tcp_server" }) t.AddRange(Inq(combo));
         foreach (var combo in new[] { "mptcp_client", "mptcp_listener" }) t.AddRange(FallbackFaults(combo));
         return t;
@@ -99,6 +100,30 @@ internal static class SuiteFaultTable
                     })));
             }
         }
+    }
+
+    /// <summary>The check of an option set before connect (<see cref="PreconnectCheck"/>): MPTCP's setsockopt refused
+    /// (judged by the option's feature), and the subflow faults.</summary>
+    private static IEnumerable<SuiteFault> Preconnect(SockoptProbe p)
+    {
+        var family = p.Ipv6Only ? AddressFamily.IPv6 : AddressFamily.IPv4;
+        if (!PreconnectCheck.Probes(family).Contains(p)) yield break;
+        var at = PreconnectCheck.StageName;
+        var label = $"sockopts mptcp {at} {p.Id}";
+        var target = $"sockopts.{p.Id}.{at}.subflow";
+        bool Set(SocketCall c) => c.Label == label && c.Level == p.Level && c.OptName == p.OptName;
+        SuiteFault Case(string what, CheckOutcome outcome, Action<FaultInjectingSocketApi> install) =>
+            new($"sockopts {p.Id} set before connect: {what}", SuiteNames.Sockopts, target, outcome, install) { Family = family };
+
+        yield return Case("an old kernel lacks it", CheckOutcome.Unsupported, api => api.On(CallKind.SetSockOpt, Set, RefuseIo(Errno.EOPNOTSUPP))) with
+        {
+            Expectation = Expectation.ExpectedUnsupported, KernelVersion = "5.0",
+        };
+        yield return Case("a new kernel lacks it", CheckOutcome.Fail, api => api.On(CallKind.SetSockOpt, Set, RefuseIo(Errno.ENOPROTOOPT))) with
+        {
+            Expectation = Expectation.Regression,
+        };
+        foreach (var f in Subflow(p, Stage.Connected, at, family)) yield return f;
     }
 
     /// <summary>The subflow check of a probe at a connected/accepted stage: a subflow that shows another value than
