@@ -8,6 +8,14 @@ namespace MptcpMatrix.Vm.Tests;
 
 public sealed class CpioWriterTests
 {
+    /// <summary>Runs <paramref name="body"/> with the built agent (which must have its static binary) and a fresh temporary directory.</summary>
+    private static Task WithStaticAgentAsync(Func<MptcpMatrix.Orchestrator.Backends.AgentArtifacts, DirectoryInfo, Task> body)
+    {
+        var agent = MptcpMatrix.Orchestrator.Backends.AgentArtifacts.Locate(RepoPaths.AgentDir);
+        Requires.Capability(File.Exists(agent.StaticBinary), "the built static agent", "scripts/build-agent.sh");
+        return InTempDirAsync(dir => body(agent, dir));
+    }
+
     /// <summary>Runs <paramref name="body"/> with a fresh temporary directory, deleted afterwards whatever happens.</summary>
     private static async Task InTempDirAsync(Func<DirectoryInfo, Task> body)
     {
@@ -127,9 +135,7 @@ public sealed class CpioWriterTests
     [Fact]
     public async Task A_cached_agent_initramfs_that_was_altered_is_rebuilt_before_any_boot_uses_it()
     {
-        var agent = MptcpMatrix.Orchestrator.Backends.AgentArtifacts.Locate(RepoPaths.AgentDir);
-        Requires.Capability(File.Exists(agent.StaticBinary), "the built static agent", "scripts/build-agent.sh");
-        await InTempDirAsync(async dir =>
+        await WithStaticAgentAsync(async (agent, dir) =>
         {
             var archive = InitramfsBuilder.ForAgent(agent, dir.FullName, compress: false);
             var good = await File.ReadAllBytesAsync(archive, TestContext.Current.CancellationToken);
@@ -157,9 +163,7 @@ public sealed class CpioWriterTests
     [Fact]
     public async Task A_warm_call_names_the_archive_from_the_remembered_hashes_of_the_agent_files_without_reading_them_again()
     {
-        var agent = MptcpMatrix.Orchestrator.Backends.AgentArtifacts.Locate(RepoPaths.AgentDir);
-        Requires.Capability(File.Exists(agent.StaticBinary), "the built static agent", "scripts/build-agent.sh");
-        await InTempDirAsync(async dir =>
+        await WithStaticAgentAsync(async (agent, dir) =>
         {
             var archive = InitramfsBuilder.ForAgent(agent, dir.FullName, compress: false);
             var stamp = Assert.Single(Directory.GetFiles(Path.Combine(dir.FullName, "initramfs", "inputs")));
