@@ -106,12 +106,14 @@ internal sealed class QemuRunner(string? binary = null, string? cacheDir = null)
         var command = Cli.Wrap(path).WithArguments(machine.Arguments()).WithValidation(CommandResultValidation.None)
             .WithStandardInputPipe(PipeSource.Null)
             .WithStandardErrorPipe(PipeTarget.ToStringBuilder(stderr));
+        // Should this process die without reaching the kill below (SIGKILL), the watchdog ends this QEMU; it is started
+        // first, so QEMU is watched from the moment it runs.
+        using var watchdog = QemuOwnerWatchdog.Start();
         try
         {
             var task = command.ExecuteAsync(linked.Token);
+            watchdog.Watch(task.ProcessId);
             Infrastructure.PhaseTrace.Mark($"QEMU started (pid {task.ProcessId})");
-            // Should this process die without reaching the kill below (SIGKILL), the watchdog ends this QEMU.
-            using var watchdog = QemuOwnerWatchdog.Start(task.ProcessId);
             if (resultsComplete is not null)
             {
                 using var tick = new PeriodicTimer(ResultsPollInterval);
