@@ -15,8 +15,12 @@ internal sealed class QemuOwnerWatchdog : IDisposable
     /// <summary>argv[0] of the watchdog, to find it in <c>ps</c>.</summary>
     public const string Name = "mptcpmatrix-qemu-watchdog";
 
-    // The first line is the QEMU's pid (end of file before it: nothing to watch), the second "done" when QEMU ended under control.
-    private const string Script = "read -r pid || exit 0; read -r line; [ \"$line\" = done ] || kill -KILL \"$pid\" 2>/dev/null";
+    // The first line is the QEMU's pid, or "none" (released before a QEMU started); the second "done" when QEMU ended under
+    // control. End of file before the pid: the orchestrator died between QEMU's start and handing over its pid, so every
+    // QEMU named as that orchestrator's (-name mptcpmatrix-owner-PPID-...) is an orphan: killed by name, after a moment
+    // for an exec still in flight.
+    private const string Script = "read -r pid || { sleep 0.3; pkill -KILL -f -- \"-name " + QemuOrphans.NamePrefix + "$PPID-\" 2>/dev/null; exit 0; }; " +
+        "[ \"$pid\" = none ] && exit 0; read -r line; [ \"$line\" = done ] || kill -KILL \"$pid\" 2>/dev/null";
 
     private readonly Process? _process;
 
@@ -25,9 +29,10 @@ internal sealed class QemuOwnerWatchdog : IDisposable
     private QemuOwnerWatchdog(Process? process) => _process = process;
 
     /// <summary>
-    /// Starts the watchdog (without /bin/sh there is none; the sweep still works) before the QEMU it will watch, so that only one pipe write (<see cref="Watch"/>) separates
-    /// QEMU's start from its being watched: started after QEMU, a cold start of <c>/bin/sh</c> (tens of milliseconds on a
-    /// loaded machine) was a window in which a SIGKILLed orchestrator left its QEMU running.
+    /// Starts the watchdog (without /bin/sh there is none; the sweep still works) before the QEMU it will watch: started
+    /// after QEMU, a cold start of <c>/bin/sh</c> (tens of milliseconds on a loaded machine) was a window in which a
+    /// SIGKILLed orchestrator left its QEMU running. Should it die before <see cref="Watch"/> hands over the pid, the
+    /// watchdog kills its QEMUs by name.
     /// </summary>
     public static QemuOwnerWatchdog Start()
     {
@@ -65,7 +70,7 @@ internal sealed class QemuOwnerWatchdog : IDisposable
         if (_process is null) return;
         try
         {
-            if (_watching) _process.StandardInput.WriteLine("done"); // else the end of file alone ends it
+            _process.StandardInput.WriteLine(_watching ? "done" : "none");
             _process.StandardInput.Close();
             if (!_process.WaitForExit(TimeSpan.FromSeconds(2))) _process.Kill();
         }
