@@ -74,17 +74,21 @@ if [ -n "${BASELINE_AGENT:-}" ]; then
   (cd "$work/plan-all" && echo init-plan.json | cpio -o -H newc --quiet) >> "$work/baseline.cpio"
   plans=(selftest baseline all)
 fi
-for which in "${plans[@]}"; do : > "$work/$which.guest"; done
+for which in "${plans[@]}"; do : > "$work/$which.guest"; : > "$work/$which.frame"; done
 for i in $(seq "$runs"); do
   for which in "${plans[@]}"; do   # alternating, so the machine's drift hits each alike
     qemu-system-x86_64 "${base[@]}" -initrd "$work/$which.cpio" -serial "file:$work/console.log" -serial "file:$work/results.txt" >/dev/null 2>&1
     grep -q MPTCPMATRIX-END "$work/results.txt" || { keep=1; echo "the $which boot returned no result frame (see $work/console.log)" >&2; exit 1; }
     awk '{ if (!match($0, /^\[ *[0-9.]+\]/)) next; t = substr($0, 2, RLENGTH - 2) + 0; m = substr($0, RLENGTH + 2) }
          m ~ /^Run \/init as init process/ { init = t } m ~ /^reboot: Power down/ { printf "%.4f\n", t - init }' "$work/console.log" >> "$work/$which.guest"
+    # The result frame: the report serialized, compressed and written to the UART (the trace's last two stages).
+    awk '{ if (!match($0, /^\[ *[0-9.]+\]/)) next; t = substr($0, 2, RLENGTH - 2) + 0; m = substr($0, RLENGTH + 2) }
+         m ~ /mptcp-agent: summary written/ { s = t } m ~ /mptcp-agent: frame written/ { printf "%.4f\n", t - s }' "$work/console.log" >> "$work/$which.frame"
   done
 done
 sm=$(median < "$work/selftest.guest"); am=$(median < "$work/all.guest")
 printf 'selftest only: /init to power-off %.3f s\nall suites:    /init to power-off %.3f s\n' "$sm" "$am"
+for which in "${plans[@]}"; do printf '  %-9s result frame (serialize, compress, UART): %.3f s\n' "$which" "$(median < "$work/$which.frame")"; done
 echo "added by sockopts+inq+fallback, both families: $(echo "$am - $sm" | bc) s  (goal <= 0.15 s)"
 paired() { paste "$work/$1.guest" "$work/$2.guest" | awk '{print $1 - $2}' | sort -n | awk '{a[NR]=$1} END {printf "%.3f (%.3f to %.3f)", a[int((NR+1)/2)], a[1], a[NR]}'; }
 echo "paired all - selftest: $(paired all selftest) s"
