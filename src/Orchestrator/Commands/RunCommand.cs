@@ -98,6 +98,7 @@ internal static class RunCommand
         }
 
         if (config is null) return ExitCodes.BadInput;
+        PhaseTrace.Mark("config loaded");
         // Backends are made with this file's settings (vm.memory/cpus, debian.mirror).
         IBackend? backends(string name) => createBackend(config, name);
 
@@ -112,6 +113,7 @@ internal static class RunCommand
             return ExitCodes.BadInput;
         }
 
+        PhaseTrace.Mark("cells selected");
         if (selected.Count == 0)
         {
             error.WriteLine("error: no cell matches --cell/--filter; `matrix plan` lists the cells");
@@ -146,6 +148,7 @@ internal static class RunCommand
             return ExitCodes.Interrupted;
         }
 
+        PhaseTrace.Mark("kernels to build checked");
         RunOutcome outcome;
         try
         {
