@@ -39,9 +39,6 @@ try
         Environment.Exit(2);
     });
 
-    // Modules are global, not per namespace; one that does not load leaves its checks to say what they cannot see.
-    foreach (var failure in ModuleLoader.LoadAll(options.Modules))
-        StandardStreams.WriteLine(StandardStreams.Error, "mptcp-agent: module not loaded: " + failure);
     if (options.NewNetns) NetworkNamespace.EnterNew();
     Sysctls.Apply(options.Sysctls);
     var report = AgentRunner.Run(LinuxSocketApi.Instance, options.Families, options.Seed, options.Port, options.Timeout,

@@ -27,9 +27,6 @@ public sealed record AgentInvocation(string Family, string Variant, int TimeoutS
     /// <summary><c>--new-netns</c>: the agent unshares a fresh network namespace first.</summary>
     public bool NewNetns { get; init; }
 
-    /// <summary><c>--load-module FILE</c> each, in order (paths as the agent sees them), loaded before the run.</summary>
-    public IReadOnlyList<string> Modules { get; init; } = [];
-
     /// <summary><c>--quiet</c>: no human summary on stderr.</summary>
     public bool Quiet { get; init; }
 
@@ -43,7 +40,6 @@ public sealed record AgentInvocation(string Family, string Variant, int TimeoutS
         if (Output is not null) args.AddRange(["--output", Output]);
         foreach (var (key, value) in Sysctls.OrderBy(kv => kv.Key, StringComparer.Ordinal)) args.AddRange(["--sysctl", $"{key}={value}"]);
         foreach (var suite in Suites) args.AddRange(["--suite", suite]);
-        foreach (var module in Modules) args.AddRange(["--load-module", module]);
         return args;
     }
 }

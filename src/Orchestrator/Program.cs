@@ -2,6 +2,8 @@ using System.CommandLine;
 using MptcpMatrix.Orchestrator.Commands;
 using MptcpMatrix.Orchestrator.Infrastructure;
 
+if (RunEnvironment.Trace) PhaseTrace.Enable(Console.Error, RunEnvironment.WrapperStart);
+PhaseTrace.Mark("main");
 var root = MatrixCommandLine.Create();
 
 var parsed = root.Parse(args);
@@ -16,5 +18,6 @@ if (parsed.Errors.Count > 0 && parsed.Action is System.CommandLine.Invocation.Pa
 // An installed matrix (dotnet tool, release binary) carries its agent in <tool>/agent.
 if (OperatingSystem.IsLinux() && parsed.CommandResult.Command.Name is "run" or "doctor") PackagedAgent.Apply(Console.Error);
 
+PhaseTrace.Mark("arguments parsed");
 // matrix run handles SIGINT/SIGTERM itself (ShutdownSignals) so it can clean up; no forced exit after a grace period.
 return await parsed.InvokeAsync(new InvocationConfiguration { ProcessTerminationTimeout = null }).ConfigureAwait(false);

@@ -111,6 +111,17 @@ public sealed class ContainerUnitTests
     }
 
     [Fact]
+    public void An_engine_that_refuses_the_user_carries_how_to_get_access_as_its_fix_and_is_not_retried()
+    {
+        var e = EngineUnreachableException.Refused("Docker engine at unix:///var/run/docker.sock refuses user nobody: permission denied", "nobody",
+            new IOException("Permission denied"));
+
+        Assert.Equal((DockerEndpoint.AccessHint("nobody"), false), (e.Fix, e.Retryable));
+        Assert.DoesNotContain(e.Fix, e.Detail, StringComparison.Ordinal);
+        Assert.Equal(e.Detail + ". Get access: " + e.Fix, e.Message);
+    }
+
+    [Fact]
     public async Task A_cell_on_a_missing_engine_is_an_infrastructure_exception_naming_the_cell_and_the_fix()
     {
         using var run = new TestRun();

@@ -33,6 +33,8 @@ public sealed class BootPlanTests
         Assert.Equal(10, decoded.TimeoutSeconds);
         Assert.Equal("/dev/ttyS1", decoded.ResultDevice);
         Assert.Equal(plan.Plan.Variants.Select(v => v.Name), decoded.Variants.Select(v => v.Name));
+        Assert.True(System.Text.Json.Nodes.JsonNode.DeepEquals(JsonSerializer.SerializeToNode(plan.Plan, ContractJson.Default.InitPlan),
+            System.Text.Json.Nodes.JsonNode.Parse(plan.PlanJson())), "the compact fast path writes another plan than the contract's context");
     }
 
     [Fact]

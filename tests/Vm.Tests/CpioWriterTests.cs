@@ -1,12 +1,21 @@
 using CliWrap;
 using CliWrap.Buffered;
 using MptcpMatrix.Orchestrator.Backends.Vm;
+using MptcpMatrix.Orchestrator.Kernels;
 using MptcpMatrix.TestSupport;
 
 namespace MptcpMatrix.Vm.Tests;
 
 public sealed class CpioWriterTests
 {
+    /// <summary>Runs <paramref name="body"/> with the built agent (which must have its static binary) and a fresh temporary directory.</summary>
+    private static Task WithStaticAgentAsync(Func<MptcpMatrix.Orchestrator.Backends.AgentArtifacts, DirectoryInfo, Task> body)
+    {
+        var agent = MptcpMatrix.Orchestrator.Backends.AgentArtifacts.Locate(RepoPaths.AgentDir);
+        Requires.Capability(File.Exists(agent.StaticBinary), "the built static agent", "scripts/build-agent.sh");
+        return InTempDirAsync(dir => body(agent, dir));
+    }
+
     /// <summary>Runs <paramref name="body"/> with a fresh temporary directory, deleted afterwards whatever happens.</summary>
     private static async Task InTempDirAsync(Func<DirectoryInfo, Task> body)
     {
@@ -126,15 +135,14 @@ public sealed class CpioWriterTests
     [Fact]
     public async Task A_cached_agent_initramfs_that_was_altered_is_rebuilt_before_any_boot_uses_it()
     {
-        var agent = MptcpMatrix.Orchestrator.Backends.AgentArtifacts.Locate(RepoPaths.AgentDir);
-        Requires.Capability(File.Exists(agent.StaticBinary), "the built static agent", "scripts/build-agent.sh");
-        await InTempDirAsync(async dir =>
+        await WithStaticAgentAsync(async (agent, dir) =>
         {
             var archive = InitramfsBuilder.ForAgent(agent, dir.FullName, compress: false);
             var good = await File.ReadAllBytesAsync(archive, TestContext.Current.CancellationToken);
-            Assert.True(File.Exists(archive + ".sha256"), "no digest kept beside the cached archive");
+            Assert.True(File.Exists(HashStamp.PathFor(archive)), "no hash stamp kept beside the cached archive");
 
-            // One flipped byte in the middle of the agent (as a disk error or another process would leave it).
+            // One flipped byte in the middle of the agent (as a disk error or another process would leave it): the
+            // mtime moves, so the archive is hashed again, found altered and rebuilt.
             var damaged = (byte[])good.Clone();
             damaged[damaged.Length / 2] ^= 0xFF;
             await File.WriteAllBytesAsync(archive, damaged, TestContext.Current.CancellationToken);
@@ -143,10 +151,32 @@ public sealed class CpioWriterTests
             Assert.Equal(archive, again);
             Assert.Equal(good, await File.ReadAllBytesAsync(again, TestContext.Current.CancellationToken));
 
-            // And a missing digest (an archive cached before digests were kept) is not trusted either.
-            File.Delete(archive + ".sha256");
+            // Damaged with its size and mtime put back, and then the stamp lost: an archive without a stamp is not trusted either.
+            var mtime = File.GetLastWriteTimeUtc(archive);
             await File.WriteAllBytesAsync(archive, damaged, TestContext.Current.CancellationToken);
+            File.SetLastWriteTimeUtc(archive, mtime);
+            File.Delete(HashStamp.PathFor(archive));
             Assert.Equal(good, await File.ReadAllBytesAsync(InitramfsBuilder.ForAgent(agent, dir.FullName, compress: false), TestContext.Current.CancellationToken));
+        });
+    }
+
+    [Fact]
+    public async Task A_warm_call_names_the_archive_from_the_remembered_hashes_of_the_agent_files_without_reading_them_again()
+    {
+        await WithStaticAgentAsync(async (agent, dir) =>
+        {
+            var archive = InitramfsBuilder.ForAgent(agent, dir.FullName, compress: false);
+            var stamp = Assert.Single(Directory.GetFiles(Path.Combine(dir.FullName, "initramfs", "inputs")));
+            var real = await Hashing.Sha256FileAsync(agent.StaticBinary!, TestContext.Current.CancellationToken);
+
+            // Proof that the agent is not hashed again: another hash in its stamp (same size and mtime) names another archive.
+            File.WriteAllText(stamp, File.ReadAllText(stamp).Replace(real, new string('b', 64), StringComparison.Ordinal));
+            var named = InitramfsBuilder.ForAgent(agent, dir.FullName, compress: false);
+
+            Assert.NotEqual(archive, named);
+            // And an agent whose mtime is not the stamp's (a rebuilt one) is hashed again: the real hash names the first archive again.
+            File.WriteAllText(stamp, File.ReadAllText(stamp).Replace("\"mtime_ticks\": ", "\"mtime_ticks\": 1", StringComparison.Ordinal));
+            Assert.Equal(archive, InitramfsBuilder.ForAgent(agent, dir.FullName, compress: false));
         });
     }
 

@@ -12,7 +12,7 @@ public sealed class VirtmeTests
     private static readonly Dictionary<string, string> Disabled = new() { ["net.mptcp.enabled"] = "0" };
 
     [Fact]
-    public async Task The_generic_kernel_passes_both_families_with_its_diag_modules_loaded_and_a_disabled_variant_is_unsupported_in_one_vng_boot()
+    public async Task The_generic_kernel_passes_both_families_and_a_disabled_variant_is_unsupported_in_one_vng_boot()
     {
         Requires.Executable("vng", VirtmeBackend.InstallHint);
         Requires.Executable("udevadm", "apt-get install udev");
@@ -34,14 +34,6 @@ public sealed class VirtmeTests
         Assert.Equal("6.1.0-" , results[0].Agent!.Kernel.Release[..6]);
         Assert.EndsWith("-amd64", results[0].Agent!.Kernel.Release);
         Assert.Equal("ipv6", Assert.Single(results[1].Agent!.Families).Family);
-        // Debian builds tcp_diag as a module: the first agent loaded it, so the subflows are seen in both families.
-        foreach (var result in results.Take(2))
-        {
-            var subflow = result.Agent!.Families.Single().Checks.Where(c => c.Id.StartsWith("sockopts.", StringComparison.Ordinal) && c.Id.EndsWith(".subflow", StringComparison.Ordinal)).ToList();
-            Assert.True(subflow.Count >= 14, $"{result.Cell.Id}: only {subflow.Count} subflow checks");
-            Assert.All(subflow, c => Assert.True(c.Outcome == Contracts.CheckOutcome.Pass, $"{result.Cell.Id} {c.Id}: {c.Outcome} {c.Observed} {c.Reason}"));
-        }
-
         Assert.NotNull(results[0].Provenance.VirtmeVersion);
         Assert.Contains(Path.Combine("logs", cells[0].Id, "virtme.log"), results[0].Logs);
         // The tests of this class run one after the other, and only this one boots vng.

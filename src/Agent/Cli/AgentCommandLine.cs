@@ -17,7 +17,6 @@ internal static class AgentCommandLine
           --timeout SECONDS        bound for each family's run (default: 15)
           --new-netns              run in a fresh network namespace with lo up (needs root/CAP_SYS_ADMIN)
           --sysctl KEY=VALUE       set a sysctl first, e.g. net.mptcp.enabled=0 (repeatable)
-          --load-module FILE       load this kernel module first (finit_module; repeatable, dependencies first)
           --variant NAME           label the report with a variant name
           --quiet                  no human summary on stderr
           --kernel-version V       the kernel's upstream version (e.g. 6.1.176), or unknown, when uname does not tell it
@@ -31,7 +30,6 @@ internal static class AgentCommandLine
         var o = new AgentOptions();
         var sysctls = new Dictionary<string, string>(StringComparer.Ordinal);
         List<string>? suites = null;
-        var modules = new List<string>();
         for (var i = 0; i < args.Count; i++)
         {
             var arg = args[i];
@@ -51,7 +49,6 @@ internal static class AgentCommandLine
                 "--new-netns" => o with { NewNetns = true },
                 "--sysctl" => AddSysctl(o, sysctls, Value()),
                 "--suite" => AddSuite(o, suites ??= [], Value()),
-                "--load-module" => AddModule(o, modules, Value()),
                 "--variant" => o with { Variant = Value() },
                 "--quiet" => o with { Quiet = true },
                 "--kernel-version" => o with { KernelVersion = Expectations.UpstreamVersion.FromOption(Value()) },
@@ -62,14 +59,7 @@ internal static class AgentCommandLine
             };
         }
 
-        return o with { Sysctls = sysctls, Suites = suites is null ? o.Suites : Ordered(suites), Modules = modules };
-    }
-
-    private static AgentOptions AddModule(AgentOptions o, List<string> modules, string file)
-    {
-        if (!file.StartsWith('/')) throw new AgentException("arguments", $"--load-module expects an absolute path to a .ko file, got '{file}'");
-        modules.Add(file);
-        return o;
+        return o with { Sysctls = sysctls, Suites = suites is null ? o.Suites : Ordered(suites) };
     }
 
     private static AgentOptions AddSuite(AgentOptions o, List<string> suites, string name)

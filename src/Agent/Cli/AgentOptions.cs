@@ -13,9 +13,6 @@ internal sealed record AgentOptions
     public bool NewNetns { get; init; }
     public IReadOnlyDictionary<string, string> Sysctls { get; init; } = new Dictionary<string, string>();
     public string? Variant { get; init; }
-
-    /// <summary>Kernel module files <c>--load-module</c> named, loaded in this order before the run.</summary>
-    public IReadOnlyList<string> Modules { get; init; } = [];
     public bool Quiet { get; init; }
 
     /// <summary>The kernel's upstream version as <c>--kernel-version</c> gave it (a version, or none for <c>unknown</c>),

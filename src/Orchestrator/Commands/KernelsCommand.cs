@@ -166,7 +166,7 @@ internal static class KernelsCommand
         }
 
         // Agent initramfs archives: one per agent build; keep the newest (the current build's) unless --all. Each goes
-        // with the digest kept beside it.
+        // with the hash stamp kept beside it (and the digest file older builds kept).
         var initramfsDir = Path.Combine(root, "initramfs");
         if (Directory.Exists(initramfsDir))
         {
@@ -177,6 +177,7 @@ internal static class KernelsCommand
                 if (dryRun) continue;
                 freed += file.Length;
                 file.Delete();
+                File.Delete(HashStamp.PathFor(file.FullName));
                 File.Delete(file.FullName + ".sha256");
             }
         }

@@ -108,6 +108,7 @@ internal static class RunCommand
         }
 
         if (config is null) return ExitCodes.BadInput;
+        PhaseTrace.Mark("config loaded");
         // Backends are made with this file's settings (vm.memory/cpus, debian.mirror).
         IBackend? backends(string name) => createBackend(config, name);
 
@@ -122,6 +123,7 @@ internal static class RunCommand
             return ExitCodes.BadInput;
         }
 
+        PhaseTrace.Mark("cells selected");
         if (selected.Count == 0)
         {
             error.WriteLine("error: no cell matches --cell/--filter; `matrix plan` lists the cells");
@@ -156,6 +158,7 @@ internal static class RunCommand
             return ExitCodes.Interrupted;
         }
 
+        PhaseTrace.Mark("kernels to build checked");
         RunOutcome outcome;
         try
         {

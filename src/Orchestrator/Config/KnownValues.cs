@@ -19,9 +19,6 @@ internal static class KnownValues
 
     /// <summary>The agent's suites (its <c>--suite</c>), in the order it runs them.</summary>
     public static IReadOnlyList<string> Suites { get; } = ConfigLimits.Choices<MatrixConfig>(nameof(MatrixConfig.Suites));
-
-    /// <summary>The suite whose subflow checks read the subflows through inet_diag (so it needs the diag modules).</summary>
-    public const string SockoptsSuite = "sockopts";
     public static IReadOnlyList<string> Flavours { get; } = ConfigLimits.Choices<KernelConfig>(nameof(KernelConfig.Flavour));
     public static IReadOnlyList<string> Accels { get; } = ConfigLimits.Choices<VmSettings>(nameof(VmSettings.Accel));
     public static IReadOnlyList<string> VmBoots { get; } = ConfigLimits.Choices<VmSettings>(nameof(VmSettings.Boot));

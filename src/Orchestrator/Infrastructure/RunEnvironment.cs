@@ -15,4 +15,7 @@ internal static class RunEnvironment
 
     /// <summary><c>MPTCPMATRIX_TRACE=1</c>: timings and memory on stderr.</summary>
     public static bool Trace => Environment.GetEnvironmentVariable("MPTCPMATRIX_TRACE") == "1";
+
+    /// <summary><c>MPTCPMATRIX_T0</c>: when <c>./matrix</c> started (seconds since the epoch), for <see cref="PhaseTrace"/>.</summary>
+    public static string? WrapperStart => Environment.GetEnvironmentVariable("MPTCPMATRIX_T0");
 }

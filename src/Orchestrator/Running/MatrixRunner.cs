@@ -100,6 +100,7 @@ internal sealed class MatrixRunner(Func<string, IBackend?> resolveBackend, IProg
             return (null, $"backend '{name}' is not available in this build (registered: {string.Join(", ", BackendRegistry.Registered)})", null);
         var probe = await Pipelines.Probe(name, ProbeTimeout)
             .ExecuteAsync(async token => await backend.ProbeAsync(token).ConfigureAwait(false), cancellationToken).ConfigureAwait(false);
+        PhaseTrace.Mark($"backend {name} probed");
         if (probe.Available) return (backend, null, probe.Versions);
         return (null, $"{name} backend unavailable: {ProbeText.WithFix(probe)}", null);
     }

@@ -60,7 +60,7 @@ internal static class ResultStore
     }
 
     public static void WriteManifest(string outDir, RunManifest manifest) =>
-        AtomicFile.WriteAllText(ManifestPath(outDir), JsonSerializer.Serialize(manifest, OrchestratorJson.Default.RunManifest));
+        AtomicFile.WriteAllText(ManifestPath(outDir), JsonSerializer.Serialize(manifest, ManifestWriteJson.Default.RunManifest));
 
     public static RunManifest? ReadManifest(string outDir)
     {

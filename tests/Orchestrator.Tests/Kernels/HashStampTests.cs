@@ -60,4 +60,56 @@ public sealed class HashStampTests
 
         Assert.Equal(await Hashing.Sha256FileAsync(file, Ct), await HashStamp.Sha256Async(file, Ct));
     }
+
+    [Fact]
+    public void A_file_altered_after_it_was_stamped_is_refused_and_stays_refused_until_it_is_stamped_again()
+    {
+        using var dir = new TempDir();
+        var file = dir.File("vmlinux", "extracted bytes");
+        HashStamp.Remember(file, Hashing.Sha256File(file));
+        Assert.True(HashStamp.Unchanged(file));
+
+        File.WriteAllText(file, "extracted bytes, altered");
+
+        Assert.False(HashStamp.Unchanged(file));
+        Assert.False(HashStamp.Unchanged(file)); // the stamp still holds what was written, not what is there now
+        HashStamp.Remember(file, Hashing.Sha256File(file));
+        Assert.True(HashStamp.Unchanged(file));
+    }
+
+    [Fact]
+    public void A_file_touched_but_not_altered_is_unchanged_and_its_new_mtime_remembered()
+    {
+        using var dir = new TempDir();
+        var file = dir.File("vmlinux", "extracted bytes");
+        HashStamp.Remember(file, Hashing.Sha256File(file));
+        File.SetLastWriteTimeUtc(file, File.GetLastWriteTimeUtc(file).AddSeconds(5));
+
+        Assert.True(HashStamp.Unchanged(file));
+        Assert.Contains(File.GetLastWriteTimeUtc(file).Ticks.ToString(System.Globalization.CultureInfo.InvariantCulture), File.ReadAllText(HashStamp.PathFor(file)),
+            StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void A_file_without_a_stamp_is_not_trusted_as_unchanged()
+    {
+        using var dir = new TempDir();
+        var file = dir.File("initramfs.cpio", "archive bytes");
+
+        Assert.False(HashStamp.Unchanged(file));
+        Assert.False(HashStamp.Unchanged(Path.Combine(dir.Path, "missing")));
+    }
+
+    [Fact]
+    public void A_stamp_can_live_elsewhere_than_beside_its_file()
+    {
+        using var dir = new TempDir();
+        var file = dir.File("mptcp-agent", "agent bytes");
+        var stamp = Path.Combine(dir.Path, "stamps", "agent.sha256-stamp");
+
+        Assert.Equal(Hashing.Sha256File(file), HashStamp.Sha256Of(file, stamp));
+
+        Assert.True(File.Exists(stamp));
+        Assert.False(File.Exists(HashStamp.PathFor(file)));
+    }
 }

@@ -19,7 +19,7 @@ internal abstract class BootBackend : IBackend
     protected BootBackend(VmBackendOptions? options)
     {
         Options = options ?? new VmBackendOptions();
-        Qemu = new QemuRunner(Options.QemuBinary);
+        Qemu = new QemuRunner(Options.QemuBinary, Options.CacheDir);
     }
 
     /// <summary>What this backend boots with (memory, CPUs, mirrors, qemu binary).</summary>
@@ -54,13 +54,16 @@ internal abstract class BootBackend : IBackend
         var tools = await ToolsAsync(cancellationToken);
         if (tools.Missing is { } missing) return boot.Finish(CellStatus.Skipped, missing, new BootFacts());
         var facts = new BootFacts(QemuVersion: tools.QemuVersion, VirtmeVersion: tools.VirtmeVersion);
+        PhaseTrace.Mark($"{boot.First.Id}: tools found");
 
         var image = await ResolveKernelAsync(boot, cancellationToken);
         facts = facts with { Image = image };
+        PhaseTrace.Mark($"{boot.First.Id}: kernel resolved");
         if (!image.Mptcp.Testable) return boot.Finish(CellStatus.Untestable, image.Mptcp.Reason, facts);
         if (await UnbootableAsync(boot, image, cancellationToken) is { } unbootable) return boot.Finish(CellStatus.Untestable, unbootable, facts);
 
         facts = facts with { Accel = await ResolveAccelAsync(boot, image, cancellationToken) };
+        PhaseTrace.Mark($"{boot.First.Id}: accel {facts.Accel} decided");
         var guest = await BootAsync(boot, image, facts, cancellationToken);
         facts = facts with { BootEntry = guest.BootEntry };
         if (guest.Failure is { } failure) return boot.Finish(failure.Status, failure.Reason, facts);

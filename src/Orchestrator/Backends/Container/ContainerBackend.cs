@@ -65,12 +65,10 @@ internal sealed class ContainerBackend : IBackend, IDisposable
             return new BackendProbe(true, $"Docker {engine.ServerVersion} (API {engine.ApiVersion}) at {engine.Endpoint}", null,
                 new Dictionary<string, string> { ["docker"] = engine.ServerVersion, ["docker-api"] = engine.ApiVersion });
         }
-        catch (InfrastructureException e)
+        catch (EngineUnreachableException e)
         {
             // The fix goes into its own field once (doctor's Fix column, a skip reason's "(fix: ...)"), not into the detail too.
-            var fix = e.Message.Contains(". Get access: ", StringComparison.Ordinal) ? DockerEndpoint.AccessHint(Environment.UserName) : DockerEndpoint.StartHint;
-            return new BackendProbe(false, e.Message.Replace(". Start it: " + DockerEndpoint.StartHint, ".", StringComparison.Ordinal)
-                .Replace(". Get access: " + DockerEndpoint.AccessHint(Environment.UserName), ".", StringComparison.Ordinal), fix);
+            return new BackendProbe(false, e.Detail + ".", e.Fix);
         }
     }
 
@@ -122,7 +120,16 @@ internal sealed class ContainerBackend : IBackend, IDisposable
     private async Task<CellResult> RunCellOnEngineAsync(CellSpec cell, RunContext context, CancellationToken cancellationToken)
     {
         var started = DateTimeOffset.UtcNow;
-        var engine = await ConnectAsync(cancellationToken, cell.Id);
+        EngineInfo engine;
+        try
+        {
+            engine = await ConnectAsync(cancellationToken);
+        }
+        catch (EngineUnreachableException e)
+        {
+            throw new InfrastructureException(cell.Id, e.Message, inner: e, retryable: e.Retryable);
+        }
+
         var client = _client!;
         var userspace = cell.Userspace ?? "scratch";
         AgentImage image;
@@ -415,12 +422,13 @@ internal sealed class ContainerBackend : IBackend, IDisposable
         return name.Append('-').Append(Guid.NewGuid().ToString("N")[..8]).ToString();
     }
 
-    private async Task<EngineInfo> ConnectAsync(CancellationToken cancellationToken, string? cellId = null)
+    /// <exception cref="EngineUnreachableException">The engine is not running or refuses this user.</exception>
+    private async Task<EngineInfo> ConnectAsync(CancellationToken cancellationToken)
     {
         if (_engine is { } known) return known;
         var where = _endpoint.ToString();
         if (DockerEndpoint.SocketPath(_endpoint) is { } socket && !File.Exists(socket))
-            throw new InfrastructureException(cellId ?? "-", $"Docker engine not reachable at {where}: {socket} does not exist. Start it: {DockerEndpoint.StartHint}");
+            throw EngineUnreachableException.NotRunning($"Docker engine not reachable at {where}: {socket} does not exist");
         _client = _lazyClient.Value;
         try
         {
@@ -434,13 +442,11 @@ internal sealed class ContainerBackend : IBackend, IDisposable
         {
             if (DockerEndpoint.IsAccessDenied(e))
             {
-                throw new InfrastructureException(cellId ?? "-",
-                    $"Docker engine at {where} refuses user {Environment.UserName}: permission denied on {DockerEndpoint.SocketPath(_endpoint) ?? where}" +
-                    $". Get access: {DockerEndpoint.AccessHint(Environment.UserName)}", inner: e, retryable: false);
+                throw EngineUnreachableException.Refused(
+                    $"Docker engine at {where} refuses user {Environment.UserName}: permission denied on {DockerEndpoint.SocketPath(_endpoint) ?? where}", Environment.UserName, e);
             }
 
-            throw new InfrastructureException(cellId ?? "-", $"Docker engine not reachable at {where}: {Message(e)}. Start it: {DockerEndpoint.StartHint}",
-                inner: e);
+            throw EngineUnreachableException.NotRunning($"Docker engine not reachable at {where}: {Message(e)}", e);
         }
     }
 

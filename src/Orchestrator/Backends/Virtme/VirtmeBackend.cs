@@ -99,7 +99,7 @@ internal sealed class VirtmeBackend(VmBackendOptions? options = null, string vng
             var vngArgs = new List<string> { "--run", kimg };
             if (facts.Accel == "tcg") vngArgs.Add("--disable-kvm");
             vngArgs.AddRange(["--cpus", Options.Cpus.ToString(CultureInfo.InvariantCulture),
-                "--memory", $"{Options.MemoryMb}M", "--rwdir", outDir, "--cwd", "/", "--exec", Script(batch, outDir, GuestModulePaths(image))]);
+                "--memory", $"{Options.MemoryMb}M", "--rwdir", outDir, "--cwd", "/", "--exec", Script(batch, outDir)]);
             await File.WriteAllTextAsync(Path.Combine(batch.LogDir, "vng-args.txt"), string.Join('\n', vngArgs) + "\n", cancellationToken);
 
             var timeout = batch.Budget.Guest;
@@ -141,34 +141,13 @@ internal sealed class VirtmeBackend(VmBackendOptions? options = null, string vng
         }
     }
 
-    /// <summary>The diag modules' files as the guest sees them: vng mounts the kernel's modules at /lib/modules/RELEASE.</summary>
-    private static IReadOnlyList<string> GuestModulePaths(KernelImage image) => image.ModulesDir is { } dir
-        ? [.. Vm.GuestModules.For(image).Select(f => "/lib/modules/" + image.Release + "/" + Path.GetRelativePath(dir, f))]
-        : [];
-
-    /// <summary>
-    /// The guest's shell script: each cell's agent in turn, each followed by a marker line with its exit code. The first
-    /// agent that runs the sockopts suite loads the kernel's diag modules (<see cref="Vm.GuestModules"/>) with finit_module: the guest shares the
-    /// host's userland, whose modprobe and its configuration are not the kernel's business (a modprobe step here hung a
-    /// root guest booted from a path kernel).
-    /// </summary>
-    private static string Script(BootBatch batch, string outDir, IReadOnlyList<string> modules)
+    /// <summary>The guest's shell script: each cell's agent in turn, each followed by a marker line with its exit code.</summary>
+    private static string Script(BootBatch batch, string outDir)
     {
         var script = new StringBuilder();
-        var loaded = false;
         for (var i = 0; i < batch.Cells.Count; i++)
         {
-            var agent = AgentCells.Invocation(batch.Cells[i], batch.Budget.AgentSeconds) with
-            {
-                NewNetns = true, Quiet = true, Output = Path.Combine(outDir, $"{i}.json"),
-            };
-            if (!loaded && batch.Cells[i].Suites.Contains(Config.KnownValues.SockoptsSuite))
-            {
-                // The sockopts suite is the one that reads the subflows: the first agent running it loads the modules.
-                agent = agent with { Modules = modules };
-                loaded = true;
-            }
-
+            var agent = AgentCells.Invocation(batch.Cells[i], batch.Budget.AgentSeconds) with { NewNetns = true, Quiet = true, Output = Path.Combine(outDir, $"{i}.json") };
             var args = agent.Arguments().Prepend(batch.Context.Agent.Binary);
             script.Append(string.Join(' ', args.Select(Quote))).Append($"; echo \"@@mptcpmatrix-cell {i} exit $?\"; ");
         }

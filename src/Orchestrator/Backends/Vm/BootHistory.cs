@@ -35,6 +35,7 @@ internal static class BootHistory
     /// </summary>
     public static IReadOnlyList<IReadOnlyList<CellSpec>> LongestFirst(IReadOnlyList<IReadOnlyList<CellSpec>> batches, string cacheDir)
     {
+        if (batches.Count < 2) return batches; // nothing to order: the history is not even read
         var history = Read(cacheDir);
         double Key(IReadOnlyList<CellSpec> batch) => batch[0].Backend is "vm" or "virtme"
             ? history.TryGetValue(batch[0].KernelSource.ToString(), out var s) ? s : double.MaxValue

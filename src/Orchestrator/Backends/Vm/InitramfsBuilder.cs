@@ -1,5 +1,7 @@
 using System.IO.Compression;
 using System.Security.Cryptography;
+using System.Text;
+using MptcpMatrix.Orchestrator.Kernels;
 
 namespace MptcpMatrix.Orchestrator.Backends.Vm;
 
@@ -92,9 +94,13 @@ internal static class InitramfsBuilder
 
     /// <summary>
     /// The agent's initramfs, built once per agent build and kept in <c>&lt;cache&gt;/initramfs/&lt;sha256&gt;.cpio[.gz]</c>
-    /// (keyed by the content of what it holds; written atomically; its own SHA-256 in <c>.sha256</c> beside it, verified before each use). It holds the statically linked agent when the build
+    /// (keyed by the content of what it holds; written atomically). It holds the statically linked agent when the build
     /// made one (3.3 MB instead of the agent, its loader, libc and libm: 5.4 MB for the kernel to unpack, and no dynamic
     /// loading at start-up), else the dynamic agent with its loader and libraries from the bundle.
+    /// <para>Nothing is hashed again on a warm run (<see cref="HashStamp"/>): the agent's files' SHA-256s, which name the
+    /// archive, are remembered under <c>initramfs/inputs/</c> with their size and mtime, and the archive's own SHA-256
+    /// beside it (<c>.sha256-stamp</c>). A file whose size or mtime moved is hashed again: a rebuilt agent names a new
+    /// archive, and an archive that no longer holds what was written (or has no stamp) is rebuilt, never booted.</para>
     /// </summary>
     public static string ForAgent(AgentArtifacts agent, string cacheDir, bool compress = false)
     {
@@ -104,27 +110,18 @@ internal static class InitramfsBuilder
         var libs = useStatic ? null : Path.Combine(bundle, "lib");
         if (!File.Exists(binary) || (libs is not null && !Directory.Exists(libs)))
             throw new FileNotFoundException($"the agent bundle is missing ({binary}); build it with: scripts/build-agent.sh", binary);
-        using var sha = IncrementalHash.CreateHash(HashAlgorithmName.SHA256);
-        sha.AppendData(System.Text.Encoding.UTF8.GetBytes(LayoutVersion + (compress ? "gz" : "raw") + (useStatic ? "static" : "dynamic")));
-        foreach (var file in libs is null ? [binary] : new[] { binary }.Concat(Directory.GetFiles(libs).Order(StringComparer.Ordinal)))
-        {
-            sha.AppendData(System.Text.Encoding.UTF8.GetBytes(Path.GetFileName(file)));
-            sha.AppendData(File.ReadAllBytes(file));
-        }
-
         var dir = Path.Combine(cacheDir, "initramfs");
         Directory.CreateDirectory(dir);
-        var path = Path.Combine(dir, Convert.ToHexStringLower(sha.GetHashAndReset()) + (compress ? ".cpio.gz" : ".cpio"));
-        // The name is the hash of what went in; the archive's own SHA-256 is kept beside it and checked before every use,
-        // as cached kernels are: a damaged or altered archive is rebuilt, never booted.
-        var digest = path + ".sha256";
-        if (File.Exists(path) && File.Exists(digest) && File.ReadAllText(digest).Trim() == Kernels.Hashing.Sha256File(path)) return path;
+        IReadOnlyList<string> inputs = libs is null ? [binary] : new[] { binary }.Concat(Directory.GetFiles(libs).Order(StringComparer.Ordinal)).ToList();
+        var path = Path.Combine(dir, ArchiveName(inputs, dir, compress, useStatic));
+        if (HashStamp.Unchanged(path)) return path;
         var temp = $"{path}.{Environment.ProcessId}.{Guid.NewGuid():n}.tmp";
         try
         {
             using (var stream = File.Create(temp)) Write(stream, binary, libs, compress);
-            Infrastructure.AtomicFile.WriteAllText(digest, Kernels.Hashing.Sha256File(temp) + "\n");
+            var sha = Hashing.Sha256File(temp);
             File.Move(temp, path, overwrite: true);
+            HashStamp.Remember(path, sha);
         }
         finally
         {
@@ -132,5 +129,19 @@ internal static class InitramfsBuilder
         }
 
         return path;
+    }
+
+    /// <summary>The archive's name: the SHA-256 of the layout and of each input's name and SHA-256 (remembered, <see cref="HashStamp"/>).</summary>
+    private static string ArchiveName(IReadOnlyList<string> inputs, string dir, bool compress, bool useStatic)
+    {
+        using var sha = IncrementalHash.CreateHash(HashAlgorithmName.SHA256);
+        sha.AppendData(Encoding.UTF8.GetBytes(LayoutVersion + (compress ? "gz" : "raw") + (useStatic ? "static" : "dynamic")));
+        foreach (var file in inputs)
+        {
+            var stamp = Path.Combine(dir, "inputs", Convert.ToHexStringLower(SHA256.HashData(Encoding.UTF8.GetBytes(Path.GetFullPath(file)))) + ".sha256-stamp");
+            sha.AppendData(Encoding.UTF8.GetBytes(Path.GetFileName(file) + "=" + HashStamp.Sha256Of(file, stamp) + "\n"));
+        }
+
+        return Convert.ToHexStringLower(sha.GetHashAndReset()) + (compress ? ".cpio.gz" : ".cpio");
     }
 }

@@ -1,5 +1,4 @@
 using System.Security.Cryptography;
-using System.Text.Json;
 using MptcpMatrix.Orchestrator.Infrastructure;
 using MptcpMatrix.Orchestrator.Kernels;
 
@@ -10,8 +9,9 @@ namespace MptcpMatrix.Orchestrator.Backends.Vm;
 /// (<c>CONFIG_PVH=y</c> in every Debian kernel of the default matrix) skips the bzImage's real-mode setup and its
 /// self-decompression, which under TCG is emulated instruction by instruction. The vmlinux is extracted once per
 /// bzImage (<see cref="BzImagePayload"/>), checked to be an ELF with the PVH note (<see cref="ElfPvhNote"/>), and kept
-/// in <c>&lt;cache&gt;/pvh/&lt;bzImage sha256&gt;.vmlinux</c> with its own SHA-256, size and mtime beside it: a file
-/// whose size or mtime changed is hashed again, and rebuilt when its content is not what was extracted. A kernel
+/// in <c>&lt;cache&gt;/pvh/&lt;bzImage sha256&gt;.vmlinux</c> with its own SHA-256, size and mtime beside it
+/// (<see cref="HashStamp"/>): a file whose size or mtime changed is hashed again, and rebuilt when its content is not what
+/// was extracted. A kernel
 /// whose config lacks CONFIG_PVH, whose payload format is not one of gzip/xz/zstd/lz4, or whose vmlinux has no PVH
 /// note boots from the bzImage, and the decision is remembered (<c>.no-pvh</c> with the reason).
 /// </summary>
@@ -24,13 +24,12 @@ internal static class PvhKernels
         var dir = Path.Combine(cacheDir, "pvh");
         Directory.CreateDirectory(dir);
         var vmlinux = Path.Combine(dir, image.Sha256 + ".vmlinux");
-        var meta = vmlinux + ".json";
         var negative = Path.Combine(dir, image.Sha256 + ".no-pvh");
         if (File.Exists(negative)) return new BootKernel(image.Vmlinuz, BootKernel.BzImage, File.ReadAllText(negative).Trim());
-        if (Intact(vmlinux, meta)) return new BootKernel(vmlinux, BootKernel.Pvh, "extracted from the bzImage's payload");
+        if (HashStamp.Unchanged(vmlinux)) return new BootKernel(vmlinux, BootKernel.Pvh, "extracted from the bzImage's payload");
 
         using var held = await new KernelCache(cacheDir).LockAsync("pvh-" + image.Sha256, cancellationToken);
-        if (Intact(vmlinux, meta)) return new BootKernel(vmlinux, BootKernel.Pvh, "extracted from the bzImage's payload");
+        if (HashStamp.Unchanged(vmlinux)) return new BootKernel(vmlinux, BootKernel.Pvh, "extracted from the bzImage's payload");
         byte[] elf;
         string format;
         try
@@ -56,7 +55,7 @@ internal static class PvhKernels
             if (File.Exists(temp)) File.Delete(temp);
         }
 
-        Remember(vmlinux, meta, Convert.ToHexStringLower(SHA256.HashData(elf)));
+        HashStamp.Remember(vmlinux, Convert.ToHexStringLower(SHA256.HashData(elf)));
         return new BootKernel(vmlinux, BootKernel.Pvh, $"extracted from the bzImage's {format} payload");
     }
 
@@ -64,34 +63,5 @@ internal static class PvhKernels
     {
         AtomicFile.WriteAllText(negative, why + "\n");
         return new BootKernel(image.Vmlinuz, BootKernel.BzImage, why);
-    }
-
-    private static void Remember(string vmlinux, string meta, string sha256)
-    {
-        var info = new FileInfo(vmlinux);
-        AtomicFile.WriteAllText(meta, JsonSerializer.Serialize(new PvhStamp(sha256, info.Length, info.LastWriteTimeUtc.Ticks), VmJson.Default.PvhStamp));
-    }
-
-    /// <summary>The extracted image is what was extracted: same size and mtime as remembered, else the same SHA-256 (then remembered again).</summary>
-    private static bool Intact(string vmlinux, string meta)
-    {
-        if (!File.Exists(vmlinux) || !File.Exists(meta)) return false;
-        PvhStamp? stamp;
-        try
-        {
-            stamp = JsonSerializer.Deserialize(File.ReadAllText(meta), VmJson.Default.PvhStamp);
-        }
-        catch (JsonException)
-        {
-            return false;
-        }
-
-        if (stamp is null) return false;
-        var info = new FileInfo(vmlinux);
-        if (stamp.Size == info.Length && stamp.MtimeTicks == info.LastWriteTimeUtc.Ticks) return true;
-        if (Hashing.Sha256File(vmlinux) != stamp.Sha256) return false;
-
-        Remember(vmlinux, meta, stamp.Sha256);
-        return true;
     }
 }

@@ -1,5 +1,7 @@
 using System.Diagnostics;
+using System.Security.Cryptography;
 using System.Text;
+using System.Text.Json;
 using CliWrap;
 
 namespace MptcpMatrix.Orchestrator.Backends.Vm;
@@ -8,7 +10,8 @@ namespace MptcpMatrix.Orchestrator.Backends.Vm;
 /// Runs QEMU through CliWrap with an argument array, bounded by a timeout; the process is killed on timeout or
 /// cancellation, and by its <see cref="QemuOwnerWatchdog"/> when this process dies first.
 /// </summary>
-internal sealed class QemuRunner(string? binary = null)
+/// <param name="cacheDir">Where what the binary said about itself is remembered (<see cref="QemuIdentity"/>); null: asked once per runner.</param>
+internal sealed class QemuRunner(string? binary = null, string? cacheDir = null)
 {
     public const string DefaultBinary = "qemu-system-x86_64";
     public const string Package = "qemu-system-x86";
@@ -26,19 +29,51 @@ internal sealed class QemuRunner(string? binary = null)
     /// <summary>
     /// Version and seccomp sandbox support from one QEMU start where possible: <c>-sandbox on,… -version</c> prints the
     /// version and exits 0 when the build has the sandbox; a build without libseccomp has no such option group and exits
-    /// 1 before reaching <c>-version</c>, and is then asked <c>--version</c> alone. Each QEMU start costs tens of
-    /// milliseconds before a boot, so it is asked once per runner.
+    /// 1 before reaching <c>-version</c>, and is then asked <c>--version</c> alone. Each QEMU start costs 40-100 ms before
+    /// a boot, so it is asked once per runner, and with a cache dir once per binary (<see cref="QemuIdentity"/>).
     /// </summary>
     private async Task<(string Version, bool Sandbox)> IdentifyAsync(CancellationToken cancellationToken)
     {
         if (_identity is { } known) return known;
+        var path = Locate();
+        var info = new FileInfo(path); // the binary itself, not a symlink to it: an upgrade replaces the target
+        if (info.LinkTarget is not null && info.ResolveLinkTarget(returnFinalTarget: true) is FileInfo target) info = target;
+        var remembered = cacheDir is null ? null : Path.Combine(cacheDir, "qemu", Convert.ToHexStringLower(SHA256.HashData(Encoding.UTF8.GetBytes(path)))[..16] + ".json");
+        if (remembered is not null && Read(remembered) is { } same && same.Binary == path && same.Size == info.Length && same.MtimeTicks == info.LastWriteTimeUtc.Ticks)
+            return (_identity = (same.Version, same.Sandbox)).Value;
+
         var (exit, text) = await AskAsync([.. QemuMachine.SandboxArguments, "-version"], cancellationToken);
         var sandbox = exit == 0;
         if (!sandbox) (exit, text) = await AskAsync(["--version"], cancellationToken);
         var first = text.Split('\n')[0];
         var at = first.IndexOf("version ", StringComparison.Ordinal);
         var version = exit == 0 && at >= 0 ? first[(at + 8)..].Split(' ')[0] : "unknown";
+        if (remembered is not null && version != "unknown") Remember(remembered, new QemuIdentity(path, info.Length, info.LastWriteTimeUtc.Ticks, version, sandbox));
         return (_identity = (version, sandbox)).Value;
+    }
+
+    private static QemuIdentity? Read(string file)
+    {
+        try
+        {
+            return File.Exists(file) ? JsonSerializer.Deserialize(File.ReadAllText(file), VmJson.Default.QemuIdentity) : null;
+        }
+        catch (Exception e) when (e is JsonException or IOException or UnauthorizedAccessException)
+        {
+            return null;
+        }
+    }
+
+    private static void Remember(string file, QemuIdentity identity)
+    {
+        try
+        {
+            Infrastructure.AtomicFile.WriteAllText(file, JsonSerializer.Serialize(identity, VmJson.Default.QemuIdentity));
+        }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+        {
+            // A read-only cache: asked again next run.
+        }
     }
 
     private async Task<(int ExitCode, string Stdout)> AskAsync(string[] arguments, CancellationToken cancellationToken)
@@ -71,11 +106,14 @@ internal sealed class QemuRunner(string? binary = null)
         var command = Cli.Wrap(path).WithArguments(machine.Arguments()).WithValidation(CommandResultValidation.None)
             .WithStandardInputPipe(PipeSource.Null)
             .WithStandardErrorPipe(PipeTarget.ToStringBuilder(stderr));
+        // Should this process die without reaching the kill below (SIGKILL), the watchdog ends this QEMU; it is started
+        // first, so QEMU is watched from the moment it runs.
+        using var watchdog = QemuOwnerWatchdog.Start();
         try
         {
             var task = command.ExecuteAsync(linked.Token);
-            // Should this process die without reaching the kill below (SIGKILL), the watchdog ends this QEMU.
-            using var watchdog = QemuOwnerWatchdog.Start(task.ProcessId);
+            watchdog.Watch(task.ProcessId);
+            Infrastructure.PhaseTrace.Mark($"QEMU started (pid {task.ProcessId})");
             if (resultsComplete is not null)
             {
                 using var tick = new PeriodicTimer(ResultsPollInterval);

@@ -67,7 +67,9 @@ internal sealed class VmBackend(VmBackendOptions? options = null) : BootBackend(
         var boot = Options.Pvh
             ? await PvhKernels.ResolveAsync(image, context.CacheDir, cancellationToken)
             : new BootKernel(image.Vmlinuz, BootKernel.BzImage, "vm.boot: bzimage");
+        PhaseTrace.Mark($"{batch.First.Id}: boot entry {boot.Entry}");
         var initramfs = Options.Initramfs ?? InitramfsBuilder.ForAgent(context.Agent, context.CacheDir, Options.CompressInitramfs);
+        PhaseTrace.Mark($"{batch.First.Id}: agent initramfs ready");
         var plan = BootPlan.For(batch.Cells, batch.Budget.AgentSeconds);
         var append = plan.KernelCommandLine(Options.KernelLogLevel, tcg: facts.Accel == "tcg");
         var timeout = batch.Budget.Guest;
@@ -98,9 +100,11 @@ internal sealed class VmBackend(VmBackendOptions? options = null) : BootBackend(
             if (modules.Count > 0)
                 await File.WriteAllLinesAsync(Path.Combine(logDir, "guest-modules.txt"), modules, cancellationToken);
             InitramfsBuilder.WriteWithPlan(initramfs, planJson, bootInitramfs, modules);
+            PhaseTrace.Mark($"{batch.First.Id}: boot initramfs written");
             var machine = new QemuMachine(boot.Path, bootInitramfs, append, facts.Accel, Options.MemoryMb, Options.Cpus, console, results, timeout,
                 Sandbox: await Qemu.SupportsSandboxAsync(cancellationToken));
             await File.WriteAllTextAsync(Path.Combine(logDir, "qemu-args.txt"), string.Join('\n', machine.Arguments()) + "\n", cancellationToken);
+            PhaseTrace.Mark($"{batch.First.Id}: QEMU arguments ready");
             batch.ReportStage(CellStage.Booting);
             using (await BootSlots.AcquireAsync(Options.MemoryMb, cancellationToken))
                 outcome = await Qemu.RunAsync(machine, cancellationToken, new ResultsWatch(results).Complete);

@@ -12,6 +12,8 @@ namespace MptcpMatrix.Orchestrator.Backends.Vm;
 /// <param name="SecurityMirror"><c>debian.security</c> (null = the machine's apt sources, else the mirror's <c>-security</c>).</param>
 /// <param name="MainlineUrl"><c>mainline.url</c>.</param>
 /// <param name="MainlineKeyring"><c>mainline.keyring</c>.</param>
+/// <param name="CacheDir">The run's cache (matrix.yml <c>cache</c>): QEMU's version and sandbox support are remembered
+/// there per binary (<see cref="QemuIdentity"/>); null asks QEMU once per backend.</param>
 /// <param name="Pvh">Boot through PVH when the kernel allows it (<see cref="PvhKernels"/>); false: always the bzImage.</param>
 internal sealed record VmBackendOptions(
     int MemoryMb = 512,
@@ -24,10 +26,11 @@ internal sealed record VmBackendOptions(
     bool Pvh = true,
     string? SecurityMirror = null,
     string? MainlineUrl = null,
-    string? MainlineKeyring = null)
+    string? MainlineKeyring = null,
+    string? CacheDir = null)
 {
     /// <summary>The options matrix.yml gives (<c>vm.memory</c>, <c>vm.cpus</c>, <c>vm.boot</c>, <c>debian.*</c>, <c>mainline.*</c>).</summary>
     public static VmBackendOptions FromConfig(Config.MatrixConfig config) =>
         new(MemoryMb: config.Vm.Memory, Cpus: config.Vm.Cpus, Mirror: config.Debian.Mirror, Pvh: config.Vm.Boot == "pvh", SecurityMirror: config.Debian.Security,
-            MainlineUrl: config.Mainline.Url, MainlineKeyring: config.Mainline.Keyring);
+            MainlineUrl: config.Mainline.Url, MainlineKeyring: config.Mainline.Keyring, CacheDir: config.ResolveCacheDir());
 }
