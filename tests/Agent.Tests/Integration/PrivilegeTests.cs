@@ -1,3 +1,4 @@
+using MptcpMatrix.Agent.Sockets;
 using MptcpMatrix.Agent.Sockopts;
 using MptcpMatrix.Agent.Tests.Differential;
 using MptcpMatrix.Agent.Tests.Support;
@@ -65,8 +66,8 @@ public sealed class PrivilegeTests
         }
     }
 
-    /// <summary>The check ids of the probes that declare a capability, for <paramref name="family"/>: each stage, and the
-    /// subflow checks of the connected and accepted stages.</summary>
+    /// <summary>The check ids of the probes that declare a capability, for <paramref name="family"/>: each stage, the
+    /// subflow checks of the connected and accepted stages, and the one of a set before connect.</summary>
     private static List<string> Privileged(string family)
     {
         var ids = new List<string>();
@@ -78,6 +79,9 @@ public sealed class PrivilegeTests
                 ids.Add(id);
                 if (p.Subflow != SubflowEffect.None && stage is Stage.Connected or Stage.Accepted) ids.Add(id + ".subflow");
             }
+
+            if (PreconnectCheck.Probes(family == "ipv6" ? AddressFamily.IPv6 : AddressFamily.IPv4).Contains(p))
+                ids.Add($"sockopts.{p.Id}.{PreconnectCheck.StageName}.subflow");
         }
 
         return ids.Order(StringComparer.Ordinal).ToList();
