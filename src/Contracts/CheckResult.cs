@@ -12,6 +12,8 @@ namespace MptcpMatrix.Contracts;
 /// <param name="Since">The upstream Linux release that introduced <paramref name="Feature"/> (e.g. <c>6.5</c>).</param>
 /// <param name="Commit">The upstream commit (12 hex digits) that introduced it.</param>
 /// <param name="Expectation">How the outcome relates to the kernel's version; null for a plain pass or fail.</param>
+/// <param name="Backport">The stable update that carries <paramref name="Feature"/> to this older kernel's branch
+/// (e.g. <c>6.1.94</c> for 6.10's TCP_KEEP* on 6.1.y), when the kernel predates <paramref name="Since"/>.</param>
 public sealed record CheckResult(
     string Id,
     CheckOutcome Outcome,
@@ -23,4 +25,5 @@ public sealed record CheckResult(
     string? Feature = null,
     string? Since = null,
     string? Commit = null,
-    Expectation? Expectation = null);
+    Expectation? Expectation = null,
+    string? Backport = null);

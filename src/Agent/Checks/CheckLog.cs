@@ -33,6 +33,6 @@ internal sealed class CheckLog(ExpectationJudge judge)
         _last = now;
         if (outcome == CheckOutcome.Pass && feature is not null) expectation ??= judge.Present(feature);
         _results.Add(new CheckResult(id, outcome, expected, observed, errno, reason, ms,
-            feature?.Id, feature?.Since.ToString(), feature?.Commit, expectation));
+            feature?.Id, feature?.Since.ToString(), feature?.Commit, expectation, feature is null ? null : judge.Backport(feature)));
     }
 }

@@ -53,6 +53,13 @@ internal sealed class ExpectationJudge(KernelVersion? kernel)
             ? Expectation.EarlierThanUpstream
             : null;
 
+    /// <summary>
+    /// The stable update that brought <paramref name="feature"/> to this kernel's branch (<c>6.1.94</c>), when the kernel
+    /// is older than the feature's release and that update's branch is the kernel's: what a report says of a pass there.
+    /// </summary>
+    public string? Backport(Feature feature) =>
+        kernel is { } k && !k.AtLeast(feature.Since) && feature.BackportTo(k) is { } backport ? backport.ToString() : null;
+
     /// <summary>Whether a kernel of the backport's branch is at or past it; an unknown patch level never is.</summary>
     private static bool Carries(KernelVersion kernel, KernelVersion backport) => kernel.Patch >= 0 && kernel.Patch >= backport.Patch;
 }

@@ -205,7 +205,9 @@ internal static class HtmlReport
     {
         h.Write($"<td class=\"meta\">{E(row.Since ?? "")}");
         if (row.Features is not null) h.Write($"<div class=\"small\">{E(row.Features)}</div>");
-        var backport = row.WorksBeforeRelease ? "<div class=\"small backport\">older than its release: a backport</div>" : "";
+        var backport = row.WorksBeforeRelease
+            ? $"<div class=\"small backport\">older than its release: a backport{(row.Backports is { } b ? $" (stable {E(b)})" : "")}</div>"
+            : "";
         h.Write($"</td><td class=\"meta\">{(row.WorksFrom is { } from ? $"{E(from.Label)}<div class=\"small\">{E(from.Upstream ?? "")}</div>{backport}" : "<span class=\"small\">nowhere</span>")}</td>");
         for (var i = 0; i < row.Entries.Count; i++)
         {

@@ -115,7 +115,7 @@ internal static class MarkdownReport
         foreach (var group in grid.Groups)
         {
             var row = group.Summary;
-            md.Append($"| `{Escape(group.Name)}` ({group.Checks.Count}) | {Escape(row.Since)} | {Escape(row.WorksFrom?.Label ?? "—")}{(row.WorksBeforeRelease ? " (backport)" : "")} |");
+            md.Append($"| `{Escape(group.Name)}` ({group.Checks.Count}) | {Escape(row.Since)} | {Escape(row.WorksFrom?.Label ?? "—")}{(row.WorksBeforeRelease ? (row.Backports is { } b ? $" (backport: {Escape(b)})" : " (backport)") : "")} |");
             foreach (var entry in row.Entries)
             {
                 md.Append(' ').Append(GridMarks.Emoji(entry.Mark));

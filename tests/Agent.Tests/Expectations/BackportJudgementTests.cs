@@ -29,6 +29,14 @@ public sealed class BackportJudgementTests
     public void Present_on_a_kernel_that_no_release_or_verified_backport_explains_is_earlier_than_upstream(string version) =>
         Assert.Equal(Expectation.EarlierThanUpstream, On(version).Present(Keepalive));
 
+    [Theory]
+    [InlineData("6.1.192", "6.1.94")]
+    [InlineData("6.1.76", "6.1.94")] // before it too: the update that brings it
+    [InlineData("6.10", null)] // upstream has it
+    [InlineData("6.6.30", null)] // no verified 6.6.y backport
+    public void The_backport_a_check_names_is_the_stable_update_of_the_kernels_branch(string version, string? expected) =>
+        Assert.Equal(expected, On(version).Backport(Keepalive));
+
     [Fact]
     public void Missing_on_a_stable_kernel_past_its_backport_is_a_regression_naming_the_backport()
     {

@@ -90,6 +90,23 @@ public sealed class CompatibilityGridTests
     }
 
     [Fact]
+    public void A_backport_row_names_the_stable_update_the_agent_reported_in_the_page_and_the_summary()
+    {
+        CheckResult Freebind(string? backport) => new("sockopts.ip_freebind.fresh", CheckOutcome.Pass, "as on TCP", "supported", Feature: "ip_freebind_transparent_get",
+            Since: "6.15", Commit: "e2f4ac7bab22", Backport: backport);
+        CellResult On(string kernel, string upstream, string? backport) => Reports.Cell(Reports.Spec(kernel, "ipv4", "vm", "default"), CellStatus.Pass,
+            Reports.Agent(CheckOutcome.Pass, [Freebind(backport)], upstream: upstream));
+        var report = ReportDocument.Create(Reports.T0, [], [On("bookworm", "6.1.192", "6.1.135"), On("sid", "7.2.13", null)]);
+
+        var row = Assert.Single(CompatibilityGrid.Of(report)[0].Groups).Summary;
+
+        Assert.True(row.WorksBeforeRelease);
+        Assert.Equal("6.1.135", row.Backports);
+        Assert.Contains("older than its release: a backport (stable 6.1.135)", HtmlReport.Render(report), StringComparison.Ordinal);
+        Assert.Contains("| bookworm (backport: 6.1.135) |", MarkdownReport.Render(report), StringComparison.Ordinal);
+    }
+
+    [Fact]
     public void An_untestable_kernel_has_its_own_mark_and_one_kernel_column_holds_all_its_backends()
     {
         Assert.All(Default.Groups, g => Assert.Equal(GridMark.Untestable, g.Summary.Entries[Column(Default, "bullseye")].Mark));

@@ -172,6 +172,7 @@ internal sealed record CompatibilityGrid(string Variant, IReadOnlyList<GridColum
         var sinces = new HashSet<string>(StringComparer.Ordinal);
         var featureSet = new HashSet<string>(StringComparer.Ordinal);
         var commits = new HashSet<string>(StringComparer.Ordinal);
+        var backports = new HashSet<string>(StringComparer.Ordinal);
         foreach (var entry in entries)
         {
             foreach (var c in entry.Checks)
@@ -179,6 +180,7 @@ internal sealed record CompatibilityGrid(string Variant, IReadOnlyList<GridColum
                 if (c.Check.Since is { } s) sinces.Add(s);
                 if (c.Check.Feature is { } f) featureSet.Add(f);
                 if (c.Check.Commit is { } k) commits.Add(k);
+                if (c.Check.Backport is { } b && c.Check.Outcome == Contracts.CheckOutcome.Pass) backports.Add(b);
             }
         }
 
@@ -186,7 +188,10 @@ internal sealed record CompatibilityGrid(string Variant, IReadOnlyList<GridColum
         var features = string.Join(", ", featureSet.Order(StringComparer.Ordinal));
         var commit = commits.Count == 1 ? commits.First() : null;
 
-        return new GridRow(group, id, entries, since.Length == 0 ? null : since, commit, features.Length == 0 ? null : features, WorksFrom(entries, columns));
+        return new GridRow(group, id, entries, since.Length == 0 ? null : since, commit, features.Length == 0 ? null : features, WorksFrom(entries, columns))
+        {
+            Backports = backports.Count == 0 ? null : string.Join(", ", backports.Order(UpstreamVersion.Comparer)),
+        };
     }
 
     /// <summary>The groups whose entry differs between two columns, with the checks that differ.</summary>

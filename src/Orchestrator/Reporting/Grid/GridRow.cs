@@ -15,6 +15,10 @@ internal sealed record GridRow(string Group, string? CheckId, IReadOnlyList<Grid
     public bool WorksBeforeRelease =>
         WorksFrom?.Upstream is { } upstream && Since is not null && Since.Split(", ").Any(s => UpstreamVersion.Compare(upstream, s) < 0);
 
+    /// <summary>The stable updates that carried the row's features to the older kernels on which its checks pass
+    /// (<c>6.1.94</c>), as the agent named them; null: none.</summary>
+    public string? Backports { get; init; }
+
     /// <summary>The marks per column: two rows agree when these are equal.</summary>
     public string Signature => string.Join(",", Entries.Select(e => (int)e.Mark));
 }
