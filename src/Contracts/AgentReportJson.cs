@@ -94,6 +94,7 @@ public static class AgentReportJson
         if (check.Feature is { } feature) json.WriteString("feature"u8, feature);
         if (check.Since is { } since) json.WriteString("since"u8, since);
         if (check.Commit is { } commit) json.WriteString("commit"u8, commit);
+        if (check.Backport is { } backport) json.WriteString("backport"u8, backport);
         if (check.Expectation is { } expectation) json.WriteString("expectation"u8, Name(expectation));
         json.WriteEndObject();
     }

@@ -75,6 +75,8 @@ public sealed class ReportJsonTests
 
             Assert.Equal(json, JsonSerializer.Serialize(back, ContractJson.Default.AgentReport));
             Assert.Equal(report.Families.Sum(f => f.Checks.Count), back.Families.Sum(f => f.Checks.Count));
+            // Every field of every check survives: a field the writer forgets reads back null.
+            Assert.Equal(report.Families.SelectMany(f => f.Checks), back.Families.SelectMany(f => f.Checks));
         }
     }
 
@@ -91,6 +93,8 @@ public sealed class ReportJsonTests
             new("client.initial.mptcp_info.call", CheckOutcome.Fail, Errno: "EOPNOTSUPP", Feature: "mptcp_info", Since: "5.16",
                 Expectation: Expectation.Regression),
             new("setup.timeout", CheckOutcome.Error, Errno: "ETIMEDOUT", Reason: "control \u0001 char", DurationMs: 15000),
+            new("sockopts.tcp_keepidle.connected", CheckOutcome.Pass, "as on TCP", "supported", Feature: "tcp_keepalive_options", Since: "6.10",
+                Commit: "bd11dc4fb969", Backport: "6.1.94"),
         };
         var families = new List<FamilyRun>
         {
