@@ -116,6 +116,7 @@ internal static class InitMode
                 Sysctls.Apply(variant.Sysctls);
                 if (BootTrace.Enabled) BootTrace.Mark($"variant {variant.Name}: namespace ready");
                 foreach (var program in extras.Programs.Where(p => p.RunsIn(variant.Name))) results.Add(GuestProgramRunner.Run(program, variant.Name));
+                if (results.Count > 0) CountersSettle.Wait(TimeSpan.FromMilliseconds(400), TimeSpan.FromSeconds(3));
                 var families = variant.Families.Select(f => AddressFamily.Parse(f) ?? throw new AgentException("init", $"unknown family '{f}'")).ToList();
                 report = AgentRunner.Run(LinuxSocketApi.Instance, families, plan.Seed, 0, TimeSpan.FromSeconds(plan.TimeoutSeconds), variant.Name, variant.Sysctls,
                     suites: plan.Suites);

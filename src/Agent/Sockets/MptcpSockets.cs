@@ -91,11 +91,13 @@ internal static unsafe class MptcpSockets
         return AddressFamily.PortOf(local);
     }
 
-    public static SafeFd Accept(SafeFd listener, Deadline deadline)
+    public static SafeFd Accept(SafeFd listener, Deadline deadline) => Accept(listener.Fd, deadline);
+
+    public static SafeFd Accept(int listener, Deadline deadline)
     {
-        var ready = LinuxSocketApi.WaitFor(listener.Fd, Interop.Sys.POLLIN, deadline);
+        var ready = LinuxSocketApi.WaitFor(listener, Interop.Sys.POLLIN, deadline);
         if (!ready.Ok) throw new SetupException("accept", ready.Errno, $"accept: no connection before the deadline ({ready.ErrnoName})");
-        var fd = Interop.Sys.Accept4(listener.Fd, null, null, SocketConstants.SOCK_CLOEXEC);
+        var fd = Interop.Sys.Accept4(listener, null, null, SocketConstants.SOCK_CLOEXEC);
         if (fd < 0) Fail("accept", "accept");
         return new SafeFd(fd);
     }

@@ -38,23 +38,29 @@ internal static class PreconnectCheck
         a.Subflow == b.Subflow || (a.Level == b.Level && a.OptName == b.OptName) ||
         (a.Subflow, b.Subflow) is (SubflowEffect.Tos, SubflowEffect.Priority) or (SubflowEffect.Priority, SubflowEffect.Tos);
 
-    public static void Run(ISocketApi api, CheckScope s, AddressFamily family, int mptcpListenPort, int tcpListenPort, Deadline deadline)
+    /// <summary>The checks, on connections to the listeners of the suite's <paramref name="mptcp"/> and
+    /// <paramref name="tcp"/> socket sets.</summary>
+    public static void Run(ISocketApi api, CheckScope s, AddressFamily family, SocketSet mptcp, SocketSet tcp, Deadline deadline)
     {
-        foreach (var group in Groups(Probes(family))) Run(api, s, family, group, mptcpListenPort, tcpListenPort, deadline);
+        foreach (var group in Groups(Probes(family))) Run(api, s, family, group, mptcp, tcp, deadline);
     }
 
-    private static void Run(ISocketApi api, CheckScope s, AddressFamily family, List<SockoptProbe> probes, int mptcpListenPort, int tcpListenPort,
-        Deadline deadline)
+    private static void Run(ISocketApi api, CheckScope s, AddressFamily family, List<SockoptProbe> probes, SocketSet mptcp, SocketSet tcp, Deadline deadline)
     {
-        SafeFd? m = null, t = null;
+        SafeFd? m = null, t = null, mAccepted = null, tAccepted = null;
         try
         {
             m = MptcpSockets.Open(family, IPPROTO_MPTCP);
             t = MptcpSockets.Open(family, IPPROTO_TCP);
             var readings = probes.Select(p => (Set(api, m, IPPROTO_MPTCP, p), Set(api, t, IPPROTO_TCP, p))).ToList();
-            MptcpSockets.Connect(m, family, mptcpListenPort, deadline);
-            MptcpSockets.Connect(t, family, tcpListenPort, deadline);
-            (int, int) mptcpPorts = (MptcpSockets.LocalPort(m), mptcpListenPort), tcpPorts = (MptcpSockets.LocalPort(t), tcpListenPort);
+            MptcpSockets.Connect(m, family, mptcp.ListenPort, deadline);
+            MptcpSockets.Connect(t, family, tcp.ListenPort, deadline);
+            // One byte each way, accepted in between, so that both ends of the MPTCP connection are fully established
+            // before it closes: closed while the listener still held it, its server side falls back (MPTcpExt
+            // MPCapableDataFallback) a moment later, which a later connection's counters of the same namespace would
+            // take for its own fallback. The byte goes first: the listener may have TCP_DEFER_ACCEPT (its own probe).
+            (mAccepted, tAccepted) = (Exchange(m, mptcp[Stage.Listener], deadline), Exchange(t, tcp[Stage.Listener], deadline));
+            (int, int) mptcpPorts = (MptcpSockets.LocalPort(m), mptcp.ListenPort), tcpPorts = (MptcpSockets.LocalPort(t), tcp.ListenPort);
             for (var i = 0; i < probes.Count; i++)
             {
                 var (mr, tr) = readings[i];
@@ -68,9 +74,37 @@ internal static class PreconnectCheck
         }
         finally
         {
+            mAccepted?.Dispose();
+            tAccepted?.Dispose();
             m?.Dispose();
             t?.Dispose();
         }
+    }
+
+    /// <summary>One byte from the client, the accept, one byte back (set-up, not through the checked socket API); the
+    /// accepted socket.</summary>
+    private static SafeFd Exchange(SafeFd client, int listener, Deadline deadline)
+    {
+        Span<byte> one = [0x4d];
+        Must(LinuxSocketApi.Instance.Write(client.Fd, one), "write");
+        var accepted = MptcpSockets.Accept(listener, deadline);
+        try
+        {
+            Must(LinuxSocketApi.Instance.Read(accepted.Fd, one, deadline), "read");
+            Must(LinuxSocketApi.Instance.Write(accepted.Fd, one), "write");
+            Must(LinuxSocketApi.Instance.Read(client.Fd, one, deadline), "read");
+            return accepted;
+        }
+        catch
+        {
+            accepted.Dispose();
+            throw;
+        }
+    }
+
+    private static void Must(SysResult r, string step)
+    {
+        if (!r.Ok || r.Value != 1) throw new SetupException(step, r.Ok ? Interop.Errno.EIO : r.Errno, $"{step} of one byte failed: {r}");
     }
 
     private static Reading Set(ISocketApi api, SafeFd fd, int protocol, SockoptProbe probe)

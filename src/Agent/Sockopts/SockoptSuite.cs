@@ -66,7 +66,7 @@ internal static class SockoptSuite
                     }
                 }
 
-                PreconnectCheck.Run(api, s, family, mptcp.ListenPort, tcp.ListenPort, deadline);
+                PreconnectCheck.Run(api, s, family, mptcp, tcp, deadline);
             }
         }
 
