@@ -11,7 +11,8 @@ namespace MptcpMatrix.Agent.Sockopts;
 /// <see cref="SubflowCheck"/> does after a set on a connected socket. Probes that would hide each other share no
 /// connection (<see cref="Groups"/>): two values of one option, and IP_TOS with SO_PRIORITY (a TOS sets sk_priority).
 /// Kernels up to 6.1 create the first subflow with the MPTCP socket (mptcp_init_sock) and pass a set on to it at once;
-/// later ones create it when first needed (__mptcp_nmpc_sk) and copy the options over then. A set MPTCP refuses is judged by the option's feature, as the option's own check.
+/// later ones create it when first needed (__mptcp_nmpc_sk) and copy the options over then. A set MPTCP refuses is
+/// judged by the option's feature, as the option's own check.
 /// </summary>
 internal static class PreconnectCheck
 {
@@ -59,7 +60,8 @@ internal static class PreconnectCheck
             // before it closes: closed while the listener still held it, its server side falls back (MPTcpExt
             // MPCapableDataFallback) a moment later, which a later connection's counters of the same namespace would
             // take for its own fallback. The byte goes first: the listener may have TCP_DEFER_ACCEPT (its own probe).
-            (mAccepted, tAccepted) = (Exchange(m, mptcp[Stage.Listener], deadline), Exchange(t, tcp[Stage.Listener], deadline));
+            mAccepted = Exchange(m, mptcp[Stage.Listener], deadline);
+            tAccepted = Exchange(t, tcp[Stage.Listener], deadline);
             (int, int) mptcpPorts = (MptcpSockets.LocalPort(m), mptcp.ListenPort), tcpPorts = (MptcpSockets.LocalPort(t), tcp.ListenPort);
             for (var i = 0; i < probes.Count; i++)
             {
