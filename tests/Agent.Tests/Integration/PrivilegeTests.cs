@@ -80,7 +80,7 @@ public sealed class PrivilegeTests
                 if (p.Subflow != SubflowEffect.None && stage is Stage.Connected or Stage.Accepted) ids.Add(id + ".subflow");
             }
 
-            if (PreconnectCheck.Probes(family == "ipv6" ? AddressFamily.IPv6 : AddressFamily.IPv4).Contains(p))
+            if (PreconnectCheck.Probes(AddressFamily.Parse(family)!).Contains(p))
                 ids.Add($"sockopts.{p.Id}.{PreconnectCheck.StageName}.subflow");
         }
 
