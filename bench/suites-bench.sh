@@ -3,7 +3,7 @@
 #   1. host: the agent in a fresh network namespace, both families, --suite selftest against all suites (wall time of
 #      the process, and the report's own duration_ms); goal: all suites within 3x the selftest.
 #   2. VM under TCG: the same initramfs and kernel booted with two plans (/init-plan.json suites [selftest] and all
-#      four), traced (mptcpmatrix.trace=1), by the guest kernel's clock from "Run /init" to "reboot: Power down";
+#      four), traced (mptcpmatrix.trace=1), by the guest kernel's clock from "Run /init" to "reboot: Power down" (or "Restarting system": a kernel without ACPI);
 #      goal: all suites add at most 0.15 s for both families.
 #   With BASELINE_AGENT=/path/to/another/static/mptcp-agent, part 2 also boots the all-suites plan with that agent as
 #      /init in each round (selftest, baseline, all alternate) and prints the paired median of this agent minus it.
@@ -80,7 +80,7 @@ for i in $(seq "$runs"); do
     qemu-system-x86_64 "${base[@]}" -initrd "$work/$which.cpio" -serial "file:$work/console.log" -serial "file:$work/results.txt" >/dev/null 2>&1
     grep -q MPTCPMATRIX-END "$work/results.txt" || { keep=1; echo "the $which boot returned no result frame (see $work/console.log)" >&2; exit 1; }
     awk '{ if (!match($0, /^\[ *[0-9.]+\]/)) next; t = substr($0, 2, RLENGTH - 2) + 0; m = substr($0, RLENGTH + 2) }
-         m ~ /^Run \/init as init process/ { init = t } m ~ /^reboot: Power down/ { printf "%.4f\n", t - init }' "$work/console.log" >> "$work/$which.guest"
+         m ~ /^Run \/init as init process/ { init = t } m ~ /^reboot: (Power down|Restarting system)/ { printf "%.4f\n", t - init }' "$work/console.log" >> "$work/$which.guest"
     # The result frame: the report serialized, compressed and written to the UART (the trace's last two stages).
     awk '{ if (!match($0, /^\[ *[0-9.]+\]/)) next; t = substr($0, 2, RLENGTH - 2) + 0; m = substr($0, RLENGTH + 2) }
          m ~ /mptcp-agent: summary written/ { s = t } m ~ /mptcp-agent: frame written/ { printf "%.4f\n", t - s }' "$work/console.log" >> "$work/$which.frame"

@@ -28,7 +28,7 @@ public sealed class BootPlanTests
         Assert.Equal("mptcp-disabled", plan.VariantOfCell[cells[2].Id]);
 
         Assert.Contains(" clearcpuid=cx16 no_timer_check ", plan.KernelCommandLine(null, tcg: true));
-        Assert.Equal("console=ttyS0 panic=-1 random.trust_cpu=on rdinit=/init", plan.KernelCommandLine(null));
+        Assert.Equal("console=ttyS0 panic=-1 random.trust_cpu=on cryptomgr.notests=1 noreplace-smp rdinit=/init", plan.KernelCommandLine(null));
         var decoded = JsonSerializer.Deserialize(plan.PlanJson(), ContractJson.Default.InitPlan)!;
         Assert.Equal(10, decoded.TimeoutSeconds);
         Assert.Equal("/dev/ttyS1", decoded.ResultDevice);
@@ -51,7 +51,9 @@ public sealed class BootPlanTests
 
         Assert.Equal(200, plan.Plan.Variants.Count);
         Assert.True(plan.PlanJson().Length > 10_000);
-        Assert.True(plan.KernelCommandLine(5, tcg: true).Length < 100);
+        var single = BootPlan.For([cells[0]], 15);
+        Assert.Equal(single.KernelCommandLine(5, tcg: true), plan.KernelCommandLine(5, tcg: true));
+        Assert.True(plan.KernelCommandLine(5, tcg: true).Length < 256);
         Assert.Equal("mptcp-disabled#r100", plan.VariantOfCell["vm-k-ipv6-off-r100"]);
     }
 
