@@ -4,6 +4,8 @@ using MptcpMatrix.Orchestrator.Infrastructure;
 
 if (RunEnvironment.Trace) PhaseTrace.Enable(Console.Error, RunEnvironment.WrapperStart);
 PhaseTrace.Mark("main");
+// The verb is args[0] for every command that loads matrix.yml: its parser and OpenSSL warm up on another core meanwhile.
+if (args.Length > 0) StartupWarmup.Begin(args[0]);
 var root = MatrixCommandLine.Create();
 
 var parsed = root.Parse(args);
