@@ -44,6 +44,8 @@ internal static class StartupWarmup
         try
         {
             var dir = Path.Combine(KernelCache.DefaultRoot(), "jit");
+            // No home directory (and no XDG_CACHE_HOME): no profile, rather than a .cache folder in the working directory.
+            if (!Path.IsPathRooted(dir)) return;
             Directory.CreateDirectory(dir);
             ProfileOptimization.SetProfileRoot(dir);
             ProfileOptimization.StartProfile(verb + ".profile");
