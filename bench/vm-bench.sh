@@ -37,20 +37,22 @@ args=$logs/qemu-args.txt
 initrd=$work/agent-boot.cpio
 cp "$(cat "$logs/initramfs-base.txt")" "$initrd" && truncate -s %4 "$initrd"
 (cd "$logs" && echo init-plan.json | cpio -o -H newc --quiet) >> "$initrd"
-mapfile -t base < <(awk 'skip{skip=0;next} /^-serial$|^-initrd$/{skip=1;next} {print}' "$args")
 # The run's -name named that (finished) run as the QEMU's owner: any other matrix run's orphan sweep would kill these
 # boots at once. Name this script instead (pid and start time, as QemuOrphans reads them).
 owner="mptcpmatrix-owner-$$-$(sed 's/.*) //' /proc/$$/stat | cut -d' ' -f20)"
-for k in "${!base[@]}"; do [[ ${base[$k]} == mptcpmatrix-owner-* ]] && base[$k]=$owner; done
-# The run boots the extracted vmlinux through PVH (boot-entry.txt); the same arguments with the bzImage are the old entry.
+# args_of LOGDIR [KERNEL]: that cell's QEMU arguments without its -serial/-initrd files, owned by this script, one per
+# line; with KERNEL, that -kernel instead.
+args_of() {
+  awk -v o="$owner" -v k="${2:-}" 'skip{skip=0;next} /^-serial$|^-initrd$/{skip=1;next} swap{swap=0; if (k != "") {print k; next}}
+       /^-kernel$/{swap=1} /^mptcpmatrix-owner-/{print o; next} {print}' "$1/qemu-args.txt"
+}
+kernel_of() { awk 'f{print;exit} /^-kernel$/{f=1}' "$1/qemu-args.txt"; } # kernel_of LOGDIR: that cell's -kernel
 # bz_of PVH: the cached bzImage a PVH vmlinux was extracted from (pvh/<bzImage sha256>.vmlinux; manifest vmlinuz_sha256).
 bz_of() { echo "$(dirname "$(grep -l "\"vmlinuz_sha256\": \"$(basename "$1" .vmlinux)\"" ~/.cache/mptcpmatrix/kernels/*/manifest.json | head -1)")/vmlinuz"; }
-bzimage=$(bz_of "$(awk 'f{print;exit} /^-kernel$/{f=1}' "$args")")
-with_kernel() { # with_kernel PATH -> the run's QEMU arguments with -kernel PATH, one per line
-  printf '%s\n' "${base[@]}" | awk -v k="$1" 'swap{print k; swap=0; next} /^-kernel$/{swap=1} {print}'
-}
-mapfile -t base_pvh < <(with_kernel "$(awk 'f{print;exit} /^-kernel$/{f=1}' "$args")")
-mapfile -t base_bz < <(with_kernel "$bzimage")
+# The run boots the extracted vmlinux through PVH (boot-entry.txt); the same arguments with the bzImage are the old entry.
+mapfile -t base < <(args_of "$logs")
+base_pvh=("${base[@]}")
+mapfile -t base_bz < <(args_of "$logs" "$(bz_of "$(kernel_of "$logs")")")
 # Issue 13's floor is a bare boot with the QEMU arguments of its day: the same, without the boot shortcuts the kernel
 # command line has had since (BootPlan.BootShortcuts: cryptomgr.notests=1 noreplace-smp).
 old_cmdline() { printf '%s\n' "$@" | sed '/^console=/{s/ cryptomgr\.notests=1//; s/ noreplace-smp//}'; }
@@ -76,6 +78,9 @@ boot() { # boot INITRD [pvh|bz|old-pvh|old-bz] -> seconds (old-*: the issue's co
 }
 stats() { sort -n | awk '{a[NR]=$1} END {printf "median %.2f s (min %.2f, max %.2f, n=%d)", a[int((NR+1)/2)], a[1], a[NR], NR}'; }
 median() { sort -n | awk '{a[NR]=$1} END {print a[int((NR+1)/2)]}'; }
+pair() { # pair A B: the median (min, max) of A[i] / B[i], two arrays of one round each
+  local -n a=$1 b=$2; for i in "${!a[@]}"; do echo "scale=4; ${a[$i]} / ${b[$i]}" | bc; done | sort -n | awk '{v[NR]=$1} END {printf "%.2f (min %.2f, max %.2f)", v[int((NR+1)/2)], v[1], v[NR]}'
+}
 
 if part 1; then
 echo "== 1. boot-to-verdict vs floor (bookworm $(sed -n 's/.*"release": "\(.*\)".*/\1/p' "$work/one/cells/vm-bookworm-ipv4-default.json" | head -1), accel $(awk 'f{print;exit} /^-accel$/{f=1}' "$args"), 2 families x 1 variant per boot)"
@@ -98,7 +103,6 @@ printf "floor, PVH, the issue's command line:     "; printf '%s\n' "${floorpvh[@
 printf 'floor, PVH, the command line of a run:    '; printf '%s\n' "${floornew[@]}" | stats; echo
 printf 'agent, bzImage (both families):           '; printf '%s\n' "${agentbz[@]}" | stats; echo
 printf 'agent, PVH vmlinux (the default):         '; printf '%s\n' "${agent[@]}" | stats; echo
-pair() { local -n a=$1 b=$2; for i in "${!a[@]}"; do echo "scale=4; ${a[$i]} / ${b[$i]}" | bc; done | sort -n | awk '{v[NR]=$1} END {printf "%.2f (min %.2f, max %.2f)", v[int((NR+1)/2)], v[1], v[NR]}'; }
 echo "agent PVH / floor bzImage (median of $runs rounds): $(pair agent floor)  (goal <= 0.80)"
 echo "agent bzImage / floor bzImage:                      $(pair agentbz floor)"
 echo "agent PVH / floor PVH (the issue's command line):   $(pair agent floorpvh)"
@@ -131,13 +135,6 @@ awk '
           split(key, p, " "); printf "  %-6s %-34s %7.3f s\n", p[1], p[2], s[int((c + 1) / 2)] } }' "$work/stages.txt"
 fi
 
-# args_of LOGDIR [KERNEL]: that cell's QEMU arguments without its -serial/-initrd files, owned by this script, one per
-# line; with KERNEL, that -kernel instead.
-args_of() {
-  awk -v o="$owner" -v k="${2:-}" 'skip{skip=0;next} /^-serial$|^-initrd$/{skip=1;next} swap{swap=0; if (k != "") {print k; next}}
-       /^-kernel$/{swap=1} /^mptcpmatrix-owner-/{print o; next} {print}' "$1/qemu-args.txt"
-}
-
 if part 2; then
 echo "== 2. whole default matrix (matrix.yml), warm cache, against its kernels' bare PVH boots (same command line) / $(nproc) cores"
 ./matrix run --out "$work/warmup" >/dev/null 2>&1 || true
@@ -161,7 +158,7 @@ fi
 if part 4; then
 echo "== 4. one VM kernel as a user runs it (./matrix run --filter kernel=trixie,backend=vm, warm) against the issue's floor of that kernel (bzImage, its command line)"
 ./matrix run --filter kernel=trixie,backend=vm --out "$work/t" >/dev/null
-mapfile -t a < <(args_of "$work/t/logs/vm-trixie-ipv4-default" "$(bz_of "$(awk 'f{print;exit} /^-kernel$/{f=1}' "$work/t/logs/vm-trixie-ipv4-default/qemu-args.txt")")")
+mapfile -t a < <(args_of "$work/t/logs/vm-trixie-ipv4-default" "$(bz_of "$(kernel_of "$work/t/logs/vm-trixie-ipv4-default")")")
 mapfile -t a < <(old_cmdline "${a[@]}")
 cmd=() fl=()
 for i in $(seq "$runs"); do
@@ -171,7 +168,6 @@ for i in $(seq "$runs"); do
 done
 printf 'command: '; printf '%s\n' "${cmd[@]}" | stats; echo
 printf 'floor:   '; printf '%s\n' "${fl[@]}" | stats; echo
-pair() { local -n a=$1 b=$2; for i in "${!a[@]}"; do echo "scale=4; ${a[$i]} / ${b[$i]}" | bc; done | sort -n | awk '{v[NR]=$1} END {printf "%.2f (min %.2f, max %.2f)", v[int((NR+1)/2)], v[1], v[NR]}'; }
 echo "command / floor, per round: $(pair cmd fl)  (goal <= 0.90)"
 fi
 part 3 || exit 0
@@ -190,7 +186,7 @@ backends: [vm]
 timeout: 120
 YML
 ./matrix run --config "$work/generic.yml" --out "$work/generic" >/dev/null
-gkernel=$(awk 'f{print;exit} /^-kernel$/{f=1}' "$work/generic/logs/vm-generic-ipv4-default/qemu-args.txt")
+gkernel=$(kernel_of "$work/generic/logs/vm-generic-ipv4-default")
 echo "vm backend's entry for the generic kernel: $(cut -d: -f1 "$work/generic/logs/vm-generic-ipv4-default/boot-entry.txt")"
 vm=() vng=()
 for i in $(seq "$runs"); do
@@ -198,7 +194,7 @@ for i in $(seq "$runs"); do
   (cd / && vng --run "$work/vroot/boot/vmlinuz-$rel" --disable-kvm --cpus 1 --memory 512M --rwdir "$work/vout" \
      --exec "$root/artifacts/agent/bin/mptcp-agent --family all --new-netns --quiet --output $work/vout/r.json" </dev/null >/dev/null 2>&1)
   e=$(now); vng+=("$(echo "$e - $s" | bc)")
-  mapfile -t gbase < <(with_kernel "$gkernel")
+  mapfile -t gbase < <(args_of "$logs" "$gkernel")
   s=$(now)
   qemu-system-x86_64 "${gbase[@]}" -initrd "$initrd" -serial "file:$work/gconsole.log" -serial "file:$work/gresults.txt" >/dev/null 2>&1
   e=$(now); vm+=("$(echo "$e - $s" | bc)")
