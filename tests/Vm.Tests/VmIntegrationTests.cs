@@ -122,6 +122,11 @@ public sealed class VmIntegrationTests
         AssertSuites(results[1], ["tcp_maxseg"], ["ip_freebind_transparent_get", "ipv6_v6only_get"]);
         Assert.StartsWith("6.12.", results[0].Provenance.KernelRelease);
         Assert.Equal("pvh", results[0].Provenance.BootEntry);
+        // Debian 6.12's modules are .ko.xz: the boot got them decompressed on the host, and loaded them (the subflow checks above passed).
+        var logDir = run.Context.LogDir(results[0].Cell.Id);
+        var modules = await File.ReadAllLinesAsync(Path.Combine(logDir, "guest-modules.txt"), TestContext.Current.CancellationToken);
+        Assert.All(modules, m => Assert.Matches(@"\.ko\.xz \(decompressed: .*/modules/[0-9a-f]{32}/[a-z_]+\.ko\)$", m));
+        Assert.Equal(0, Assert.Single(GuestProgramRun.ReadLog(logDir), p => p.Name == "load-modules").Exit);
     }
 
     [Theory]

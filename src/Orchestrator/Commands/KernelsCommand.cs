@@ -1,5 +1,6 @@
 using System.CommandLine;
 using System.Globalization;
+using MptcpMatrix.Orchestrator.Backends.Vm;
 using MptcpMatrix.Orchestrator.Cells;
 using MptcpMatrix.Orchestrator.Kernels;
 
@@ -197,6 +198,9 @@ internal static class KernelsCommand
                 file.Delete();
             }
         }
+
+        // Modules decompressed for VM boots: kept while the module they came from is (its kernel is kept).
+        freed += PlainModules.Prune(root, all, dryRun, Console.Out);
 
         if (!dryRun)
         {

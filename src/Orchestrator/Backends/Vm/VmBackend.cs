@@ -96,9 +96,11 @@ internal sealed class VmBackend(VmBackendOptions? options = null) : BootBackend(
             var results = Path.Combine(work.FullName, "results.txt");
             var bootInitramfs = Path.Combine(work.FullName, "initramfs.cpio");
             // A test's own initramfs (Options.Initramfs) brings its own /init-extras.json; a matrix boot adds the diag modules.
-            var modules = Options.Initramfs is null ? GuestModules.For(image) : [];
+            var sources = Options.Initramfs is null ? GuestModules.For(image) : [];
+            var modules = PlainModules.For(sources, context.CacheDir);
             if (modules.Count > 0)
-                await File.WriteAllLinesAsync(Path.Combine(logDir, "guest-modules.txt"), modules, cancellationToken);
+                await File.WriteAllLinesAsync(Path.Combine(logDir, "guest-modules.txt"),
+                    sources.Select((m, i) => m == modules[i] ? m : $"{m} (decompressed: {modules[i]})"), cancellationToken);
             InitramfsBuilder.WriteWithPlan(initramfs, planJson, bootInitramfs, modules);
             PhaseTrace.Mark($"{batch.First.Id}: boot initramfs written");
             var machine = new QemuMachine(boot.Path, bootInitramfs, append, facts.Accel, Options.MemoryMb, Options.Cpus, console, results, timeout,
