@@ -58,12 +58,22 @@ logs=$work/one/logs/vm-$kernel-ipv4-default
 # (QemuOrphans) would kill these boots.
 mapfile -t base < <(awk 'skip{skip=0;next} /^-serial$|^-initrd$|^-name$/{skip=1;next} {print}' "$logs/qemu-args.txt")
 for k in "${!base[@]}"; do [[ ${base[$k]} == console=* ]] && base[$k]="${base[$k]} mptcpmatrix.trace=1 printk.devkmsg=on"; done
+# As a matrix boot: the all-suites boot also loads the diag modules the sockopts suite needs (the run's guest-modules.txt,
+# their host-decompressed copies) through /init-extras.json; a selftest-only boot loads none.
+mapfile -t modules < <([ -f "$logs/guest-modules.txt" ] && sed -E 's/.*\(decompressed: (.*)\)$/\1/' "$logs/guest-modules.txt")
 for which in selftest all; do
   mkdir -p "$work/plan-$which"
   suites='["selftest"]'; [ "$which" = all ] && suites='["selftest","sockopts","inq","fallback"]'
   jq -c --argjson s "$suites" '.variants[0].families = ["ipv4","ipv6"] | .suites = $s' "$logs/init-plan.json" > "$work/plan-$which/init-plan.json"
+  files=(init-plan.json)
+  if [ "$which" = all ] && [ ${#modules[@]} -gt 0 ]; then
+    mkdir -p "$work/plan-all/modules" && cp "${modules[@]}" "$work/plan-all/modules/"
+    printf '%s\n' "${modules[@]}" | jq -R '"/modules/" + (split("/") | last)' | jq -cs '{modules: .}' > "$work/plan-all/init-extras.json"
+    files+=(modules $(for m in "${modules[@]}"; do echo "modules/$(basename "$m")"; done) init-extras.json)
+  fi
+  printf '%s\n' "${files[@]}" > "$work/plan-$which/files"
   cp "$(cat "$logs/initramfs-base.txt")" "$work/$which.cpio" && truncate -s %4 "$work/$which.cpio"
-  (cd "$work/plan-$which" && echo init-plan.json | cpio -o -H newc --quiet) >> "$work/$which.cpio"
+  (cd "$work/plan-$which" && cpio -o -H newc --quiet < files) >> "$work/$which.cpio"
 done
 plans=(selftest all)
 if [ -n "${BASELINE_AGENT:-}" ]; then
@@ -71,7 +81,7 @@ if [ -n "${BASELINE_AGENT:-}" ]; then
   mkdir -p "$work/base-baseline" && (cd "$work/base-baseline" && cpio -id --quiet < "$(cat "$logs/initramfs-base.txt")")
   cp "$BASELINE_AGENT" "$work/base-baseline/init"
   (cd "$work/base-baseline" && find . | sort | cpio -o -H newc --quiet) > "$work/baseline.cpio" && truncate -s %4 "$work/baseline.cpio"
-  (cd "$work/plan-all" && echo init-plan.json | cpio -o -H newc --quiet) >> "$work/baseline.cpio"
+  (cd "$work/plan-all" && cpio -o -H newc --quiet < files) >> "$work/baseline.cpio"
   plans=(selftest baseline all)
 fi
 for which in "${plans[@]}"; do : > "$work/$which.guest"; : > "$work/$which.frame"; done
@@ -89,6 +99,7 @@ done
 sm=$(median < "$work/selftest.guest"); am=$(median < "$work/all.guest")
 printf 'selftest only: /init to power-off %.3f s\nall suites:    /init to power-off %.3f s\n' "$sm" "$am"
 for which in "${plans[@]}"; do printf '  %-9s result frame (serialize, compress, UART): %.3f s\n' "$which" "$(median < "$work/$which.frame")"; done
+[ ${#modules[@]} -gt 0 ] && echo "  (the all-suites boots load ${#modules[@]} diag modules first, as a matrix boot does)"
 echo "added by sockopts+inq+fallback, both families: $(echo "$am - $sm" | bc) s  (goal <= 0.15 s)"
 paired() { paste "$work/$1.guest" "$work/$2.guest" | awk '{print $1 - $2}' | sort -n | awk '{a[NR]=$1} END {printf "%.3f (%.3f to %.3f)", a[int((NR+1)/2)], a[1], a[NR]}'; }
 echo "paired all - selftest: $(paired all selftest) s"

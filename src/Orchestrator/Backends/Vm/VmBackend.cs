@@ -96,7 +96,7 @@ internal sealed class VmBackend(VmBackendOptions? options = null) : BootBackend(
             var results = Path.Combine(work.FullName, "results.txt");
             var bootInitramfs = Path.Combine(work.FullName, "initramfs.cpio");
             // A test's own initramfs (Options.Initramfs) brings its own /init-extras.json; a matrix boot adds the diag modules.
-            var sources = Options.Initramfs is null ? GuestModules.For(image) : [];
+            var sources = Options.Initramfs is null ? GuestModules.For(image, plan.Plan.Suites) : [];
             var modules = PlainModules.For(sources, context.CacheDir);
             if (modules.Count > 0)
                 await File.WriteAllLinesAsync(Path.Combine(logDir, "guest-modules.txt"),
