@@ -85,6 +85,18 @@ public sealed class PlainModulesTests : IDisposable
     }
 
     [Fact]
+    public async Task A_real_xz_module_damaged_in_the_middle_is_passed_on_as_it_is()
+    {
+        var (xz, _) = await TrixieTcpDiagAsync();
+        var bytes = await File.ReadAllBytesAsync(xz, TestContext.Current.CancellationToken);
+        for (var i = bytes.Length / 2; i < bytes.Length / 2 + 64; i++) bytes[i] ^= 0x5A;
+        var damaged = Path.Combine(_cache.FullName, "tcp_diag.ko.xz");
+        await File.WriteAllBytesAsync(damaged, bytes, TestContext.Current.CancellationToken);
+
+        Assert.Equal([damaged], PlainModules.For([damaged], _cache.FullName));
+    }
+
+    [Fact]
     public async Task Prune_removes_the_copies_whose_source_is_gone_and_keeps_the_others()
     {
         var (xz, _) = await TrixieTcpDiagAsync();

@@ -55,8 +55,10 @@ internal static class PlainModules
         {
             elf = Decompress(File.ReadAllBytes(module), format);
         }
-        catch (Exception e) when (e is InvalidDataException or IOException or FormatException or InvalidOperationException or ArgumentException)
+        catch (Exception e) when (e is not (OutOfMemoryException or OperationCanceledException))
         {
+            // Whatever the decoder throws for a damaged stream (SharpCompress and ZstdSharp have their own exception
+            // types): the guest's kernel gets the file as it is, and its finit_module answer goes into the load-modules frame.
             return null;
         }
 
