@@ -19,18 +19,35 @@ internal static class StartupWarmup
     {
         if (verb is not ("run" or "plan" or "doctor") || Environment.ProcessorCount < 2) return;
         StartJitProfile(verb);
-        ThreadPool.UnsafeQueueUserWorkItem(static _ =>
+        ThreadPool.UnsafeQueueUserWorkItem(static verb =>
         {
             try
             {
                 new YamlStream().Load(new StringReader("warm: [up, 1]\n"));
                 SHA256.HashData(ReadOnlySpan<byte>.Empty);
+                if (verb is "run" or "doctor") WarmPipelines(verb == "run");
             }
             catch (Exception e) when (e is not OutOfMemoryException)
             {
                 // Warm-up only: the real load reports any problem itself.
             }
-        }, null);
+        }, verb, preferLocal: false);
+    }
+
+    /// <summary>
+    /// Polly's pipelines of the same shape as a run's (a backend probe, a batch attempt), built and run once on nothing:
+    /// the first build of each loads Polly's generic types and JITs their code, ~20 ms each before QEMU could start
+    /// (<c>MPTCPMATRIX_TRACE=1</c>: "probe pipeline built").
+    /// </summary>
+    private static void WarmPipelines(bool batches)
+    {
+        Pipelines.Probe("warm-up", TimeSpan.FromSeconds(10))
+            .ExecuteAsync(static _ => ValueTask.FromResult(new Backends.BackendProbe(true, "warm-up", null)), CancellationToken.None)
+            .AsTask().GetAwaiter().GetResult();
+        if (!batches) return;
+        Pipelines.CellAttempt("warm-up", 1, TimeSpan.FromSeconds(10), static (_, _) => { })
+            .ExecuteAsync(static _ => ValueTask.FromResult<IReadOnlyList<Cells.CellResult>>([]), CancellationToken.None)
+            .AsTask().GetAwaiter().GetResult();
     }
 
     /// <summary>

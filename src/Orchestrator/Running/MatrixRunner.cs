@@ -98,7 +98,10 @@ internal sealed class MatrixRunner(Func<string, IBackend?> resolveBackend, IProg
         var backend = resolveBackend(name);
         if (backend is null)
             return (null, $"backend '{name}' is not available in this build (registered: {string.Join(", ", BackendRegistry.Registered)})", null);
-        var probe = await Pipelines.Probe(name, ProbeTimeout)
+        PhaseTrace.Mark($"backend {name} resolved");
+        var pipeline = Pipelines.Probe(name, ProbeTimeout);
+        PhaseTrace.Mark($"backend {name} probe pipeline built");
+        var probe = await pipeline
             .ExecuteAsync(async token => await backend.ProbeAsync(token).ConfigureAwait(false), cancellationToken).ConfigureAwait(false);
         PhaseTrace.Mark($"backend {name} probed");
         if (probe.Available) return (backend, null, probe.Versions);

@@ -109,6 +109,7 @@ internal sealed class QemuRunner(string? binary = null, string? cacheDir = null)
         // Should this process die without reaching the kill below (SIGKILL), the watchdog ends this QEMU; it is started
         // first, so QEMU is watched from the moment it runs.
         using var watchdog = QemuOwnerWatchdog.Start();
+        Infrastructure.PhaseTrace.Mark("QEMU watchdog started");
         try
         {
             var task = command.ExecuteAsync(linked.Token);

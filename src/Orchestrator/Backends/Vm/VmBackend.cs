@@ -32,8 +32,11 @@ internal sealed class VmBackend(VmBackendOptions? options = null) : BootBackend(
         }
 
         // QEMUs left by an orchestrator that was SIGKILLed (its own Ctrl-C path kills them) die here, before new boots.
+        PhaseTrace.Mark("vm probe: qemu located");
         var orphans = QemuOrphans.Sweep();
+        PhaseTrace.Mark("vm probe: orphans swept");
         var version = await Qemu.VersionAsync(cancellationToken);
+        PhaseTrace.Mark("vm probe: qemu version known");
         var swept = orphans.Count == 0 ? "" : $"; killed {orphans.Count} QEMU(s) left by a killed run";
         var kvm = AccelSelector.KvmUsable(out var why) ? "kvm device present" : why + " (tcg only)";
         return new BackendProbe(true, $"qemu {version}; {kvm}{swept}", null, new Dictionary<string, string> { ["qemu"] = version });
