@@ -116,6 +116,24 @@ public sealed class PlainModulesTests : IDisposable
         Assert.False(File.Exists(kept));
     }
 
+    [Fact]
+    public async Task A_dry_run_lists_the_copies_of_the_kernels_it_would_remove_and_removes_nothing()
+    {
+        var (xz, _) = await TrixieTcpDiagAsync();
+        var entry = Directory.CreateDirectory(Path.Combine(_cache.FullName, "kernels", "entry"));
+        var source = Path.Combine(entry.FullName, "tcp_diag.ko.xz");
+        File.Copy(xz, source);
+        var copy = Assert.Single(PlainModules.For([source], _cache.FullName));
+        var log = new StringWriter();
+
+        Assert.Equal(0, PlainModules.Prune(_cache.FullName, all: false, dryRun: true, log, [entry.FullName]));
+
+        Assert.Contains("would remove decompressed module", log.ToString(), StringComparison.Ordinal);
+        Assert.True(File.Exists(copy));
+        Assert.True(PlainModules.Prune(_cache.FullName, all: false, dryRun: false, new StringWriter(), [entry.FullName]) > 0);
+        Assert.False(File.Exists(copy));
+    }
+
     private static byte[] Gzip(byte[] data)
     {
         using var output = new MemoryStream();

@@ -149,6 +149,7 @@ internal static class KernelsCommand
         var removed = 0;
         long freed = 0;
         var kept = new HashSet<string>(StringComparer.Ordinal);
+        var gone = new List<string>();
         foreach (var (dir, manifest, problem, bytes) in await cache.ListAsync(ct))
         {
             var why = all ? "--all" : problem is not null ? "damaged: " + problem : manifest.Package is not null && !referenced.Contains(manifest.Key) ? "superseded (no suite or pin resolves to it)" : null;
@@ -159,6 +160,7 @@ internal static class KernelsCommand
             }
 
             Console.Out.WriteLine($"{(dryRun ? "would remove" : "removing")} {manifest.Key[..12]} {manifest.Release} ({why})");
+            gone.Add(dir);
             if (dryRun) continue;
             using var held = await cache.LockAsync(manifest.Key, ct);
             KernelCache.TryDelete(dir);
@@ -200,7 +202,7 @@ internal static class KernelsCommand
         }
 
         // Modules decompressed for VM boots: kept while the module they came from is (its kernel is kept).
-        freed += PlainModules.Prune(root, all, dryRun, Console.Out);
+        freed += PlainModules.Prune(root, all, dryRun, Console.Out, gone);
 
         if (!dryRun)
         {

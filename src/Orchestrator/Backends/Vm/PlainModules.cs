@@ -94,8 +94,10 @@ internal static class PlainModules
         return output.ToArray();
     }
 
-    /// <summary>Removes the copies whose source module no longer exists (all of them with <paramref name="all"/>); returns the bytes freed.</summary>
-    public static long Prune(string cacheDir, bool all, bool dryRun, TextWriter log)
+    /// <summary>Removes the copies whose source module no longer exists or lies in one of <paramref name="removedDirs"/>
+    /// (the kernel entries this prune removes, or would: a dry run lists their copies too), all of them with
+    /// <paramref name="all"/>; returns the bytes freed.</summary>
+    public static long Prune(string cacheDir, bool all, bool dryRun, TextWriter log, IReadOnlyList<string>? removedDirs = null)
     {
         var root = new DirectoryInfo(Path.Combine(cacheDir, "modules"));
         if (!root.Exists) return 0;
@@ -104,7 +106,8 @@ internal static class PlainModules
         {
             var recorded = Path.Combine(dir.FullName, SourceFile);
             var source = File.Exists(recorded) ? File.ReadAllText(recorded).Trim() : "";
-            if (!all && source.Length > 0 && File.Exists(source)) continue;
+            var removed = removedDirs?.Any(d => source.StartsWith(Path.TrimEndingDirectorySeparator(Path.GetFullPath(d)) + "/", StringComparison.Ordinal)) == true;
+            if (!all && !removed && source.Length > 0 && File.Exists(source)) continue;
             log.WriteLine($"{(dryRun ? "would remove" : "removing")} decompressed module {dir.Name[..Math.Min(12, dir.Name.Length)]} ({(all ? "--all" : "its source module is no longer cached")})");
             if (dryRun) continue;
             freed += dir.GetFiles().Sum(f => f.Length);
