@@ -9,7 +9,8 @@ namespace MptcpMatrix.Agent.Init;
 /// namespace beside the agent (the C reference selftests, a middlebox's iptables rules, the agent itself under a
 /// seccomp filter). Each program's result goes to the result device as its own frame (<c>{"program": ...}</c>), which
 /// the VM backend keeps in the cell's log as <c>programs.jsonl</c>. The differential tests use it to run the
-/// references in the same boots as the agent; a matrix run's initramfs has no such file and pays nothing for it.
+/// references in the same boots as the agent; a matrix boot that runs the sockopts suite lists the diag modules there
+/// (no programs), any other matrix boot has no such file and pays nothing for it.
 /// </summary>
 internal sealed record GuestExtras(IReadOnlyList<string> Modules, IReadOnlyList<GuestProgram> Programs)
 {

@@ -8,8 +8,9 @@ namespace MptcpMatrix.Orchestrator.Infrastructure;
 /// <summary>
 /// Start-up work moved off the critical path: the verbs that read matrix.yml first pay for YamlDotNet's parser (its
 /// methods' JIT and the compiled regex its tag directives build) and for OpenSSL's initialisation (the config's
-/// SHA-256 is the process's first hash). Both are done once on a pool thread while the main thread is still parsing the
-/// command line, building the commands and locating the agent; on a second core they are then ready when needed.
+/// SHA-256 is the process's first hash), and run and doctor for the first build of Polly's pipelines. All are done once
+/// on a pool thread while the main thread is still parsing the command line, building the commands and locating the
+/// agent; on a second core they are then ready when needed.
 /// Nothing here has an effect but warmed-up code: a failure is ignored, and the main thread does the real work itself.
 /// </summary>
 internal static class StartupWarmup

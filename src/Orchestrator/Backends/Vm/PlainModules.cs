@@ -14,13 +14,13 @@ namespace MptcpMatrix.Orchestrator.Backends.Vm;
 /// <c>&lt;cache&gt;/modules/&lt;key&gt;/NAME.ko</c>, keyed by the source's path, size and mtime, with the copy's SHA-256
 /// remembered (<see cref="HashStamp"/>): a changed source gets a new key, and a copy that no longer holds what was written
 /// is written again. A module that does not decompress here to an ELF file is passed on as it is, for the guest's kernel
-/// to decompress or to refuse with its own errno (the load-modules frame says which). <c>kernels prune</c> removes the
-/// copies whose source module is gone (<see cref="Prune"/>).
+/// to decompress or to refuse with its own errno (the load-modules frame says which); so is one that cannot be written
+/// to the cache. <c>kernels prune</c> removes the copies whose source module is gone or changed (<see cref="Prune"/>).
 /// </summary>
 internal static class PlainModules
 {
-    /// <summary>In each copy's folder: the path of the module it was decompressed from (<c>kernels prune</c> removes the
-    /// folders whose source is gone).</summary>
+    /// <summary>In each copy's folder: the path, size and mtime of the module it was decompressed from (<c>kernels
+    /// prune</c> removes the folders whose source is gone or changed).</summary>
     public const string SourceFile = "source";
 
     private static ReadOnlySpan<byte> ElfMagic => [0x7F, (byte)'E', (byte)'L', (byte)'F'];
@@ -63,21 +63,42 @@ internal static class PlainModules
         }
 
         if (!elf.AsSpan().StartsWith(ElfMagic)) return null;
-        Directory.CreateDirectory(dir);
-        AtomicFile.WriteAllText(Path.Combine(dir, SourceFile), source.FullName + "\n");
-        var temp = $"{target}.{Environment.ProcessId}.{Guid.NewGuid():n}.tmp";
         try
         {
-            File.WriteAllBytes(temp, elf);
-            File.Move(temp, target, overwrite: true);
-        }
-        finally
-        {
-            if (File.Exists(temp)) File.Delete(temp);
-        }
+            Directory.CreateDirectory(dir);
+            AtomicFile.WriteAllText(Path.Combine(dir, SourceFile), SourceRecord(source));
+            var temp = $"{target}.{Environment.ProcessId}.{Guid.NewGuid():n}.tmp";
+            try
+            {
+                File.WriteAllBytes(temp, elf);
+                File.Move(temp, target, overwrite: true);
+            }
+            finally
+            {
+                if (File.Exists(temp)) File.Delete(temp);
+            }
 
-        HashStamp.Remember(target, Convert.ToHexStringLower(SHA256.HashData(elf)));
-        return target;
+            HashStamp.Remember(target, Convert.ToHexStringLower(SHA256.HashData(elf)));
+            return target;
+        }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+        {
+            // A full disk, another user's read-only cache, a prune removing the folder meanwhile: a speed-up is not worth
+            // a failed boot, and the guest's kernel can decompress the module itself.
+            return null;
+        }
+    }
+
+    /// <summary>What <see cref="SourceFile"/> holds: the source's path, size and mtime (ticks), a line each.</summary>
+    private static string SourceRecord(FileInfo source) => $"{source.FullName}\n{source.Length}\n{source.LastWriteTimeUtc.Ticks}\n";
+
+    /// <summary>Whether the copy in <paramref name="dir"/> still stands for a source that is there as it was decompressed.</summary>
+    private static bool SourceUnchanged(DirectoryInfo dir)
+    {
+        var recorded = Path.Combine(dir.FullName, SourceFile);
+        if (!File.Exists(recorded)) return false;
+        var lines = File.ReadAllLines(recorded);
+        return lines.Length >= 3 && File.Exists(lines[0]) && SourceRecord(new FileInfo(lines[0])) == string.Join("\n", lines[..3]) + "\n";
     }
 
     private static byte[] Decompress(byte[] data, string format)
@@ -94,9 +115,10 @@ internal static class PlainModules
         return output.ToArray();
     }
 
-    /// <summary>Removes the copies whose source module no longer exists or lies in one of <paramref name="removedDirs"/>
-    /// (the kernel entries this prune removes, or would: a dry run lists their copies too), all of them with
-    /// <paramref name="all"/>; returns the bytes freed.</summary>
+    /// <summary>Removes the copies whose source module is gone or changed (a kernel entry fetched again, a rebuilt path
+    /// kernel: a new copy was made under a new key) or lies in one of <paramref name="removedDirs"/> (the kernel entries
+    /// this prune removes, or would: a dry run lists their copies too), all of them with <paramref name="all"/>; returns
+    /// the bytes freed. A folder without its source record yet is being written by a run and left alone for a minute.</summary>
     public static long Prune(string cacheDir, bool all, bool dryRun, TextWriter log, IReadOnlyList<string>? removedDirs = null)
     {
         var root = new DirectoryInfo(Path.Combine(cacheDir, "modules"));
@@ -105,10 +127,11 @@ internal static class PlainModules
         foreach (var dir in root.GetDirectories())
         {
             var recorded = Path.Combine(dir.FullName, SourceFile);
-            var source = File.Exists(recorded) ? File.ReadAllText(recorded).Trim() : "";
+            if (!all && !File.Exists(recorded) && DateTime.UtcNow - dir.CreationTimeUtc < TimeSpan.FromMinutes(1)) continue;
+            var source = File.Exists(recorded) ? File.ReadLines(recorded).FirstOrDefault() ?? "" : "";
             var removed = removedDirs?.Any(d => source.StartsWith(Path.TrimEndingDirectorySeparator(Path.GetFullPath(d)) + "/", StringComparison.Ordinal)) == true;
-            if (!all && !removed && source.Length > 0 && File.Exists(source)) continue;
-            log.WriteLine($"{(dryRun ? "would remove" : "removing")} decompressed module {dir.Name[..Math.Min(12, dir.Name.Length)]} ({(all ? "--all" : "its source module is no longer cached")})");
+            if (!all && !removed && SourceUnchanged(dir)) continue;
+            log.WriteLine($"{(dryRun ? "would remove" : "removing")} decompressed module {dir.Name[..Math.Min(12, dir.Name.Length)]} ({(all ? "--all" : removed ? "its kernel is removed" : "its source module is gone or changed")})");
             if (dryRun) continue;
             freed += dir.GetFiles().Sum(f => f.Length);
             KernelCache.TryDelete(dir.FullName);

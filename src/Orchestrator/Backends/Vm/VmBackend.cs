@@ -98,7 +98,8 @@ internal sealed class VmBackend(VmBackendOptions? options = null) : BootBackend(
         {
             var results = Path.Combine(work.FullName, "results.txt");
             var bootInitramfs = Path.Combine(work.FullName, "initramfs.cpio");
-            // A test's own initramfs (Options.Initramfs) brings its own /init-extras.json; a matrix boot adds the diag modules.
+            // A test's own initramfs (Options.Initramfs) brings its own /init-extras.json; a matrix boot that runs the
+            // sockopts suite adds the diag modules (decompressed on the host).
             var sources = Options.Initramfs is null ? GuestModules.For(image, plan.Plan.Suites) : [];
             var modules = PlainModules.For(sources, context.CacheDir);
             if (modules.Count > 0)
