@@ -1,5 +1,4 @@
 using System.Buffers.Binary;
-using System.IO.Compression;
 using K4os.Compression.LZ4;
 
 namespace MptcpMatrix.Orchestrator.Kernels;
@@ -53,8 +52,7 @@ internal static class BzImagePayload
         var output = new byte[expected];
         var written = format switch
         {
-            "gzip" => ReadAll(new GZipStream(AsStream(data), CompressionMode.Decompress), output),
-            "xz" => ReadAll(new SharpCompress.Compressors.Xz.XZStream(AsStream(data)), output),
+            "gzip" or "xz" => ReadAll(CompressedStream.Open(format, AsStream(data)), output),
             "zstd" => new ZstdSharp.Decompressor().Unwrap(data.Span, output),
             "lz4" => Lz4Legacy(data.Span, output),
             _ => throw new InvalidDataException($"the payload is {format}-compressed; only gzip, xz, zstd and lz4 are extracted"),

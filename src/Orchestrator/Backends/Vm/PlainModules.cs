@@ -1,4 +1,3 @@
-using System.IO.Compression;
 using System.Security.Cryptography;
 using System.Text;
 using MptcpMatrix.Orchestrator.Infrastructure;
@@ -34,7 +33,7 @@ internal static class PlainModules
     }
 
     /// <summary>The format of a module file by its name: <c>xz</c>, <c>zstd</c>, <c>gzip</c>, or null (plain or unknown).</summary>
-    public static string? Compression(string module) => Path.GetExtension(module) switch
+    private static string? Compression(string module) => Path.GetExtension(module) switch
     {
         ".xz" => "xz",
         ".zst" => "zstd",
@@ -46,7 +45,7 @@ internal static class PlainModules
     {
         if (Compression(module) is not { } format || !File.Exists(module)) return null;
         var source = new FileInfo(module);
-        var key = Convert.ToHexStringLower(SHA256.HashData(Encoding.UTF8.GetBytes($"{source.FullName}\n{source.Length}\n{source.LastWriteTimeUtc.Ticks}")))[..32];
+        var key = Convert.ToHexStringLower(SHA256.HashData(Encoding.UTF8.GetBytes(SourceRecord(source))))[..32];
         var dir = Path.Combine(cacheDir, "modules", key);
         var target = Path.Combine(dir, Path.GetFileNameWithoutExtension(module));
         if (HashStamp.Unchanged(target)) return target;
@@ -67,17 +66,7 @@ internal static class PlainModules
         {
             Directory.CreateDirectory(dir);
             AtomicFile.WriteAllText(Path.Combine(dir, SourceFile), SourceRecord(source));
-            var temp = $"{target}.{Environment.ProcessId}.{Guid.NewGuid():n}.tmp";
-            try
-            {
-                File.WriteAllBytes(temp, elf);
-                File.Move(temp, target, overwrite: true);
-            }
-            finally
-            {
-                if (File.Exists(temp)) File.Delete(temp);
-            }
-
+            AtomicFile.WriteAllBytes(target, elf);
             HashStamp.Remember(target, Convert.ToHexStringLower(SHA256.HashData(elf)));
             return target;
         }
@@ -92,24 +81,9 @@ internal static class PlainModules
     /// <summary>What <see cref="SourceFile"/> holds: the source's path, size and mtime (ticks), a line each.</summary>
     private static string SourceRecord(FileInfo source) => $"{source.FullName}\n{source.Length}\n{source.LastWriteTimeUtc.Ticks}\n";
 
-    /// <summary>Whether the copy in <paramref name="dir"/> still stands for a source that is there as it was decompressed.</summary>
-    private static bool SourceUnchanged(DirectoryInfo dir)
-    {
-        var recorded = Path.Combine(dir.FullName, SourceFile);
-        if (!File.Exists(recorded)) return false;
-        var lines = File.ReadAllLines(recorded);
-        return lines.Length >= 3 && File.Exists(lines[0]) && SourceRecord(new FileInfo(lines[0])) == string.Join("\n", lines[..3]) + "\n";
-    }
-
     private static byte[] Decompress(byte[] data, string format)
     {
-        using var input = new MemoryStream(data, writable: false);
-        using Stream stream = format switch
-        {
-            "xz" => new SharpCompress.Compressors.Xz.XZStream(input),
-            "zstd" => new ZstdSharp.DecompressionStream(input),
-            _ => new GZipStream(input, CompressionMode.Decompress),
-        };
+        using var stream = CompressedStream.Open(format, new MemoryStream(data, writable: false));
         using var output = new MemoryStream(data.Length * 4);
         stream.CopyTo(output);
         return output.ToArray();
@@ -128,9 +102,12 @@ internal static class PlainModules
         {
             var recorded = Path.Combine(dir.FullName, SourceFile);
             if (!all && !File.Exists(recorded) && DateTime.UtcNow - dir.CreationTimeUtc < TimeSpan.FromMinutes(1)) continue;
-            var source = File.Exists(recorded) ? File.ReadLines(recorded).FirstOrDefault() ?? "" : "";
+            var record = File.Exists(recorded) ? File.ReadAllText(recorded) : "";
+            var source = record.Split('\n')[0];
             var removed = removedDirs?.Any(d => source.StartsWith(Path.TrimEndingDirectorySeparator(Path.GetFullPath(d)) + "/", StringComparison.Ordinal)) == true;
-            if (!all && !removed && SourceUnchanged(dir)) continue;
+            // Kept while its source is there as it was decompressed (the same record).
+            var unchanged = source.Length > 0 && File.Exists(source) && SourceRecord(new FileInfo(source)) == record;
+            if (!all && !removed && unchanged) continue;
             log.WriteLine($"{(dryRun ? "would remove" : "removing")} decompressed module {dir.Name[..Math.Min(12, dir.Name.Length)]} ({(all ? "--all" : removed ? "its kernel is removed" : "its source module is gone or changed")})");
             if (dryRun) continue;
             freed += dir.GetFiles().Sum(f => f.Length);
