@@ -78,6 +78,7 @@ public static class AgentReportJson
         Expectation.UnknownVersion => "unknown_version",
         Expectation.MptcpOff => "mptcp_off",
         Expectation.NeedsCapability => "needs_capability",
+        Expectation.NotObservable => "not_observable",
         _ => throw new ArgumentOutOfRangeException(nameof(expectation), expectation, "not an Expectation"),
     };
 

@@ -34,4 +34,12 @@ public enum Expectation
     /// names it ("needs CAP_NET_ADMIN"). Says nothing about the kernel: a privileged run of the same kernel decides it.
     /// </summary>
     [JsonStringEnumMemberName("needs_capability")] NeedsCapability,
+
+    /// <summary>
+    /// <see cref="CheckOutcome.Unsupported"/>: what the check looks at cannot be seen in this environment, although the kernel
+    /// answered the probe itself (inet_diag has no TCP handler here: CONFIG_INET_TCP_DIAG off, or its tcp_diag module not
+    /// loaded, so a subflow's congestion control, TOS, mark or buffers stay hidden). The reason names what is missing. Says
+    /// nothing about the kernel's MPTCP: a boot that has the means to look decides it.
+    /// </summary>
+    [JsonStringEnumMemberName("not_observable")] NotObservable,
 }

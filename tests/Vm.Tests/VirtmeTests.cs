@@ -1,4 +1,5 @@
 using MptcpMatrix.Orchestrator.Backends.Virtme;
+using MptcpMatrix.Contracts;
 using MptcpMatrix.Orchestrator.Cells;
 using MptcpMatrix.TestSupport;
 using MptcpMatrix.TestSupport.Runs;
@@ -34,6 +35,11 @@ public sealed class VirtmeTests
         Assert.Equal("6.1.0-" , results[0].Agent!.Kernel.Release[..6]);
         Assert.EndsWith("-amd64", results[0].Agent!.Kernel.Release);
         Assert.Equal("ipv6", Assert.Single(results[1].Agent!.Families).Family);
+        // The backend loads no module in a virtme boot, and Debian builds tcp_diag as one: the kernel loads it itself on the
+        // first inet_diag request (request_module runs the shared root's modprobe), so every subflow check sees the subflow.
+        var subflow = results.Take(2).SelectMany(r => r.Agent!.Families).SelectMany(f => f.Checks).Where(c => c.Id.EndsWith(".subflow", StringComparison.Ordinal)).ToList();
+        Assert.NotEmpty(subflow);
+        Assert.All(subflow, c => Assert.True(c.Outcome == CheckOutcome.Pass, $"{c.Id}: {c.Outcome} ({c.Expectation}) {c.Reason}"));
         Assert.NotNull(results[0].Provenance.VirtmeVersion);
         Assert.Contains(Path.Combine("logs", cells[0].Id, "virtme.log"), results[0].Logs);
         // The tests of this class run one after the other, and only this one boots vng.

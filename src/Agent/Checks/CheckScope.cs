@@ -82,6 +82,11 @@ internal readonly record struct CheckScope(CheckLog Log, string Prefix, Feature?
             $"needs {Host.Capabilities.Names(needs)} in the network namespace's user namespace, which this agent lacks ({why})", Feature,
             Expectation.NeedsCapability);
 
+    /// <summary>Unsupported because this environment cannot show what the check looks at (<see cref="Expectation.NotObservable"/>):
+    /// <paramref name="missing"/> names the means it lacks; not the kernel's answer on MPTCP.</summary>
+    public void NotObservable(string name, string missing, string reason, string? errno) =>
+        Log.Add(Id(name), CheckOutcome.Unsupported, "observable with " + missing, "not observable here", errno, reason, Feature, Expectation.NotObservable);
+
     public void Error(string name, string reason, string? errno = null) =>
         Log.Add(Id(name), CheckOutcome.Error, errno: errno, reason: reason, feature: Feature);
 

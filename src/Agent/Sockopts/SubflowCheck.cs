@@ -17,8 +17,8 @@ namespace MptcpMatrix.Agent.Sockopts;
 /// the option; sync_socket_options copies them to subflows created later);</item>
 /// <item>MPTCP's setsockopt refused: judged by the option's feature, as the option's own check;</item>
 /// <item>the option, or reading INET_DIAG_MARK, needs a capability the agent lacks: "needs CAP_X";</item>
-/// <item>no inet_diag for TCP in this kernel (CONFIG_INET_TCP_DIAG off, or its module not loaded): unsupported, with
-/// no expectation, so that the report flags it.</item>
+/// <item>no inet_diag for TCP in this kernel (CONFIG_INET_TCP_DIAG off, or its module not loaded): unsupported,
+/// <see cref="Expectation.NotObservable"/>: the environment cannot look, which says nothing about MPTCP.</item>
 /// </list>
 /// </summary>
 internal static class SubflowCheck
@@ -47,8 +47,9 @@ internal static class SubflowCheck
         if (failed is { } dump)
         {
             if (dump.Errno is Interop.Errno.ENOENT or Interop.Errno.EOPNOTSUPP or Interop.Errno.EPROTONOSUPPORT)
-                s.Log.Add(s.Id(name), CheckOutcome.Unsupported, errno: dump.ErrnoName, feature: probe.Feature,
-                    reason: $"inet_diag cannot show TCP sockets here (sock_diag: {dump.ErrnoName}): CONFIG_INET_TCP_DIAG is off or its module (tcp_diag) is not loaded, so the subflow's {what} cannot be observed");
+                (s with { Feature = probe.Feature }).NotObservable(name, "inet_diag of TCP sockets (tcp_diag)",
+                    $"inet_diag cannot show TCP sockets here (sock_diag: {dump.ErrnoName}): CONFIG_INET_TCP_DIAG is off or its module (tcp_diag) is not loaded, so the subflow's {what} cannot be observed",
+                    dump.ErrnoName);
             else
                 s.Error(name, $"inet_diag of the TCP sockets failed: {dump}", dump.ErrnoName);
             return;

@@ -2,7 +2,7 @@ namespace MptcpMatrix.Orchestrator.Reporting;
 
 /// <summary>
 /// A check's outcome refined by the agent's expectation: what the reports show for it, each with its own mark and words
-/// (<see cref="CheckKinds"/>). Every unsupported check is exactly one of the four unsupported kinds.
+/// (<see cref="CheckKinds"/>). Every unsupported check is exactly one of the six unsupported kinds.
 /// </summary>
 internal enum CheckKind
 {
@@ -36,6 +36,10 @@ internal enum CheckKind
     /// <summary>unsupported: the agent lacked a capability the probe needs (a normal user's run); says nothing about the
     /// kernel, which a privileged run decides. Neither expected nor unexpected of the kernel.</summary>
     NeedsCapability,
+
+    /// <summary>unsupported: what the check looks at cannot be seen here (no inet_diag for TCP sockets: CONFIG_INET_TCP_DIAG
+    /// off or tcp_diag not loaded); says nothing about the kernel's MPTCP, which a boot with the means to look decides.</summary>
+    NotObservable,
 
     /// <summary>the agent could not run the check.</summary>
     Error,

@@ -20,6 +20,7 @@ internal static class CheckKinds
             Expectation.MptcpOff => CheckKind.MptcpOff,
             Expectation.UnknownVersion => CheckKind.UnknownVersion,
             Expectation.NeedsCapability => CheckKind.NeedsCapability,
+            Expectation.NotObservable => CheckKind.NotObservable,
             _ => CheckKind.UnexplainedUnsupported,
         },
         _ => CheckKind.Error,
@@ -38,6 +39,7 @@ internal static class CheckKinds
         CheckKind.UnknownVersion => "unsupported (kernel version unknown)",
         CheckKind.UnexplainedUnsupported => "unsupported (unexplained)",
         CheckKind.NeedsCapability => "needs a capability the agent lacked",
+        CheckKind.NotObservable => "not observable here",
         _ => "error",
     };
 
@@ -54,6 +56,7 @@ internal static class CheckKinds
         CheckKind.UnknownVersion => "❔",
         CheckKind.UnexplainedUnsupported => "❓",
         CheckKind.NeedsCapability => "🔒",
+        CheckKind.NotObservable => "🙈",
         _ => "⚠️",
     };
 
@@ -70,6 +73,7 @@ internal static class CheckKinds
         CheckKind.UnknownVersion => "unknown-version",
         CheckKind.UnexplainedUnsupported => "unexplained",
         CheckKind.NeedsCapability => "needs-cap",
+        CheckKind.NotObservable => "not-observable",
         _ => "error",
     };
 
@@ -94,6 +98,7 @@ internal static class CheckKinds
                 (added is null ? "" : $"; the feature was {added}"),
             CheckKind.UnexplainedUnsupported => check.Reason ?? check.Errno ?? "no reason recorded",
             CheckKind.NeedsCapability => check.Reason ?? check.Expected ?? "needs a capability the agent lacked",
+            CheckKind.NotObservable => check.Reason ?? check.Expected ?? "not observable here",
             CheckKind.Regression => added is null ? check.Reason ?? "the kernel should have this feature but lacks it" : $"{added}, missing on {on}",
             CheckKind.FellBack => check.Reason ?? "the MPTCP connection fell back to plain TCP",
             CheckKind.EarlierThanUpstream => added is null ? "passes on a kernel older than the feature's upstream release" : $"{added}, passes on {on} (a backport)",

@@ -12,9 +12,11 @@ internal sealed record CheckState(CheckOutcome Outcome, Expectation? Expectation
     [JsonIgnore]
     public bool IsExpectedUnsupported => Outcome == CheckOutcome.Unsupported && Expectation is Contracts.Expectation.ExpectedUnsupported or Contracts.Expectation.MptcpOff;
 
-    /// <summary>No verdict on the kernel: an agent error, or a check the agent lacked a capability for (the privilege decided it).</summary>
+    /// <summary>No verdict on the kernel: an agent error, a check the agent lacked a capability for (the privilege decided it), or one
+    /// whose effect this environment cannot show.</summary>
     [JsonIgnore]
-    public bool IsNoVerdict => Outcome == CheckOutcome.Error || (Outcome == CheckOutcome.Unsupported && Expectation == Contracts.Expectation.NeedsCapability);
+    public bool IsNoVerdict => Outcome == CheckOutcome.Error ||
+        (Outcome == CheckOutcome.Unsupported && Expectation is Contracts.Expectation.NeedsCapability or Contracts.Expectation.NotObservable);
 
     /// <summary>"pass", "fail (regression)", "unsupported (expected_unsupported)": the outcome and the agent's expectation.</summary>
     public override string ToString() =>

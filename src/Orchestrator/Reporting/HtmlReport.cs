@@ -45,7 +45,7 @@ internal static class HtmlReport
         .i{font-weight:700;display:inline-block;min-width:1.1em;text-align:center}
         .m-pass{background:#d8f5d0}.m-earlier{background:#bfeedd}.m-expected-unsupported{background:#e4ebf5}.m-mptcp-off{background:#e9e4f5}
         .m-unsupported{background:#f6dcf0}.m-unknown-version{background:#f3e7c8}.m-fail{background:#f8c8c4}.m-fell-back{background:#f8d0b0}.m-regression{background:#e8746a;color:#fff}.m-regression a{color:#fff}
-        .m-error{background:#fde7b0}.m-untestable{background:#ddd}.m-infra-error{background:#fbd38d}.m-not-run{background:#f7f7f7;color:#777}.m-needs-cap{background:#fff8d6;color:#5a4a00}
+        .m-error{background:#fde7b0}.m-untestable{background:#ddd}.m-infra-error{background:#fbd38d}.m-not-run{background:#f7f7f7;color:#777}.m-needs-cap{background:#fff8d6;color:#5a4a00}.m-not-observable{background:#eef3f3;color:#3c5050}
         @media (max-width:600px){table.grid tbody th{max-width:11em}table.grid td.meta{max-width:5.5em;font-size:.78em}}
         @media print{body{padding:0}.grid-wrap,.scroll{overflow:visible;max-height:none;border:0}table.grid thead th,table.grid tbody th{position:static}
           tbody.group tr.check{display:table-row!important}details.fold summary::after{content:""}}
@@ -126,7 +126,7 @@ internal static class HtmlReport
         h.Write($"<li>{c.Total} checks: {Icon(GridMark.Pass)} {c.Pass} pass ({c.EarlierThanUpstream} earlier than upstream), {Icon(GridMark.Fail)} {c.Fail} fail " +
             $"({c.Regression} regression, {c.FellBack} fell back), {Icon(GridMark.ExpectedUnsupported)} {c.ExpectedUnsupported} expected unsupported, " +
             $"{Icon(GridMark.MptcpOff)} {c.MptcpOff} MPTCP off, {Icon(GridMark.UnknownVersion)} {c.UnknownVersion} unsupported on a kernel of unknown version, {Icon(GridMark.Unsupported)} {c.UnexplainedUnsupported} unsupported unexplained, " +
-            $"{Icon(GridMark.NeedsCapability)} {c.NeedsCapability} needing a capability the agent lacked, {Icon(GridMark.Error)} {c.Error} error</li>");
+            $"{Icon(GridMark.NeedsCapability)} {c.NeedsCapability} needing a capability the agent lacked, {Icon(GridMark.NotObservable)} {c.NotObservable} not observable here, {Icon(GridMark.Error)} {c.Error} error</li>");
         if (g is not null)
         {
             h.Write($"<li>{g.Groups.Count} feature groups on {g.Columns.Select(x => x.Kernel).Distinct().Count()} kernels (variant <code>{E(g.Variant)}</code>): " +
@@ -222,8 +222,9 @@ internal static class HtmlReport
     {
         var mark = entry.Mark;
         var counts = entry.Counts();
-        // A check the agent lacked a capability for names it ("needs CAP_NET_ADMIN"), not a fail.
-        var text = mark == GridMark.NeedsCapability
+        // A check the agent lacked a capability or the means to look for names it ("needs CAP_NET_ADMIN", "observable with
+        // inet_diag of TCP sockets (tcp_diag)"), not a fail.
+        var text = GridMarks.IsNoVerdict(mark)
             ? $"{Icon(mark)} {E(string.Join(", ", entry.Checks.Where(c => c.Mark == mark).Select(c => c.Check.Expected ?? GridMarks.Short(mark)).Distinct(StringComparer.Ordinal)))}"
             : $"{Icon(mark)} {E(GridMarks.Short(mark))}";
         if (row.CheckId is null && entry.Mixed) text += $" <span class=\"small\">{counts[0].Count}/{entry.Checks.Count}</span>";
@@ -344,7 +345,8 @@ internal static class HtmlReport
     /// Any two kernel columns side by side: two lists to choose from and the check rows of the first grid whose marks differ,
     /// computed in the page by a small inline script from the grid itself (no data is repeated, no network). Without
     /// JavaScript the form stays hidden and the pair table and the adjacent kernels below say the same in counts.
-    /// Checks that one side could not run for lack of a privilege (<see cref="GridMark.NeedsCapability"/>) are not differences.
+    /// Checks that one side could not run for lack of a privilege or of the means to look (<see cref="GridMarks.IsNoVerdict"/>) are
+    /// not differences.
     /// </summary>
     private static void AppendPicker(TextWriter h, CompatibilityGrid grid)
     {
@@ -359,7 +361,8 @@ internal static class HtmlReport
         h.Write("</select></label> <label>and <select name=\"b\">");
         Options(grid.Columns.Count - 1);
         h.Write("</select></label><div id=\"pick-out\" aria-live=\"polite\"></div></form>\n<script>");
-        h.Write(PickerScript.Replace("NEEDS", GridMarks.Css(GridMark.NeedsCapability), StringComparison.Ordinal));
+        h.Write(PickerScript.Replace("NEEDS", GridMarks.Css(GridMark.NeedsCapability), StringComparison.Ordinal)
+            .Replace("UNSEEN", GridMarks.Css(GridMark.NotObservable), StringComparison.Ordinal));
         h.Write("</script>\n");
     }
 
@@ -383,7 +386,8 @@ internal static class HtmlReport
               const checks = tbody.querySelectorAll('tr.check');
               const changed = [...(checks.length ? checks : tbody.querySelectorAll('tr.group-row'))].filter(tr => {
                 const tds = tr.querySelectorAll('td:not(.meta)'), x = mark(tds[a]), y = mark(tds[b]);
-                return x !== y && x !== 'NEEDS' && y !== 'NEEDS';
+                const none = m => m === 'NEEDS' || m === 'UNSEEN';
+                return x !== y && !none(x) && !none(y);
               });
               if (!changed.length) continue;
               groups++; rows += changed.length;

@@ -113,6 +113,7 @@ internal static class JunitReport
                         CheckKind.MptcpOff => $"expected: MPTCP off: {why}",
                         CheckKind.UnknownVersion => $"unsupported, not confirmed as expected: {why}",
                         CheckKind.NeedsCapability => $"needs a capability the agent lacked (not the kernel's answer): {why}",
+                        CheckKind.NotObservable => $"not observable here (not the kernel's answer): {why}",
                         _ => $"unsupported (unexplained): {why}",
                     }, null);
                     break;

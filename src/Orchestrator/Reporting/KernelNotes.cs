@@ -53,6 +53,7 @@ internal sealed record KernelNotes(CheckKind Kind, string Label, IReadOnlyList<s
         CheckKind.ExpectedUnsupported => 7,
         CheckKind.MptcpOff => 8,
         CheckKind.NeedsCapability => 9,
+        CheckKind.NotObservable => 9,
         _ => 9, // pass
     };
 }

@@ -63,6 +63,7 @@ internal static class KtapReport
                                 CheckKind.MptcpOff => "expected: MPTCP off: " + why,
                                 CheckKind.UnknownVersion => "unsupported (kernel version unknown): " + why,
                                 CheckKind.NeedsCapability => "needs a capability: " + why,
+                                CheckKind.NotObservable => "not observable here: " + why,
                                 _ => "unsupported (unexplained): " + why,
                             };
                             k.Write($"    ok {i} {name} # SKIP {skip}\n");

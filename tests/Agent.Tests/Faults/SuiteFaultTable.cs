@@ -148,7 +148,7 @@ internal static class SuiteFaultTable
         {
             sockets.Clear();
             return SysResult.Failure(Errno.ENOENT);
-        });
+        }) with { Expectation = Expectation.NotObservable };
         yield return Case("the dump lacks the subflow", CheckOutcome.Error, (_, real, sockets) =>
         {
             sockets.Clear();

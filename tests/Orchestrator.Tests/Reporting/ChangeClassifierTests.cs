@@ -80,7 +80,7 @@ public sealed class ChangeClassifierTests
                from expectation in Enum.GetValues<Expectation>().Select(e => (Expectation?)e).Prepend(null)
                select new CheckState(outcome, expectation),
         ];
-        Assert.Equal(1 + 4 * 8, states.Length);
+        Assert.Equal(1 + 4 * 9, states.Length);
         foreach (var before in states)
         {
             foreach (var after in states)
@@ -111,6 +111,16 @@ public sealed class ChangeClassifierTests
     }
 
     [Fact]
+    public void A_check_that_the_boot_could_not_observe_is_no_kernel_change()
+    {
+        var unseen = new CheckState(CheckOutcome.Unsupported, Expectation.NotObservable);
+        Assert.Equal(ChangeClass.NoLongerTested, ChangeClassifier.Classify(new CheckState(CheckOutcome.Pass), unseen)); // a vm boot with tcp_diag before, one without now
+        Assert.Equal(ChangeClass.NewlyTested, ChangeClassifier.Classify(unseen, new CheckState(CheckOutcome.Pass)));
+        Assert.Null(ChangeClassifier.Classify(unseen, unseen));
+        Assert.Equal(ChangeClass.Regression, ChangeClassifier.Classify(unseen, new CheckState(CheckOutcome.Fail)));
+    }
+
+    [Fact]
     public void Expectations_on_a_pass_or_a_fail_do_not_make_a_change()
     {
         Assert.Null(ChangeClassifier.Classify(new CheckState(CheckOutcome.Pass), new CheckState(CheckOutcome.Pass, Expectation.EarlierThanUpstream)));
@@ -126,6 +136,7 @@ public sealed class ChangeClassifierTests
         { Outcome: CheckOutcome.Fail } => Side.Fail,
         { Outcome: CheckOutcome.Error } => Side.Error,
         { Expectation: Expectation.NeedsCapability } => Side.Error, // no verdict on the kernel: the agent's privilege decided it
+        { Expectation: Expectation.NotObservable } => Side.Error, // no verdict on the kernel: the boot could not look
         { Expectation: Expectation.ExpectedUnsupported or Expectation.MptcpOff } => Side.ExpectedUnsupported,
         _ => Side.UnexplainedUnsupported,
     };

@@ -164,6 +164,26 @@ public sealed class CompatibilityGridTests
     }
 
     [Fact]
+    public void A_subflow_check_a_boot_could_not_observe_reads_unseen_and_never_hides_a_boot_that_could()
+    {
+        CheckResult Pass(string id) => new(id, CheckOutcome.Pass, DurationMs: 1);
+        const string id = "sockopts.tcp_congestion.connected.subflow";
+        CellResult Cell(string kernel, string backend, CheckResult subflow) =>
+            Reports.Cell(Reports.Spec(kernel, "ipv4", backend, "default"), CellStatus.Pass, Reports.Agent(CheckOutcome.Pass, [Pass("setup.connect"), subflow], upstream: "6.1.1"));
+        var grid = CompatibilityGrid.Of(ReportDocument.Create(Reports.T0, [],
+            [Cell("a", "vm", Pass(id)), Cell("a", "virtme", Reports.NotObservable(id)), Cell("b", "virtme", Reports.NotObservable(id))]))[0];
+
+        var entries = Group(grid, "sockopts.tcp_congestion").Checks.Single().Entries;
+        Assert.Equal(GridMark.Pass, entries[Column(grid, "a")].Mark); // the vm boot (tcp_diag loaded) saw it; the virtme boot's "unseen" says nothing against that
+        Assert.False(entries[Column(grid, "a")].Mixed);
+        Assert.Equal(GridMark.NotObservable, entries[Column(grid, "b")].Mark);
+        Assert.Empty(grid.Diff(Column(grid, "a"), Column(grid, "b")));
+        Assert.Equal("not observable here", GridMarks.Label(GridMark.NotObservable));
+        Assert.Equal(CheckKind.NotObservable, CheckKinds.Of(Reports.NotObservable(id)));
+        Assert.Equal(0, CheckCounts.Of([Reports.NotObservable(id)]).Unexpected);
+    }
+
+    [Fact]
     public void Results_that_differ_only_by_privilege_split_no_column_and_are_no_difference()
     {
         var grid = PrivilegeGrid(ipv6Check: "needs"); // kernel a: ipv4 root, ipv6 a normal user

@@ -22,8 +22,9 @@ public sealed class ExpectationFormatsTests
     {
         var json = JsonSerializer.Deserialize(JsonSerializer.Serialize(Report, OrchestratorJson.Default.ReportDocument), OrchestratorJson.Default.ReportDocument)!;
         var total = json.Summary.Checks;
-        Assert.Equal((2, 1, 1, 1, 1), (total.ExpectedUnsupported, total.MptcpOff, total.UnknownVersion, total.UnexplainedUnsupported, total.NeedsCapability));
-        Assert.Equal(total.Unsupported, total.ExpectedUnsupported + total.MptcpOff + total.UnknownVersion + total.UnexplainedUnsupported + total.NeedsCapability);
+        Assert.Equal((2, 1, 1, 1, 1, 1), (total.ExpectedUnsupported, total.MptcpOff, total.UnknownVersion, total.UnexplainedUnsupported, total.NeedsCapability, total.NotObservable));
+        Assert.Equal(total.Unsupported,
+            total.ExpectedUnsupported + total.MptcpOff + total.UnknownVersion + total.UnexplainedUnsupported + total.NeedsCapability + total.NotObservable);
         Assert.Equal((1, 1, 1), (total.Regression, total.FellBack, total.EarlierThanUpstream));
         var bookworm = json.CellChecks.Single(c => c.Id == "vm-bookworm-ipv4-default");
         Assert.Equal((2, 1, 1), (bookworm.Checks.ExpectedUnsupported, bookworm.Checks.UnexplainedUnsupported, bookworm.Checks.EarlierThanUpstream));

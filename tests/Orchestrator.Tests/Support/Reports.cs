@@ -85,6 +85,12 @@ internal static class Reports
             "needs CAP_NET_ADMIN in the network namespace's user namespace, which this agent lacks (SO_MARK is CAP_NET_ADMIN's)", Feature: "so_mark",
             Expectation: Expectation.NeedsCapability);
 
+    /// <summary>A subflow check in a boot without inet_diag for TCP sockets, as the agent says it (expectation not_observable).</summary>
+    public static CheckResult NotObservable(string id) =>
+        new(id, CheckOutcome.Unsupported, "observable with inet_diag of TCP sockets (tcp_diag)", "not observable here", "ENOENT",
+            "inet_diag cannot show TCP sockets here (sock_diag: ENOENT): CONFIG_INET_TCP_DIAG is off or its module (tcp_diag) is not loaded, so the subflow's congestion control cannot be observed",
+            Feature: "tcp_congestion", Since: "5.13", Expectation: Expectation.NotObservable);
+
     public static IReadOnlyList<CellResult> Sample()
     {
         var disabled = new Dictionary<string, string> { ["net.mptcp.enabled"] = "0" };
@@ -98,6 +104,7 @@ internal static class Reports
                 Expectation: Expectation.EarlierThanUpstream),
             new("server.initial.subflow_addrs.call", CheckOutcome.Unsupported, Errno: "ENOPROTOOPT", Reason: "getsockopt(MPTCP_SUBFLOW_ADDRS) failed with ENOPROTOOPT"),
             NeedsCapability("sockopts.so_mark.subflow"),
+            NotObservable("sockopts.tcp_congestion.connected.subflow"),
         ];
         IReadOnlyList<CheckResult> sid =
         [

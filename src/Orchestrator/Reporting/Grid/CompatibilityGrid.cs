@@ -201,5 +201,5 @@ internal sealed record CompatibilityGrid(string Variant, IReadOnlyList<GridColum
             .Where(p => p.Changed.Count > 0 || Differ(p.Group.Summary.Entries[left].Mark, p.Group.Summary.Entries[right].Mark))
             .ToList();
 
-    private static bool Differ(GridMark a, GridMark b) => a != b && a != GridMark.NeedsCapability && b != GridMark.NeedsCapability;
+    private static bool Differ(GridMark a, GridMark b) => a != b && !GridMarks.IsNoVerdict(a) && !GridMarks.IsNoVerdict(b);
 }

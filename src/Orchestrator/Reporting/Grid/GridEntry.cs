@@ -17,15 +17,22 @@ internal sealed record GridEntry(GridMark Mark, IReadOnlyList<GridCheck> Checks,
         var mixed = false;
         if (checks.Count > 0)
         {
-            // A check the agent lacked a capability for says nothing about the kernel: another result of it (a cell run as
-            // root) is the entry's mark, and it does not make the entry mixed.
-            mark = GridMark.NeedsCapability;
+            // A check the agent lacked a capability or the means to look for says nothing about the kernel: another result of
+            // it (a cell run as root, a boot with tcp_diag) is the entry's mark, and it does not make the entry mixed.
+            GridMark? verdict = null;
+            mark = GridMark.NotObservable;
             foreach (var check in checks)
             {
                 var other = check.Mark;
-                if (other == mark || other == GridMark.NeedsCapability) continue;
-                if (mark != GridMark.NeedsCapability) mixed = true;
-                if (GridMarks.Rank(other) < GridMarks.Rank(mark)) mark = other;
+                if (GridMarks.IsNoVerdict(other))
+                {
+                    if (verdict is null && GridMarks.Rank(other) < GridMarks.Rank(mark)) mark = other;
+                    continue;
+                }
+
+                if (verdict is { } seen && seen != other) mixed = true;
+                if (verdict is null || GridMarks.Rank(other) < GridMarks.Rank(mark)) mark = other;
+                verdict = mark;
             }
         }
         else if (silent.Count > 0) mark = silent.Select(c => GridMarks.Of(c.Status)).MinBy(GridMarks.Rank);

@@ -45,4 +45,8 @@ internal enum GridMark
     /// <summary>The agent lacked a capability the check needs (a normal user's run in its own user namespace): says nothing
     /// about the kernel, so it never outranks another cell's result, splits a column or counts as a difference.</summary>
     NeedsCapability,
+
+    /// <summary>What the check looks at cannot be seen here (no inet_diag for TCP sockets): says nothing about the kernel, and
+    /// like <see cref="NeedsCapability"/> never outranks another cell's result, splits a column or counts as a difference.</summary>
+    NotObservable,
 }

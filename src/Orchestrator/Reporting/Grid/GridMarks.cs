@@ -16,6 +16,7 @@ internal static class GridMarks
         CheckKind.UnknownVersion => GridMark.UnknownVersion,
         CheckKind.UnexplainedUnsupported => GridMark.Unsupported,
         CheckKind.NeedsCapability => GridMark.NeedsCapability,
+        CheckKind.NotObservable => GridMark.NotObservable,
         CheckKind.FellBack => GridMark.FellBack,
         CheckKind.Fail => GridMark.Fail,
         CheckKind.Regression => GridMark.Regression,
@@ -46,6 +47,7 @@ internal static class GridMarks
         GridMark.Untestable => "untestable",
         GridMark.InfraError => "infra-error",
         GridMark.NeedsCapability => "needs a capability the agent lacked",
+        GridMark.NotObservable => "not observable here",
         _ => "not run",
     };
 
@@ -65,6 +67,7 @@ internal static class GridMarks
         GridMark.Untestable => "untest",
         GridMark.InfraError => "infra",
         GridMark.NeedsCapability => "needs CAP",
+        GridMark.NotObservable => "unseen",
         _ => "—",
     };
 
@@ -83,6 +86,7 @@ internal static class GridMarks
         GridMark.Untestable => "⊘",
         GridMark.InfraError => "⚡",
         GridMark.NeedsCapability => "⚷",
+        GridMark.NotObservable => "◌",
         _ => "·",
     };
 
@@ -102,6 +106,7 @@ internal static class GridMarks
         GridMark.Untestable => "⛔",
         GridMark.InfraError => "💥",
         GridMark.NeedsCapability => "🔒",
+        GridMark.NotObservable => "🙈",
         _ => "·",
     };
 
@@ -120,6 +125,7 @@ internal static class GridMarks
         GridMark.Untestable => "untestable",
         GridMark.InfraError => "infra-error",
         GridMark.NeedsCapability => "needs-cap",
+        GridMark.NotObservable => "not-observable",
         _ => "not-run",
     };
 
@@ -139,8 +145,13 @@ internal static class GridMarks
         GridMark.MptcpOff => 10,
         GridMark.NotRun => 11,
         GridMark.NeedsCapability => 13,
+        GridMark.NotObservable => 14,
         _ => 12,
     };
+
+    /// <summary>Says nothing about the kernel: the agent lacked a capability, or the means to look. Such a mark never outranks
+    /// another result of the same check, makes an entry mixed or counts as a difference between kernels.</summary>
+    public static bool IsNoVerdict(GridMark mark) => mark is GridMark.NeedsCapability or GridMark.NotObservable;
 
     /// <summary>Works in this run: a plain pass or a backport.</summary>
     public static bool Works(GridMark mark) => mark is GridMark.Pass or GridMark.EarlierThanUpstream;
