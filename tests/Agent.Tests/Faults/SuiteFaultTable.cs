@@ -270,6 +270,11 @@ internal static class SuiteFaultTable
             var reads = 0;
             api.OnNetstat((text, _) => ++reads % 2 == 0 ? Netstat.Add(text, impossible, 1) : text);
         });
+        // The netstat file is the namespace's, read by both pairings: the other one's counters cannot be seen either.
+        yield return Case("counters", "no MPTcpExt counters can be read", CheckOutcome.Unsupported, api => api.OnNetstat((_, _) => null)) with
+        {
+            Expectation = Expectation.NotObservable, AlsoUnsupported = ["fallback.mptcp_client.counters", "fallback.mptcp_listener.counters"],
+        };
     }
 
     /// <summary>Rewrites the TCP_CM_INQ value of a recvmsg that carried one.</summary>
