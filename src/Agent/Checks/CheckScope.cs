@@ -85,7 +85,7 @@ internal readonly record struct CheckScope(CheckLog Log, string Prefix, Feature?
     /// <summary>Unsupported because this environment cannot show what the check looks at (<see cref="Expectation.NotObservable"/>):
     /// <paramref name="missing"/> names the means it lacks; not the kernel's answer on MPTCP.</summary>
     public void NotObservable(string name, string missing, string reason, string? errno) =>
-        Log.Add(Id(name), CheckOutcome.Unsupported, "observable with " + missing, "not observable here", errno, reason, Feature, Expectation.NotObservable);
+        Log.Add(Id(name), CheckOutcome.Unsupported, "needs " + missing + " to look", "not observable here", errno, reason, Feature, Expectation.NotObservable);
 
     public void Error(string name, string reason, string? errno = null) =>
         Log.Add(Id(name), CheckOutcome.Error, errno: errno, reason: reason, feature: Feature);

@@ -222,8 +222,8 @@ internal static class HtmlReport
     {
         var mark = entry.Mark;
         var counts = entry.Counts();
-        // A check the agent lacked a capability or the means to look for names it ("needs CAP_NET_ADMIN", "observable with
-        // inet_diag of TCP sockets (tcp_diag)"), not a fail.
+        // A check the agent lacked a capability or the means to look for names what it needed ("needs CAP_NET_ADMIN",
+        // "needs inet_diag of TCP sockets (tcp_diag) to look"), not a fail.
         var text = GridMarks.IsNoVerdict(mark)
             ? $"{Icon(mark)} {E(string.Join(", ", entry.Checks.Where(c => c.Mark == mark).Select(c => c.Check.Expected ?? GridMarks.Short(mark)).Distinct(StringComparer.Ordinal)))}"
             : $"{Icon(mark)} {E(GridMarks.Short(mark))}";

@@ -87,7 +87,7 @@ internal static class Reports
 
     /// <summary>A subflow check in a boot without inet_diag for TCP sockets, as the agent says it (expectation not_observable).</summary>
     public static CheckResult NotObservable(string id) =>
-        new(id, CheckOutcome.Unsupported, "observable with inet_diag of TCP sockets (tcp_diag)", "not observable here", "ENOENT",
+        new(id, CheckOutcome.Unsupported, "needs inet_diag of TCP sockets (tcp_diag) to look", "not observable here", "ENOENT",
             "inet_diag cannot show TCP sockets here (sock_diag: ENOENT): CONFIG_INET_TCP_DIAG is off or its module (tcp_diag) is not loaded, so the subflow's congestion control cannot be observed",
             Feature: "tcp_congestion", Since: "5.13", Expectation: Expectation.NotObservable);
 
