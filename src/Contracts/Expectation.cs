@@ -37,9 +37,10 @@ public enum Expectation
 
     /// <summary>
     /// <see cref="CheckOutcome.Unsupported"/>: what the check looks at cannot be seen in this environment, although the kernel
-    /// answered the probe itself (inet_diag has no TCP handler here: CONFIG_INET_TCP_DIAG off, or its tcp_diag module not
-    /// loaded, so a subflow's congestion control, TOS, mark or buffers stay hidden). The reason names what is missing. Says
-    /// nothing about the kernel's MPTCP: a boot that has the means to look decides it.
+    /// answered the probe itself: a sockopts subflow check where inet_diag has no TCP handler (CONFIG_INET_TCP_DIAG off, or
+    /// its tcp_diag module not loaded, so a subflow's congestion control, TOS, mark or buffers stay hidden), or the fallback
+    /// suite's counters check where the namespace's netstat file shows no MPTcpExt counters. The check's expected value names
+    /// what was missing ("needs … to look"). Says nothing about the kernel's MPTCP: a run that has the means to look decides it.
     /// </summary>
     [JsonStringEnumMemberName("not_observable")] NotObservable,
 }

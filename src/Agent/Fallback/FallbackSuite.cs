@@ -159,10 +159,10 @@ internal static class FallbackSuite
         var after = MptcpCounters.Parse(api.ReadNetstat());
         if (after is null || before is null)
         {
-            // The namespace's netstat file was unreadable or had no MPTcpExt line (/proc not this namespace's, or a kernel
-            // without the MPTCP MIB): nothing here can show the counters, which says nothing about the fallback itself.
-            s.NotObservable("counters", "the namespace's MPTcpExt counters (/proc/net/netstat)",
-                "no MPTcpExt counters in this network namespace's /proc/net/netstat, so what the handshake counted cannot be observed", null);
+            // The namespace's netstat file was unreadable or had no MPTcpExt line (a kernel with MPTCP always prints it, so
+            // this is the environment's /proc): nothing here can show the counters, which says nothing about the fallback.
+            s.NotObservable("counters", $"the namespace's MPTcpExt counters ({MptcpCounters.NetstatPath})",
+                $"no MPTcpExt counters in {MptcpCounters.NetstatPath}, so what the handshake counted cannot be observed", null);
             return;
         }
 

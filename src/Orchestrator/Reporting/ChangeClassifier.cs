@@ -9,7 +9,7 @@ namespace MptcpMatrix.Orchestrator.Reporting;
 /// <list type="number">
 /// <item>fails now: <c>still_failing</c> if it failed before, else <c>regression</c> (also when it was absent: a new failure is never quiet);</item>
 /// <item>absent before: <c>newly_tested</c>; absent now: <c>no_longer_tested</c>;</item>
-/// <item>no verdict now (an agent error, or needs_capability: the agent's privilege, not the kernel, decided it):
+/// <item>no verdict now (an agent error, needs_capability or not_observable: the agent's privilege or the environment, not the kernel, decided it):
 /// <c>no_longer_tested</c> unless there was none before either (unchanged); none before: <c>newly_tested</c>;</item>
 /// <item>passes now: unchanged if it passed, <c>fixed</c> if it failed, <c>support_gained</c> if it was unsupported;</item>
 /// <item>unsupported now: unchanged if it was unsupported (whatever the explanation: a newer agent explaining an old

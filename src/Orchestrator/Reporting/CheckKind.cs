@@ -38,7 +38,8 @@ internal enum CheckKind
     NeedsCapability,
 
     /// <summary>unsupported: what the check looks at cannot be seen here (no inet_diag for TCP sockets: CONFIG_INET_TCP_DIAG
-    /// off or tcp_diag not loaded); says nothing about the kernel's MPTCP, which a boot with the means to look decides.</summary>
+    /// off or tcp_diag not loaded; no MPTcpExt counters to read); says nothing about the kernel's MPTCP, which a run with the
+    /// means to look decides.</summary>
     NotObservable,
 
     /// <summary>the agent could not run the check.</summary>

@@ -184,6 +184,25 @@ public sealed class CompatibilityGridTests
     }
 
     [Fact]
+    public void An_entry_takes_its_most_urgent_verdict_and_is_mixed_only_when_two_verdicts_differ()
+    {
+        var cell = Reports.Cell(Reports.Spec("a", "ipv4", "host", "default"), CellStatus.Pass, null);
+        GridCheck Check(CheckResult c) => new(cell, "ipv4", c);
+        var unseen = Check(Reports.NotObservable("x"));
+        var needs = Check(Reports.NeedsCapability("x"));
+        var pass = Check(new("x", CheckOutcome.Pass, DurationMs: 1));
+        var fail = Check(new("x", CheckOutcome.Fail, "1", "0", DurationMs: 1));
+
+        Assert.Equal((GridMark.NeedsCapability, false), Of(unseen, needs)); // no verdict at all: the more urgent of the two, not mixed
+        Assert.Equal((GridMark.NotObservable, false), Of(unseen, unseen));
+        Assert.Equal((GridMark.Pass, false), Of(needs, unseen, pass, pass)); // the no-verdict marks neither win nor mix
+        Assert.Equal((GridMark.Fail, true), Of(unseen, pass, fail));
+        Assert.Equal((GridMark.Fail, true), Of(fail, needs, pass));
+
+        static (GridMark, bool) Of(params GridCheck[] checks) => GridEntry.Of(checks, []) is var e ? (e.Mark, e.Mixed) : default;
+    }
+
+    [Fact]
     public void Results_that_differ_only_by_privilege_split_no_column_and_are_no_difference()
     {
         var grid = PrivilegeGrid(ipv6Check: "needs"); // kernel a: ipv4 root, ipv6 a normal user

@@ -108,7 +108,7 @@ internal sealed record CompatibilityGrid(string Variant, IReadOnlyList<GridColum
             var mark = MarkOf(list[0][id]);
             for (var f = 1; f < list.Count; f++)
             {
-                // A check only one family has (IPV6_TCLASS) is no difference, nor one the agent lacked a capability for.
+                // A check only one family has (IPV6_TCLASS) is no difference, nor one the agent lacked a capability or the means to look for.
                 var other = MarkOf(list[f][id]);
                 if (mark is null) mark = other;
                 else if (other is not null && Differ(mark.Value, other.Value)) return true;
@@ -195,7 +195,8 @@ internal sealed record CompatibilityGrid(string Variant, IReadOnlyList<GridColum
     }
 
     /// <summary>The groups whose entry differs between two columns, with the checks that differ.</summary>
-    /// <remarks>A check that one side could not run for lack of a capability is no difference (the privilege differs, not the kernel).</remarks>
+    /// <remarks>A check that one side could not run for lack of a capability, or could not observe, is no difference (the privilege or the
+    /// environment differs, not the kernel).</remarks>
     public IReadOnlyList<(GridGroup Group, IReadOnlyList<GridRow> Changed)> Diff(int left, int right) =>
         Groups.Select(g => (Group: g, Changed: (IReadOnlyList<GridRow>)g.Checks.Where(r => Differ(r.Entries[left].Mark, r.Entries[right].Mark)).ToList()))
             .Where(p => p.Changed.Count > 0 || Differ(p.Group.Summary.Entries[left].Mark, p.Group.Summary.Entries[right].Mark))

@@ -19,21 +19,24 @@ internal sealed record GridEntry(GridMark Mark, IReadOnlyList<GridCheck> Checks,
         {
             // A check the agent lacked a capability or the means to look for says nothing about the kernel: another result of
             // it (a cell run as root, a boot with tcp_diag) is the entry's mark, and it does not make the entry mixed.
-            GridMark? verdict = null;
-            mark = GridMark.NotObservable;
+            GridMark? verdict = null, none = null;
             foreach (var check in checks)
             {
                 var other = check.Mark;
                 if (GridMarks.IsNoVerdict(other))
                 {
-                    if (verdict is null && GridMarks.Rank(other) < GridMarks.Rank(mark)) mark = other;
-                    continue;
+                    if (none is not { } n || GridMarks.Rank(other) < GridMarks.Rank(n)) none = other;
                 }
-
-                if (verdict is { } seen && seen != other) mixed = true;
-                if (verdict is null || GridMarks.Rank(other) < GridMarks.Rank(mark)) mark = other;
-                verdict = mark;
+                else if (verdict is not { } seen) verdict = other;
+                else
+                {
+                    // Mixed: two verdict marks differ (the most urgent so far against this one).
+                    if (seen != other) mixed = true;
+                    if (GridMarks.Rank(other) < GridMarks.Rank(seen)) verdict = other;
+                }
             }
+
+            mark = verdict ?? none!.Value;
         }
         else if (silent.Count > 0) mark = silent.Select(c => GridMarks.Of(c.Status)).MinBy(GridMarks.Rank);
         else mark = GridMark.NotRun;

@@ -46,7 +46,7 @@ internal enum GridMark
     /// about the kernel, so it never outranks another cell's result, splits a column or counts as a difference.</summary>
     NeedsCapability,
 
-    /// <summary>What the check looks at cannot be seen here (no inet_diag for TCP sockets): says nothing about the kernel, and
+    /// <summary>What the check looks at cannot be seen here (no inet_diag for TCP sockets, no MPTcpExt counters): says nothing about the kernel, and
     /// like <see cref="NeedsCapability"/> never outranks another cell's result, splits a column or counts as a difference.</summary>
     NotObservable,
 }
