@@ -32,7 +32,8 @@ public sealed class RealReports : IDisposable
         ReportWriter.WriteAll(ReportBuilder.Build([regressed], Path.Combine(run, "report.json"), GeneratedAt), regressed);
         WithRegression = Path.Combine(regressed, "report.html");
 
-        // trixie's SO_MARK probes as an agent without CAP_NET_ADMIN says them (expectation needs_capability).
+        // trixie's SO_MARK probes as an agent without CAP_NET_ADMIN says them (expectation needs_capability), and its
+        // TCP_CONGESTION subflow checks as a boot without tcp_diag says them (not_observable).
         var unprivileged = RealRun.CopyTo(Path.Combine(Root, "unprivileged"));
         foreach (var family in new[] { "ipv4", "ipv6" })
         {
@@ -41,6 +42,13 @@ public sealed class RealReports : IDisposable
                 {
                     Outcome = CheckOutcome.Unsupported, Expected = "needs CAP_NET_ADMIN", Observed = "rejected EPERM: setsockopt(SO_MARK)", Errno = "EPERM",
                     Reason = "needs CAP_NET_ADMIN in the network namespace's user namespace, which this agent lacks", Expectation = Expectation.NeedsCapability,
+                }
+                : c.Id.StartsWith("sockopts.tcp_congestion.", StringComparison.Ordinal) && c.Id.EndsWith(".subflow", StringComparison.Ordinal)
+                ? c with
+                {
+                    Outcome = CheckOutcome.Unsupported, Expected = "needs inet_diag of TCP sockets (tcp_diag) to look", Observed = "not observable here", Errno = "ENOENT",
+                    Reason = "inet_diag cannot show TCP sockets here (sock_diag: ENOENT): CONFIG_INET_TCP_DIAG is off or its module (tcp_diag) is not loaded",
+                    Expectation = Expectation.NotObservable,
                 }
                 : c);
         }
@@ -55,7 +63,8 @@ public sealed class RealReports : IDisposable
 
     public string WithRegression { get; }
 
-    /// <summary>The run with trixie's SO_MARK checks as a normal user's agent reports them: needs CAP_NET_ADMIN.</summary>
+    /// <summary>The run with trixie's SO_MARK checks as a normal user's agent reports them (needs CAP_NET_ADMIN), and its
+    /// TCP_CONGESTION subflow checks as a boot without tcp_diag reports them (not observable here).</summary>
     public string WithoutCapability { get; }
 
     /// <summary>Rewrites one cell file of <paramref name="run"/>: each of its checks, then the cell.</summary>

@@ -245,6 +245,25 @@ public sealed class ReportPageTests(ChromiumFixture chromium, RealReports report
     }
 
     [Fact]
+    public async Task A_subflow_check_the_boot_could_not_observe_reads_unseen_and_is_no_kernel_difference()
+    {
+        var page = await chromium.PageAsync(1400);
+        await page.GotoAsync(RealReports.Url(reports.WithoutCapability));
+        // The group's other checks passed: an unseen subflow check outranks none of them, and the group reads as on bookworm-backports.
+        Assert.Equal("m-pass", await Entry(page, "sockopts\\.tcp_congestion", "trixie").GetAttributeAsync("class"));
+        Assert.Equal("m-pass", await Entry(page, "sockopts\\.tcp_congestion", "bookworm-backports").GetAttributeAsync("class"));
+        var check = page.Locator("table.grid[data-variant=default] tr.check[data-check='sockopts.tcp_congestion.connected.subflow'] td[data-kernel=trixie]");
+        Assert.Equal("not observable here", await check.GetAttributeAsync("data-mark"));
+        Assert.Contains("needs inet_diag of TCP sockets (tcp_diag) to look", await check.Locator("summary").InnerTextAsync(), StringComparison.Ordinal);
+        Assert.Equal(6, await page.Locator("table.grid[data-variant=default] thead th.kernel").CountAsync()); // no column split
+        var form = page.Locator("form#pick");
+        var options = await form.Locator("select[name=a] option").AllInnerTextsAsync();
+        await form.Locator("select[name=a]").SelectOptionAsync(new SelectOptionValue { Label = options.Single(o => o.StartsWith("bookworm-backports (", StringComparison.Ordinal)) });
+        await form.Locator("select[name=b]").SelectOptionAsync(new SelectOptionValue { Label = options.Single(o => o.StartsWith("trixie (", StringComparison.Ordinal)) });
+        Assert.Equal("no difference", (await page.Locator("#pick-out .picked-count").InnerTextAsync()).Trim());
+    }
+
+    [Fact]
     public async Task The_diff_view_compares_any_two_kernels_and_each_with_the_next()
     {
         var page = await chromium.PageAsync(1400);
