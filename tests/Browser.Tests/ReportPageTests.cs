@@ -19,6 +19,16 @@ public sealed class ReportPageTests(ChromiumFixture chromium, RealReports report
         await page.ScreenshotAsync(new() { Path = Path.Combine(Artifacts, name + ".png") });
     }
 
+    /// <summary>Picks two kernels in the picker by their names; returns what it says of them ("no difference", "N check(s) in …").</summary>
+    private static async Task<string> PickAsync(IPage page, string a, string b)
+    {
+        var form = page.Locator("form#pick");
+        var options = await form.Locator("select[name=a] option").AllInnerTextsAsync();
+        await form.Locator("select[name=a]").SelectOptionAsync(new SelectOptionValue { Label = options.Single(o => o.StartsWith(a + " (", StringComparison.Ordinal)) });
+        await form.Locator("select[name=b]").SelectOptionAsync(new SelectOptionValue { Label = options.Single(o => o.StartsWith(b + " (", StringComparison.Ordinal)) });
+        return (await page.Locator("#pick-out .picked-count").InnerTextAsync()).Trim();
+    }
+
     private static ILocator Entry(IPage page, string group, string kernel, string? family = null) =>
         page.Locator($"table.grid[data-variant=default] tbody[data-group={group}] tr.group-row td[data-kernel={kernel}]{(family is null ? "" : $"[data-family={family}]")}");
 
@@ -235,11 +245,7 @@ public sealed class ReportPageTests(ChromiumFixture chromium, RealReports report
         Assert.Contains("needs CAP_NET_ADMIN", await entry.Locator("summary").InnerTextAsync(), StringComparison.Ordinal);
         Assert.DoesNotContain("FAIL", await entry.Locator("summary").InnerTextAsync(), StringComparison.Ordinal);
         Assert.Equal(6, await page.Locator("table.grid[data-variant=default] thead th.kernel").CountAsync()); // no column split
-        var form = page.Locator("form#pick");
-        var options = await form.Locator("select[name=a] option").AllInnerTextsAsync();
-        await form.Locator("select[name=a]").SelectOptionAsync(new SelectOptionValue { Label = options.Single(o => o.StartsWith("bookworm-backports (", StringComparison.Ordinal)) });
-        await form.Locator("select[name=b]").SelectOptionAsync(new SelectOptionValue { Label = options.Single(o => o.StartsWith("trixie (", StringComparison.Ordinal)) });
-        Assert.Equal("no difference", (await page.Locator("#pick-out .picked-count").InnerTextAsync()).Trim());
+        Assert.Equal("no difference", await PickAsync(page, "bookworm-backports", "trixie"));
         var adjacent = await page.Locator("details.diff > summary").AllInnerTextsAsync();
         Assert.Contains("bookworm-backports (6.12.95) → trixie (6.12.118): no change", adjacent);
     }
@@ -256,11 +262,7 @@ public sealed class ReportPageTests(ChromiumFixture chromium, RealReports report
         Assert.Equal("not observable here", await check.GetAttributeAsync("data-mark"));
         Assert.Contains("needs inet_diag of TCP sockets (tcp_diag) to look", await check.Locator("summary").InnerTextAsync(), StringComparison.Ordinal);
         Assert.Equal(6, await page.Locator("table.grid[data-variant=default] thead th.kernel").CountAsync()); // no column split
-        var form = page.Locator("form#pick");
-        var options = await form.Locator("select[name=a] option").AllInnerTextsAsync();
-        await form.Locator("select[name=a]").SelectOptionAsync(new SelectOptionValue { Label = options.Single(o => o.StartsWith("bookworm-backports (", StringComparison.Ordinal)) });
-        await form.Locator("select[name=b]").SelectOptionAsync(new SelectOptionValue { Label = options.Single(o => o.StartsWith("trixie (", StringComparison.Ordinal)) });
-        Assert.Equal("no difference", (await page.Locator("#pick-out .picked-count").InnerTextAsync()).Trim());
+        Assert.Equal("no difference", await PickAsync(page, "bookworm-backports", "trixie"));
     }
 
     [Fact]
